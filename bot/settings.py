@@ -1,0 +1,91 @@
+"""Configuration, read once from the environment and an optional `.env` file (SPEC §2).
+
+Nothing else in the project reads `os.environ`: call `get_settings()`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+__all__ = ["Settings", "get_settings", "load_settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite:///fieldnotes.db"
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    fieldnotes_webhook_secret: SecretStr | None = None
+    fieldnotes_admins: str = ""
+    fieldnotes_scheduler: Literal["on", "off"] = "on"
+    port: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        # WebClient joins with urljoin: without the slash the last segment is silently dropped.
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if "://" not in value:
+            raise ValueError("must be a SQLAlchemy URL such as sqlite:///fieldnotes.db")
+        # Plain postgresql:// would pick psycopg2, which is not installed: use psycopg 3.
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+    @field_validator("fieldnotes_admins")
+    @classmethod
+    def _admins(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            if not item.startswith(("U", "W")):
+                raise ValueError(f"{item!r} is not a Slack user ID (they look like U0123ABCD)")
+        return value
+
+    @property
+    def admin_ids(self) -> tuple[str, ...]:
+        return tuple(filter(None, (part.strip() for part in self.fieldnotes_admins.split(","))))
+
+    @property
+    def oauth_enabled(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def scheduler_enabled(self) -> bool:
+        return self.fieldnotes_scheduler == "on"
+
+    def secret(self, name: str) -> str | None:
+        value = getattr(self, name)
+        return value.get_secret_value() if value is not None else None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation errors into one line that names the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise ConfigError(
+            f"{name} is invalid: {first['msg']}. Fix it in the environment or in .env."
+        ) from None
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,355 @@
+"""SQLAlchemy 2.0 models for the whole domain.
+
+Every row that belongs to a workspace carries `team_id`; repositories filter on it in every query.
+The schema itself is created only by Alembic (see alembic/versions).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "Call",
+    "Competitor",
+    "DigestRun",
+    "DigestSchedule",
+    "Job",
+    "Note",
+    "NoteAnswer",
+    "Person",
+    "Prompt",
+    "Question",
+    "Reply",
+    "ReplyRecipient",
+    "SlackDelivery",
+    "Tag",
+    "TaxonomyLabel",
+    "Workspace",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC on every backend: SQLite keeps no offset, so it is stored as naive UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database: pass an aware one (UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[str]: JSON}
+
+
+# OAuth (multi-workspace) tables of slack-sdk's stores, in our metadata so Alembic owns them.
+INSTALLATIONS_TABLE = SQLAlchemyInstallationStore.build_installations_table(Base.metadata, "slack_installations")
+BOTS_TABLE = SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+OAUTH_STATES_TABLE = SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, "slack_oauth_states")
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime]
+    quotes: Mapped[str] = mapped_column(String(16), default="anonymous")  # anonymous | attributed
+    retention_days: Mapped[int | None]
+    prompt_delay_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    nudge_hours: Mapped[int | None] = mapped_column(Integer, default=4)  # None: no nudge
+    expiry_hours: Mapped[int] = mapped_column(Integer, default=48)
+    checkin_days: Mapped[str | None] = mapped_column(String(32))  # "mon,tue,wed,thu,fri"; None: off
+    checkin_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", rep's local time
+    nlp_model: Mapped[str | None] = mapped_column(String(255))  # installed spaCy package or path
+
+
+class Person(Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id"), Index(None, "team_id", "email"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    tz: Mapped[str | None] = mapped_column(String(64))
+    is_rep: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_marketer: Mapped[bool] = mapped_column(Boolean, default=False)
+    profile_checked_at: Mapped[datetime | None]
+
+
+class Call(Base):
+    __tablename__ = "calls"
+    __table_args__ = (UniqueConstraint("team_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(255))
+    rep_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    account: Mapped[str] = mapped_column(String(255))
+    deal_stage: Mapped[str | None] = mapped_column(String(255))
+    ended_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+
+class Prompt(Base):
+    """A DM asking a rep for feedback: after a call, at an end-of-day check-in, or a marketer's follow-up."""
+
+    __tablename__ = "prompts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "dedupe_key"),
+        Index(None, "team_id", "rep_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default="call")  # call | checkin | ask
+    dedupe_key: Mapped[str] = mapped_column(String(255))  # call:<id>, checkin:<rep>:<date>, ask:<reply>:<rep>
+    rep_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="SET NULL"))
+    # scheduled -> sent -> (answered | skipped | expired); snoozed goes back to scheduled.
+    state: Mapped[str] = mapped_column(String(16), default="scheduled")
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    nudged_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    __table_args__ = (
+        UniqueConstraint("team_id", "dedupe_key"),
+        Index(None, "team_id", "created_at"),
+        Index(None, "team_id", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"))
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="SET NULL"))
+    source: Mapped[str] = mapped_column(String(16))  # modal | command | shortcut | ask | demo
+    dedupe_key: Mapped[str | None] = mapped_column(String(255))  # view id, trigger id: a retry is a no-op
+    account: Mapped[str | None] = mapped_column(String(255))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)  # what the customer said, or the free text
+    helped: Mapped[str | None] = mapped_column(Text)  # what would have helped (content requests)
+    created_at: Mapped[datetime]
+    tagged_at: Mapped[datetime | None]
+
+
+class NoteAnswer(Base):
+    __tablename__ = "note_answers"
+    __table_args__ = (UniqueConstraint("note_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(255))
+    value: Mapped[Any] = mapped_column(JSON)  # str, or list[str] for multi-select
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    __table_args__ = (
+        UniqueConstraint("note_id", "kind", "label"),
+        Index(None, "team_id", "kind", "label"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # theme | objection | competitor
+    label: Mapped[str] = mapped_column(String(255))
+    score: Mapped[float] = mapped_column(Float, default=1.0)
+    source: Mapped[str] = mapped_column(String(8))  # rule | model | human
+    matched: Mapped[str | None] = mapped_column(Text)
+
+
+class TaxonomyLabel(Base):
+    __tablename__ = "taxonomy_labels"
+    __table_args__ = (UniqueConstraint("team_id", "kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # theme | objection
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    phrases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Competitor(Base):
+    __tablename__ = "competitors"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Question(Base):
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("team_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    position: Mapped[int]
+    key: Mapped[str] = mapped_column(String(64))  # account, outcome, said, objections, competitors, helped, q7...
+    label: Mapped[str] = mapped_column(String(150))
+    type: Mapped[str] = mapped_column(String(16))  # text | long | select | multiselect
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    optional: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DigestSchedule(Base):
+    __tablename__ = "digest_schedules"
+    __table_args__ = (Index(None, "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    channel_name: Mapped[str] = mapped_column(String(255), default="")
+    weekday: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday
+    hour: Mapped[int] = mapped_column(Integer, default=9)
+    minute: Mapped[int] = mapped_column(Integer, default=0)
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime]
+
+
+class DigestRun(Base):
+    """One digest for one schedule and ISO week: recorded before and after posting, so it posts once."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("schedule_id", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("digest_schedules.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(8))  # ISO week "2026-W48" of the period covered
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | posting | posted | failed
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Reply(Base):
+    """A marketer's answer (or follow-up question) to the reps who raised a label in a period."""
+
+    __tablename__ = "replies"
+    __table_args__ = (UniqueConstraint("team_id", "dedupe_key"), Index(None, "team_id", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8), default="reply")  # reply | ask
+    dedupe_key: Mapped[str] = mapped_column(String(255))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    digest_run_id: Mapped[int | None] = mapped_column(ForeignKey("digest_runs.id", ondelete="SET NULL"))
+    tag_kind: Mapped[str] = mapped_column(String(16))
+    tag_label: Mapped[str] = mapped_column(String(255))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    message: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime]
+
+
+class ReplyRecipient(Base):
+    __tablename__ = "reply_recipients"
+    __table_args__ = (UniqueConstraint("reply_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    sent_at: Mapped[datetime | None]
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class SlackDelivery(Base):
+    """A Slack request already handled (event id, view id, action ts): retries and double clicks are no-ops."""
+
+    __tablename__ = "slack_deliveries"
+    __table_args__ = (UniqueConstraint("team_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(255))
+    received_at: Mapped[datetime]
+
+
+class Job(Base):
+    """Timed work: what is due, when, and whether it is done. Claimed row by row, so it runs once."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("key"), Index(None, "state", "due_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(255))  # unique: planning the same work twice is a no-op
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    due_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="due")  # due | running | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
