@@ -133,7 +133,7 @@ class SlackState:
     valid_tokens: set[str] | None = None
     _counters: dict[str, itertools.count[int]] = field(default_factory=dict)
 
-    # ---- ids -------------------------------------------------------------------------------------
+    # ---- ids -----------------------------------------------------------------------------------------
     def next_number(self, kind: str) -> int:
         counter = self._counters.setdefault(kind, itertools.count(1))
         return next(counter)
@@ -149,7 +149,7 @@ class SlackState:
         n = self.next_number("hash")
         return f"{_TS_BASE + n}.H{n:07d}"
 
-    # ---- users -----------------------------------------------------------------------------------
+    # ---- users ---------------------------------------------------------------------------------------
     def add_user(
         self,
         user_id: str,
@@ -214,7 +214,7 @@ class SlackState:
         answer.setdefault("tz_label", _TZ_LABELS.get(abbreviation, abbreviation))
         return answer
 
-    # ---- channels --------------------------------------------------------------------------------
+    # ---- channels ------------------------------------------------------------------------------------
     def add_channel(self, channel: FakeChannel) -> FakeChannel:
         self.channels[channel.id] = channel
         return channel
@@ -257,7 +257,11 @@ class SlackState:
             dm_id = self.next_id("D")
             self.dm_by_user[user_id] = dm_id
             self.channels[dm_id] = FakeChannel(
-                id=dm_id, name=dm_id, members=[user_id, self.bot_user_id], is_private=True, is_im=True,
+                id=dm_id,
+                name=dm_id,
+                members=[user_id, self.bot_user_id],
+                is_private=True,
+                is_im=True,
                 im_user=user_id,
             )
         return self.channels[dm_id]
@@ -297,7 +301,7 @@ class SlackState:
         answer.update(channel.extra)
         return answer
 
-    # ---- messages --------------------------------------------------------------------------------
+    # ---- messages ------------------------------------------------------------------------------------
     def find_message(self, channel: FakeChannel, ts: str | None) -> dict[str, Any]:
         for message in channel.messages:
             if message["ts"] == ts:

@@ -70,7 +70,9 @@ def _use_trigger(state: SlackState, params: dict[str, Any]) -> None:
 
 def _view_object(state: SlackState, view_id: str, given: dict[str, Any]) -> dict[str, Any]:
     external_id = given.get("external_id") or ""
-    if external_id and any(v["external_id"] == external_id and v["id"] != view_id for v in state.views.values()):
+    if external_id and any(
+        v["external_id"] == external_id and v["id"] != view_id for v in state.views.values()
+    ):
         raise SlackApiError("duplicate_external_id")
     view: dict[str, Any] = {
         "id": view_id,
@@ -127,10 +129,14 @@ def views_push(state: SlackState, params: dict[str, Any], token: str | None, ctx
 
 
 @_method("views.update")
-def views_update(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
+def views_update(
+    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
+) -> dict[str, Any]:
     old = _existing_view(state, params)
     given = _checked_view(params, home=old["type"] == "home")
-    new = _view_object(state, old["id"], {**given, "external_id": given.get("external_id", old["external_id"])})
+    new = _view_object(
+        state, old["id"], {**given, "external_id": given.get("external_id", old["external_id"])}
+    )
     new["previous_view_id"], new["root_view_id"] = old["previous_view_id"], old["root_view_id"]
     for user_id, home in list(state.home_views.items()):
         if home["id"] == new["id"]:
@@ -154,9 +160,11 @@ def views_publish(
     return {"ok": True, "view": dict(view)}
 
 
-# ---- files ----------------------------------------------------------------------------------------------
+# ---- files -------------------------------------------------------------------------------------------
 @_method("files.upload")
-def files_upload(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
+def files_upload(
+    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
+) -> dict[str, Any]:
     # Slack retired files.upload; slack-sdk's files_upload_v2 uses the two methods below.
     raise SlackApiError("method_deprecated")
 
@@ -167,8 +175,13 @@ def files_get_upload_url_external(
 ) -> dict[str, Any]:
     filename = required(params, "filename")
     length = int(required(params, "length"))
-    file = FakeFile(id=state.next_id("F"), name=filename, length=length, alt_text=params.get("alt_txt"),
-                    snippet_type=params.get("snippet_type"))
+    file = FakeFile(
+        id=state.next_id("F"),
+        name=filename,
+        length=length,
+        alt_text=params.get("alt_txt"),
+        snippet_type=params.get("snippet_type"),
+    )
     state.files[file.id] = file
     return {"ok": True, "upload_url": f"{ctx.root_url}/upload/{file.id}", "file_id": file.id}
 
@@ -176,13 +189,22 @@ def files_get_upload_url_external(
 def _file_object(state: SlackState, file: FakeFile, created: int) -> dict[str, Any]:
     mimetype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     return {
-        "id": file.id, "created": created, "timestamp": created, "name": file.name,
-        "title": file.title or file.name, "mimetype": mimetype,
+        "id": file.id,
+        "created": created,
+        "timestamp": created,
+        "name": file.name,
+        "title": file.title or file.name,
+        "mimetype": mimetype,
         "filetype": file.name.rsplit(".", 1)[-1] if "." in file.name else "binary",
-        "user": state.bot_user_id, "user_team": state.team_id, "size": len(file.content or b""),
-        "is_public": False, "url_private": f"https://files.slack.com/files-pri/{state.team_id}-{file.id}/{file.name}",
+        "user": state.bot_user_id,
+        "user_team": state.team_id,
+        "size": len(file.content or b""),
+        "is_public": False,
+        "url_private": f"https://files.slack.com/files-pri/{state.team_id}-{file.id}/{file.name}",
         "permalink": f"https://{state.team_domain}.slack.com/files/{state.bot_user_id}/{file.id}/{file.name}",
-        "channels": [file.channel_id] if file.channel_id else [], "groups": [], "ims": [],
+        "channels": [file.channel_id] if file.channel_id else [],
+        "groups": [],
+        "ims": [],
     }
 
 
@@ -213,24 +235,40 @@ def files_complete_upload_external(
         file.initial_comment = params.get("initial_comment")
     answer = [_file_object(state, file, created) for file, _ in uploads]
     if channel is not None:
-        message: dict[str, Any] = {"type": "message", "text": params.get("initial_comment") or "",
-                                   "files": answer, "upload": True, "user": state.bot_user_id,
-                                   "display_as_bot": False, "ts": ts}
+        message: dict[str, Any] = {
+            "type": "message",
+            "text": params.get("initial_comment") or "",
+            "files": answer,
+            "upload": True,
+            "user": state.bot_user_id,
+            "display_as_bot": False,
+            "ts": ts,
+        }
         if params.get("thread_ts"):
             message["thread_ts"] = str(params["thread_ts"])
         state.append_message(channel, message)
     return {"ok": True, "files": answer}
 
 
-# ---- team, OAuth, Socket Mode -----------------------------------------------------------------------------
+# ---- team, OAuth, Socket Mode ------------------------------------------------------------------------
 @_method("team.info")
 def team_info(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
-    return {"ok": True, "team": {
-        "id": state.team_id, "name": state.team_name, "url": f"https://{state.team_domain}.slack.com/",
-        "domain": state.team_domain, "email_domain": "", "is_verified": False,
-        "icon": {"image_default": True, "image_34": "https://a.slack-edge.com/80588/img/avatars-teams/ava_0001-34.png"},
-        "avatar_base_url": "https://ca.slack-edge.com/",
-    }}
+    return {
+        "ok": True,
+        "team": {
+            "id": state.team_id,
+            "name": state.team_name,
+            "url": f"https://{state.team_domain}.slack.com/",
+            "domain": state.team_domain,
+            "email_domain": "",
+            "is_verified": False,
+            "icon": {
+                "image_default": True,
+                "image_34": "https://a.slack-edge.com/80588/img/avatars-teams/ava_0001-34.png",
+            },
+            "avatar_base_url": "https://ca.slack-edge.com/",
+        },
+    }
 
 
 @_method("oauth.v2.access")
@@ -267,4 +305,3 @@ def apps_connections_open(
     if ctx.socket_mode_url is None:
         raise SlackApiError("fake_socket_mode_not_started", hint="start a FakeSocketMode(fake) first")
     return {"ok": True, "url": ctx.socket_mode_url}
-

@@ -42,7 +42,9 @@ def _method(name: str) -> Callable[[Handler], Handler]:
 def required(params: dict[str, Any], name: str, error: str = "invalid_arguments") -> Any:
     value = params.get(name)
     if value in (None, ""):
-        raise SlackApiError(error, response_metadata={"messages": [f"[ERROR] missing required field: {name}"]})
+        raise SlackApiError(
+            error, response_metadata={"messages": [f"[ERROR] missing required field: {name}"]}
+        )
     return value
 
 
@@ -64,7 +66,7 @@ def page(items: list[Any], params: dict[str, Any], default_limit: int = 100) -> 
     return chunk, next_cursor
 
 
-# ---- auth / api -----------------------------------------------------------------------------------
+# ---- auth / api --------------------------------------------------------------------------------------
 @_method("api.test")
 def api_test(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     return {"ok": True, "args": {k: v for k, v in params.items() if isinstance(v, str)}}
@@ -84,7 +86,7 @@ def auth_test(state: SlackState, params: dict[str, Any], token: str | None, ctx:
     }
 
 
-# ---- users ------------------------------------------------------------------------------------------
+# ---- users -------------------------------------------------------------------------------------------
 @_method("users.info")
 def users_info(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     return {"ok": True, "user": state.user_object(required(params, "user", "user_not_found"))}
@@ -105,11 +107,15 @@ def users_lookup_by_email(
 def users_list(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     members = [state.user_object(user_id) for user_id in state.users]
     chunk, next_cursor = page(members, params, default_limit=200)
-    return {"ok": True, "members": chunk, "cache_ts": 1_700_000_000,
-            "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "ok": True,
+        "members": chunk,
+        "cache_ts": 1_700_000_000,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
-# ---- conversations ------------------------------------------------------------------------------------
+# ---- conversations -----------------------------------------------------------------------------------
 @_method("conversations.open")
 def conversations_open(
     state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
@@ -126,10 +132,15 @@ def conversations_open(
         channel = state.open_dm(users[0])
     else:
         already_open = False
-        channel = state.add_channel(FakeChannel(
-            id=state.next_id("G"), name="mpdm-" + "--".join(users), members=[*users, state.bot_user_id],
-            is_private=True, is_mpim=True,
-        ))
+        channel = state.add_channel(
+            FakeChannel(
+                id=state.next_id("G"),
+                name="mpdm-" + "--".join(users),
+                members=[*users, state.bot_user_id],
+                is_private=True,
+                is_mpim=True,
+            )
+        )
     body = state.channel_object(channel) if flag(params.get("return_im")) else {"id": channel.id}
     return {"ok": True, "no_op": already_open, "already_open": already_open, "channel": body}
 
@@ -200,14 +211,21 @@ def conversations_history(
 ) -> dict[str, Any]:
     channel = _readable_channel(state, params)
     top_level = [
-        m for m in channel.messages
+        m
+        for m in channel.messages
         if (not m.get("thread_ts") or m["thread_ts"] == m["ts"] or m.get("subtype") == "thread_broadcast")
         and _in_range(m["ts"], params)
     ]
     newest_first = sorted(top_level, key=lambda m: float(m["ts"]), reverse=True)
     chunk, next_cursor = page(newest_first, params)
-    return {"ok": True, "messages": chunk, "has_more": bool(next_cursor), "pin_count": 0,
-            "channel_actions_count": 0, "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "ok": True,
+        "messages": chunk,
+        "has_more": bool(next_cursor),
+        "pin_count": 0,
+        "channel_actions_count": 0,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 @_method("conversations.replies")
@@ -224,18 +242,28 @@ def conversations_replies(
     thread = [m for m in channel.messages if m["ts"] == root or m.get("thread_ts") == root]
     thread = [m for m in thread if m["ts"] == root or _in_range(m["ts"], params)]
     chunk, next_cursor = page(sorted(thread, key=lambda m: float(m["ts"])), params)
-    return {"ok": True, "messages": chunk, "has_more": bool(next_cursor),
-            "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "ok": True,
+        "messages": chunk,
+        "has_more": bool(next_cursor),
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
-# ---- chat ---------------------------------------------------------------------------------------------
+# ---- chat --------------------------------------------------------------------------------------------
 def _check_content(params: dict[str, Any]) -> None:
     blocks = params.get("blocks")
     if not params.get("text") and not blocks and not params.get("attachments"):
         raise SlackApiError("no_text")
     if blocks is not None and (not isinstance(blocks, list) or len(blocks) > MAX_MESSAGE_BLOCKS):
-        raise SlackApiError("invalid_blocks", response_metadata={
-            "messages": [f"[ERROR] no more than {MAX_MESSAGE_BLOCKS} items allowed [json-pointer:/blocks]"]})
+        raise SlackApiError(
+            "invalid_blocks",
+            response_metadata={
+                "messages": [
+                    f"[ERROR] no more than {MAX_MESSAGE_BLOCKS} items allowed [json-pointer:/blocks]"
+                ]
+            },
+        )
 
 
 def _content(params: dict[str, Any]) -> dict[str, Any]:
@@ -254,8 +282,13 @@ def chat_post_message(
     state.check_can_post(channel)
     _check_content(params)
     message: dict[str, Any] = {
-        "type": "message", "user": state.bot_user_id, "bot_id": state.bot_id, "app_id": state.app_id,
-        "team": state.team_id, "ts": state.next_ts(), **_content(params),
+        "type": "message",
+        "user": state.bot_user_id,
+        "bot_id": state.bot_id,
+        "app_id": state.app_id,
+        "team": state.team_id,
+        "ts": state.next_ts(),
+        **_content(params),
     }
     if params.get("thread_ts"):
         message["thread_ts"] = str(params["thread_ts"])
@@ -278,8 +311,15 @@ def chat_post_ephemeral(
         raise SlackApiError("user_not_in_channel")
     _check_content(params)
     message_ts = state.next_ts()
-    state.ephemerals.append({"channel": channel.id, "user": user, "message_ts": message_ts,
-                             "thread_ts": params.get("thread_ts"), **_content(params)})
+    state.ephemerals.append(
+        {
+            "channel": channel.id,
+            "user": user,
+            "message_ts": message_ts,
+            "thread_ts": params.get("thread_ts"),
+            **_content(params),
+        }
+    )
     return {"ok": True, "message_ts": message_ts}
 
 
@@ -300,8 +340,13 @@ def chat_update(state: SlackState, params: dict[str, Any], token: str | None, ct
             message.pop(key, None)
     message.update(_content(params))
     message["edited"] = {"user": state.bot_user_id, "ts": state.next_ts()}
-    return {"ok": True, "channel": channel.id, "ts": message["ts"], "text": message["text"],
-            "message": dict(message)}
+    return {
+        "ok": True,
+        "channel": channel.id,
+        "ts": message["ts"],
+        "text": message["text"],
+        "message": dict(message),
+    }
 
 
 @_method("chat.delete")
