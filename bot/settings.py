@@ -81,9 +81,7 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise ConfigError(
-            f"{name} is invalid: {first['msg']}. Fix it in the environment or in .env."
-        ) from None
+        raise ConfigError(f"{name} is invalid: {first['msg']}. Fix it in the environment or in .env.") from None
 
 
 @functools.cache

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from alembic import command
 
 __all__ = ["alembic_config", "check", "current", "downgrade", "head", "upgrade"]
 
@@ -30,8 +30,8 @@ def settings_database_url() -> str:
     return url
 
 
-def alembic_config(url: str, *, stdout: io.TextIOBase | None = None) -> Config:
-    cfg = Config(str(_ROOT / "alembic.ini"), stdout=stdout) if stdout else Config(str(_ROOT / "alembic.ini"))
+def alembic_config(url: str) -> Config:
+    cfg = Config(str(_ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(_ROOT / "alembic"))
     # ConfigParser interpolation: a password with % must be doubled.
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

@@ -1,0 +1,54 @@
+"""`fieldnotes run`: serve the app over HTTP (uvicorn) or Socket Mode, with the embedded clock."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from bot.cli._runtime import runtime_or_exit
+
+logger = logging.getLogger(__name__)
+
+
+@click.command()
+@click.option("--http", "mode", flag_value="http", help="Serve HTTP (the default without SLACK_APP_TOKEN).")
+@click.option("--socket", "mode", flag_value="socket", help="Use Socket Mode (needs SLACK_APP_TOKEN).")
+@click.option("--port", type=click.IntRange(1, 65535), help="HTTP port (default: PORT, 3000).")
+@click.option("--host", default="0.0.0.0", show_default=True, help="HTTP interface to bind.")
+@click.option("--no-scheduler", is_flag=True, help="Do not run the clock here (another replica does).")
+def run(mode: str | None, port: int | None, host: str, no_scheduler: bool) -> None:
+    """Apply migrations, then serve Field Notes."""
+    from bot.app import create_app
+    from bot.jobs.clock import start_clock
+
+    runtime = runtime_or_exit(migrate=True)
+    settings = runtime.settings
+    app_token = settings.secret("slack_app_token")
+    mode = mode or ("socket" if app_token else "http")
+    if mode == "socket" and not app_token:
+        raise click.ClickException("SLACK_APP_TOKEN is not set: Socket Mode needs an xapp- app-level token.")
+    bolt_app = create_app(runtime)
+    scheduler = None
+    if settings.scheduler_enabled and not no_scheduler:
+        scheduler = start_clock(runtime)
+    try:
+        if mode == "socket":
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            SocketModeHandler(bolt_app, app_token).start()
+        else:
+            import uvicorn
+
+            from bot.http.server import create_http_app
+
+            uvicorn.run(
+                create_http_app(runtime, bolt_app),
+                host=host,
+                port=port or settings.port,
+                log_level="info",
+                proxy_headers=True,
+            )
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)

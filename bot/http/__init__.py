@@ -1,0 +1,1 @@
+"""HTTP mode: the Starlette app that uvicorn serves."""

@@ -1,0 +1,44 @@
+"""Every Slack identifier the app registers or renders, defined once.
+
+Listeners, Block Kit builders, app.yaml (checked by tests/test_manifest.py) and tests all use these.
+"""
+
+from __future__ import annotations
+
+# Slash commands
+CMD_FEEDBACK = "/feedback"
+CMD_FIELDNOTES = "/fieldnotes"
+
+# Shortcuts
+SHORTCUT_LOG_MESSAGE = "log_message_as_feedback"
+
+# Views (callback_id)
+VIEW_FEEDBACK = "feedback_modal"
+VIEW_FIX_TAGS = "fix_tags_modal"
+VIEW_REPLY = "reply_to_reps_modal"
+VIEW_ASK = "ask_reps_modal"
+VIEW_ASK_ANSWER = "ask_answer_modal"
+VIEW_ADMIN_QUESTIONS = "admin_questions_modal"
+VIEW_ADMIN_DIGESTS = "admin_digests_modal"
+
+# Actions (action_id)
+ACTION_LOG_FEEDBACK = "log_feedback"
+ACTION_SNOOZE = "prompt_snooze"
+ACTION_SKIP = "prompt_skip"
+ACTION_FIX_TAGS = "fix_tags"
+ACTION_CHECKIN_YES = "checkin_yes"
+ACTION_CHECKIN_NO = "checkin_no"
+ACTION_REPLY_TO_REPS = "reply_to_reps"
+ACTION_ASK_REPS = "ask_reps"
+ACTION_ANSWER_ASK = "answer_ask"
+ACTION_ADMIN_EDIT_QUESTIONS = "admin_edit_questions"
+ACTION_ADMIN_EDIT_DIGESTS = "admin_edit_digests"
+ACTION_OPEN_LINK = "open_link"  # link buttons still send an action; it is acked and ignored
+
+# Events
+EVENT_APP_HOME_OPENED = "app_home_opened"
+EVENT_APP_UNINSTALLED = "app_uninstalled"
+EVENT_TOKENS_REVOKED = "tokens_revoked"
+
+# Message metadata event type: marks what the app posted, so a crash mid-send never posts twice.
+METADATA_EVENT = "fieldnotes_delivery"

@@ -1,0 +1,131 @@
+"""A call just ended: resolve the rep, record the call once, schedule the post-call prompt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.services.directory import Directory, refresh_person
+from bot.services.schedule import out_of_quiet_hours
+from bot.services.workspaces import ensure_workspace
+from storage.repositories import calls, jobs, people, workspaces
+
+__all__ = ["CallIn", "CallResult", "receive_call"]
+
+JOB_PROMPT_SEND = "prompt.send"
+
+
+class CallIn(BaseModel):
+    """The webhook body (SPEC §4)."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    call_id: str = Field(min_length=1, max_length=255)
+    account: str = Field(min_length=1, max_length=255)
+    ended_at: AwareDatetime
+    rep_email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    rep_slack_id: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,31}$")
+    deal_stage: str | None = Field(default=None, max_length=255)
+    team_id: str | None = Field(default=None, pattern=r"^[TE][A-Z0-9]{2,31}$")
+
+    @model_validator(mode="after")
+    def _one_rep(self) -> CallIn:
+        if not self.rep_email and not self.rep_slack_id:
+            raise ValueError("rep_email or rep_slack_id is required")
+        return self
+
+
+@dataclass(frozen=True)
+class CallResult:
+    status: int
+    body: dict[str, Any]
+
+
+def receive_call(
+    factory: sessionmaker[Session],
+    call: CallIn,
+    *,
+    now: datetime,
+    directory_for: Any,  # Callable[[str | None], Directory]: the directory of a team (None: the single one)
+    admin_ids: tuple[str, ...] = (),
+) -> CallResult:
+    with factory.begin() as session:
+        team_id = call.team_id or _only_team(session)
+    directory: Directory = directory_for(team_id)
+    if team_id is None:
+        team_id = directory.team_id()
+    with factory.begin() as session:
+        workspace = ensure_workspace(session, team_id, now=now, admin_ids=admin_ids)
+        if call.rep_slack_id:
+            rep_user_id: str | None = call.rep_slack_id
+            if people.get_by_slack_id(session, team_id, call.rep_slack_id) is None and (
+                directory.user(call.rep_slack_id) is None
+            ):
+                return CallResult(422, {"error": f"unknown Slack user {call.rep_slack_id} in workspace {team_id}"})
+        else:
+            rep_user_id = _user_id_by_email(session, team_id, call.rep_email or "", directory)
+            if rep_user_id is None:
+                return CallResult(422, {"error": f"no Slack user with e-mail {call.rep_email} in workspace {team_id}"})
+        assert rep_user_id is not None
+        rep = refresh_person(session, team_id, rep_user_id, directory, now=now)
+        recorded = calls.create_call_once(
+            session,
+            team_id=team_id,
+            external_id=call.call_id,
+            rep_id=rep.id,
+            account=call.account,
+            deal_stage=call.deal_stage,
+            ended_at=call.ended_at,
+            now=now,
+        )
+        if recorded is None:
+            prompt = calls.prompt_by_key(session, team_id, f"call:{call.call_id}")
+            return CallResult(200, {"status": "duplicate", "prompt_at": _iso(prompt.due_at) if prompt else None})
+        rep.is_rep = True
+        # A call reported late is prompted now, never in the past; never in the rep's quiet hours.
+        delay = timedelta(minutes=workspace.prompt_delay_minutes)
+        due = out_of_quiet_hours(max(call.ended_at + delay, now), rep.tz)
+        prompt = calls.create_prompt_once(
+            session,
+            team_id=team_id,
+            kind="call",
+            dedupe_key=f"call:{call.call_id}",
+            rep_id=rep.id,
+            due_at=due,
+            now=now,
+            call_id=recorded.id,
+        )
+        assert prompt is not None
+        jobs.plan(
+            session,
+            kind=JOB_PROMPT_SEND,
+            key=f"prompt.send:{prompt.id}",
+            due_at=due,
+            now=now,
+            team_id=team_id,
+            payload={"prompt_id": prompt.id},
+        )
+        return CallResult(202, {"status": "scheduled", "prompt_at": _iso(due)})
+
+
+def _only_team(session: Session) -> str | None:
+    ids = workspaces.team_ids(session)
+    if len(ids) > 1:
+        raise ValueError("team_id is required when several workspaces are installed")
+    return ids[0] if ids else None
+
+
+def _user_id_by_email(session: Session, team_id: str, email: str, directory: Directory) -> str | None:
+    known = people.by_email(session, team_id, email)
+    if known is not None:
+        return known.slack_user_id
+    profile = directory.user_by_email(email)
+    return profile.user_id if profile else None
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,39 @@
+"""Local-time arithmetic: quiet hours, weekly fire times (DST-safe via APScheduler's CronTrigger)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
+
+__all__ = ["QUIET_END", "QUIET_START", "next_weekly", "out_of_quiet_hours", "zone"]
+
+QUIET_START = time(18, 0)
+QUIET_END = time(8, 0)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def out_of_quiet_hours(at: datetime, tz: str | None) -> datetime:
+    """`at`, or 08:00 local of the next morning when it falls in 18:00-08:00 local (weekends included)."""
+    local = at.astimezone(zone(tz))
+    if QUIET_END <= local.time() < QUIET_START:
+        return at
+    day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
+    morning = datetime.combine(day, QUIET_END, tzinfo=zone(tz))
+    return morning.astimezone(UTC)
+
+
+def next_weekly(after: datetime, *, weekday: int, hour: int, minute: int, tz: str) -> datetime:
+    """The first weekly fire time strictly after `after`, in UTC."""
+    trigger = CronTrigger(day_of_week=WEEKDAYS[weekday], hour=hour, minute=minute, timezone=zone(tz))
+    fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
+    assert fire is not None
+    return fire.astimezone(UTC)

@@ -1,0 +1,71 @@
+"""A workspace's defaults (questions, taxonomy, admins) and its taxonomy as the tagger sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+import nlp
+from storage.models import Workspace
+from storage.repositories import people, workspaces
+
+__all__ = ["DEFAULT_QUESTIONS", "OUTCOMES", "ensure_workspace", "taxonomy_for"]
+
+OUTCOMES = ["progressing", "won", "lost", "stalled", "no decision"]
+
+# Keys with a meaning of their own: the rest are free questions an admin added.
+# An empty option list on `objections`/`competitors` means "the workspace's taxonomy".
+DEFAULT_QUESTIONS: list[dict[str, Any]] = [
+    {"key": "account", "label": "Account", "type": "text", "options": [], "optional": False},
+    {"key": "outcome", "label": "Outcome", "type": "select", "options": OUTCOMES, "optional": False},
+    {"key": "said", "label": "What the customer said", "type": "long", "options": [], "optional": False},
+    {"key": "objections", "label": "Objections heard", "type": "multiselect", "options": [], "optional": True},
+    {"key": "competitors", "label": "Competitors mentioned", "type": "multiselect", "options": [], "optional": True},
+    {"key": "helped", "label": "What would have helped", "type": "long", "options": [], "optional": True},
+]
+
+
+def ensure_workspace(
+    session: Session, team_id: str, *, now: datetime, admin_ids: Iterable[str] = (), name: str = ""
+) -> Workspace:
+    """The workspace row, created with the shipped defaults the first time it is seen."""
+    if workspaces.create_if_missing(session, team_id=team_id, now=now, name=name):
+        _seed(session, team_id, admin_ids)
+    workspace = workspaces.get(session, team_id)
+    assert workspace is not None
+    return workspace
+
+
+def _seed(session: Session, team_id: str, admin_ids: Iterable[str]) -> None:
+    workspaces.replace_questions(session, team_id, DEFAULT_QUESTIONS)
+    taxonomy = nlp.default_taxonomy()
+    for label in taxonomy.themes:
+        workspaces.add_label(
+            session, team_id, kind="theme", name=label.name, description=label.description, phrases=list(label.phrases)
+        )
+    for label in taxonomy.objections:
+        workspaces.add_label(
+            session,
+            team_id,
+            kind="objection",
+            name=label.name,
+            description=label.description,
+            phrases=list(label.phrases),
+        )
+    for competitor in taxonomy.competitors:
+        workspaces.add_competitor(session, team_id, name=competitor.name, aliases=list(competitor.aliases))
+    for user_id in admin_ids:
+        people.ensure(session, team_id, user_id).is_admin = True
+
+
+def taxonomy_for(session: Session, team_id: str) -> nlp.Taxonomy:
+    """The workspace's taxonomy as stored now: edits take effect on the next note."""
+    rows = workspaces.labels(session, team_id)
+    return nlp.Taxonomy(
+        themes=tuple(nlp.Label(r.name, r.description, tuple(r.phrases)) for r in rows if r.kind == "theme"),
+        objections=tuple(nlp.Label(r.name, r.description, tuple(r.phrases)) for r in rows if r.kind == "objection"),
+        competitors=tuple(nlp.Competitor(c.name, tuple(c.aliases)) for c in workspaces.competitors(session, team_id)),
+    )

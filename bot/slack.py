@@ -1,0 +1,102 @@
+"""Slack Web API clients, all pointed at SLACK_API_URL and retrying 429/5xx/connection errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryHandler
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.oauth.installation_store import InstallationStore
+
+from bot.errors import ConfigError
+from bot.services.directory import UserProfile
+from bot.settings import Settings
+
+__all__ = ["SlackClients", "SlackDirectory", "make_web_client", "retry_handlers"]
+
+logger = logging.getLogger(__name__)
+
+
+def retry_handlers() -> list[RetryHandler]:
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=3),  # sleeps Retry-After (plus jitter)
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
+    return WebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retry_handlers(), timeout=15)
+
+
+class SlackClients:
+    """The bot client of each workspace: the single bot token, or the OAuth installation's."""
+
+    def __init__(self, settings: Settings, installation_store: InstallationStore | None = None) -> None:
+        self._settings = settings
+        self._store = installation_store
+        self._single: WebClient | None = None
+        self._factory: Callable[[str | None], WebClient] = lambda token: make_web_client(settings, token)
+
+    def single(self) -> WebClient:
+        """The client of the single-workspace install (no team id known yet)."""
+        if self._store is not None:
+            raise ConfigError("team_id is required: several workspaces may be installed (OAuth mode).")
+        return self.for_team("")
+
+    def for_team(self, team_id: str) -> WebClient:
+        if self._store is not None:
+            bot = self._store.find_bot(enterprise_id=None, team_id=team_id)
+            if bot is None or not bot.bot_token:
+                raise ConfigError(f"Field Notes is not installed in workspace {team_id}: install it at /slack/install.")
+            return self._factory(bot.bot_token)
+        if self._single is None:
+            token = self._settings.secret("slack_bot_token")
+            if not token:
+                raise ConfigError("SLACK_BOT_TOKEN is not set: copy the bot token from your Slack app's OAuth page.")
+            self._single = self._factory(token)
+        return self._single
+
+
+class SlackDirectory:
+    """Who a user is, asked of Slack: the only door services have to user profiles."""
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+
+    def team_id(self) -> str:
+        return str(self._client.auth_test()["team_id"])
+
+    def user_by_email(self, email: str) -> UserProfile | None:
+        try:
+            user = self._client.users_lookupByEmail(email=email)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") == "users_not_found":
+                return None
+            raise
+        return _profile(user)
+
+    def user(self, user_id: str) -> UserProfile | None:
+        try:
+            user = self._client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("user_not_found", "users_not_found"):
+                return None
+            raise
+        return _profile(user)
+
+
+def _profile(user: dict[str, Any]) -> UserProfile:
+    profile = user.get("profile") or {}
+    return UserProfile(
+        user_id=user["id"],
+        name=profile.get("display_name") or user.get("real_name") or user.get("name") or user["id"],
+        email=profile.get("email"),
+        tz=user.get("tz"),
+        is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
+        is_bot=bool(user.get("is_bot")),
+    )

@@ -1,0 +1,66 @@
+"""People of a workspace: reps, marketers, admins, with the Slack profile facts we need."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Person
+from storage.repositories._upsert import insert_ignore
+
+__all__ = ["by_email", "by_role", "ensure", "get", "get_by_slack_id", "update_profile"]
+
+ROLES = ("is_rep", "is_admin", "is_marketer")
+
+
+def ensure(session: Session, team_id: str, slack_user_id: str) -> Person:
+    """The person row for this Slack user, created if missing (safe under concurrency)."""
+    insert_ignore(
+        session,
+        Person,
+        {
+            "team_id": team_id,
+            "slack_user_id": slack_user_id,
+            "name": "",
+            "is_rep": False,
+            "is_admin": False,
+            "is_marketer": False,
+        },
+        ["team_id", "slack_user_id"],
+    )
+    person = get_by_slack_id(session, team_id, slack_user_id)
+    assert person is not None
+    return person
+
+
+def get(session: Session, team_id: str, person_id: int) -> Person | None:
+    return session.scalar(select(Person).where(Person.team_id == team_id, Person.id == person_id))
+
+
+def get_by_slack_id(session: Session, team_id: str, slack_user_id: str) -> Person | None:
+    return session.scalar(select(Person).where(Person.team_id == team_id, Person.slack_user_id == slack_user_id))
+
+
+def by_email(session: Session, team_id: str, email: str) -> Person | None:
+    return session.scalar(
+        select(Person).where(Person.team_id == team_id, func.lower(Person.email) == email.strip().lower()).limit(1)
+    )
+
+
+def by_role(session: Session, team_id: str, role: str) -> list[Person]:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    column = getattr(Person, role)
+    return list(session.scalars(select(Person).where(Person.team_id == team_id, column.is_(True)).order_by(Person.id)))
+
+
+def update_profile(person: Person, *, name: str | None, email: str | None, tz: str | None, now: datetime) -> None:
+    if name:
+        person.name = name
+    if email:
+        person.email = email
+    if tz:
+        person.tz = tz
+    person.profile_checked_at = now

@@ -1,0 +1,130 @@
+"""Workspaces and their configuration: questions, taxonomy labels, competitors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Competitor, Question, TaxonomyLabel, Workspace
+from storage.repositories._upsert import insert_ignore
+
+__all__ = [
+    "add_competitor",
+    "add_label",
+    "competitors",
+    "create_if_missing",
+    "get",
+    "labels",
+    "questions",
+    "remove_competitor",
+    "remove_label",
+    "replace_questions",
+    "team_ids",
+]
+
+
+def create_if_missing(session: Session, *, team_id: str, now: datetime, name: str = "") -> bool:
+    """True when the workspace row was created now (the caller then seeds its defaults)."""
+    return insert_ignore(
+        session,
+        Workspace,
+        {
+            "team_id": team_id,
+            "name": name,
+            "created_at": now,
+            "quotes": "anonymous",
+            "prompt_delay_minutes": 10,
+            "nudge_hours": 4,
+            "expiry_hours": 48,
+        },
+        ["team_id"],
+    )
+
+
+def get(session: Session, team_id: str) -> Workspace | None:
+    return session.get(Workspace, team_id)
+
+
+def team_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+
+
+def questions(session: Session, team_id: str) -> list[Question]:
+    return list(session.scalars(select(Question).where(Question.team_id == team_id).order_by(Question.position)))
+
+
+def replace_questions(session: Session, team_id: str, items: Iterable[dict[str, Any]]) -> list[Question]:
+    """Store the question set in the given order (positions 1..n)."""
+    session.execute(delete(Question).where(Question.team_id == team_id))
+    session.flush()
+    rows = [Question(team_id=team_id, position=i, **item) for i, item in enumerate(items, start=1)]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def labels(session: Session, team_id: str, kind: str | None = None) -> list[TaxonomyLabel]:
+    stmt = select(TaxonomyLabel).where(TaxonomyLabel.team_id == team_id)
+    if kind is not None:
+        stmt = stmt.where(TaxonomyLabel.kind == kind)
+    return list(session.scalars(stmt.order_by(TaxonomyLabel.kind, TaxonomyLabel.id)))
+
+
+def add_label(
+    session: Session, team_id: str, *, kind: str, name: str, description: str = "", phrases: list[str] | None = None
+) -> TaxonomyLabel:
+    """Add a label, or merge the phrases into an existing one of that name."""
+    existing = session.scalar(
+        select(TaxonomyLabel).where(
+            TaxonomyLabel.team_id == team_id,
+            TaxonomyLabel.kind == kind,
+            func.lower(TaxonomyLabel.name) == name.lower(),
+        )
+    )
+    if existing is not None:
+        merged = list(dict.fromkeys([*existing.phrases, *(phrases or [])]))
+        existing.phrases = merged
+        return existing
+    row = TaxonomyLabel(team_id=team_id, kind=kind, name=name, description=description, phrases=phrases or [])
+    session.add(row)
+    session.flush()
+    return row
+
+
+def remove_label(session: Session, team_id: str, *, kind: str, name: str) -> bool:
+    result = session.execute(
+        delete(TaxonomyLabel).where(
+            TaxonomyLabel.team_id == team_id,
+            TaxonomyLabel.kind == kind,
+            func.lower(TaxonomyLabel.name) == name.lower(),
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def competitors(session: Session, team_id: str) -> list[Competitor]:
+    return list(session.scalars(select(Competitor).where(Competitor.team_id == team_id).order_by(Competitor.name)))
+
+
+def add_competitor(session: Session, team_id: str, *, name: str, aliases: list[str] | None = None) -> Competitor:
+    existing = session.scalar(
+        select(Competitor).where(Competitor.team_id == team_id, func.lower(Competitor.name) == name.lower())
+    )
+    if existing is not None:
+        existing.aliases = list(dict.fromkeys([*existing.aliases, *(aliases or [])]))
+        return existing
+    row = Competitor(team_id=team_id, name=name, aliases=aliases or [])
+    session.add(row)
+    session.flush()
+    return row
+
+
+def remove_competitor(session: Session, team_id: str, *, name: str) -> bool:
+    result = session.execute(
+        delete(Competitor).where(Competitor.team_id == team_id, func.lower(Competitor.name) == name.lower())
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
