@@ -24,9 +24,7 @@ from tests.fakes._web_methods import Context
 __all__ = ["CustomHandler", "FakeSlackServer"]
 
 # Fields slack-sdk sends as JSON strings inside form bodies; tests want them as Python objects.
-_JSON_FIELDS = frozenset(
-    {"blocks", "attachments", "view", "metadata", "files", "unfurls", "user_auth_blocks"}
-)
+_JSON_FIELDS = frozenset({"blocks", "attachments", "view", "metadata", "files", "unfurls", "user_auth_blocks"})
 # Methods that take no bot/user token (they authenticate otherwise).
 _TOKENLESS = frozenset({"oauth.v2.access", "oauth.access", "api.test"})
 # Slack allows five posts to one response_url.
@@ -127,9 +125,7 @@ class FakeSlackServer:
         with self._changed:
             if not self._changed.wait_for(enough, timeout):
                 seen = [c.method for c in self._calls]
-                raise AssertionError(
-                    f"expected {count} call(s) to {method} within {timeout}s; calls seen: {seen}"
-                )
+                raise AssertionError(f"expected {count} call(s) to {method} within {timeout}s; calls seen: {seen}")
             return self.calls_to(method)
 
     # ---- faults --------------------------------------------------------------------------------------

@@ -70,9 +70,7 @@ def _use_trigger(state: SlackState, params: dict[str, Any]) -> None:
 
 def _view_object(state: SlackState, view_id: str, given: dict[str, Any]) -> dict[str, Any]:
     external_id = given.get("external_id") or ""
-    if external_id and any(
-        v["external_id"] == external_id and v["id"] != view_id for v in state.views.values()
-    ):
+    if external_id and any(v["external_id"] == external_id and v["id"] != view_id for v in state.views.values()):
         raise SlackApiError("duplicate_external_id")
     view: dict[str, Any] = {
         "id": view_id,
@@ -129,14 +127,10 @@ def views_push(state: SlackState, params: dict[str, Any], token: str | None, ctx
 
 
 @_method("views.update")
-def views_update(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def views_update(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     old = _existing_view(state, params)
     given = _checked_view(params, home=old["type"] == "home")
-    new = _view_object(
-        state, old["id"], {**given, "external_id": given.get("external_id", old["external_id"])}
-    )
+    new = _view_object(state, old["id"], {**given, "external_id": given.get("external_id", old["external_id"])})
     new["previous_view_id"], new["root_view_id"] = old["previous_view_id"], old["root_view_id"]
     for user_id, home in list(state.home_views.items()):
         if home["id"] == new["id"]:
@@ -145,9 +139,7 @@ def views_update(
 
 
 @_method("views.publish")
-def views_publish(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def views_publish(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     user_id = required(params, "user_id", "invalid_arguments")
     if user_id not in state.users:
         raise SlackApiError("user_not_found")
@@ -162,9 +154,7 @@ def views_publish(
 
 # ---- files -------------------------------------------------------------------------------------------
 @_method("files.upload")
-def files_upload(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def files_upload(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     # Slack retired files.upload; slack-sdk's files_upload_v2 uses the two methods below.
     raise SlackApiError("method_deprecated")
 
@@ -272,9 +262,7 @@ def team_info(state: SlackState, params: dict[str, Any], token: str | None, ctx:
 
 
 @_method("oauth.v2.access")
-def oauth_v2_access(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def oauth_v2_access(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     code = required(params, "code", "invalid_code")
     if code in state.used_oauth_codes:
         raise SlackApiError("invalid_code")
@@ -297,9 +285,7 @@ def oauth_v2_access(
 
 
 @_method("apps.connections.open")
-def apps_connections_open(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def apps_connections_open(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     if not (token or "").startswith("xapp-"):
         raise SlackApiError("not_allowed_token_type")
     if ctx.socket_mode_url is None:

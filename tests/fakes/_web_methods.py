@@ -42,9 +42,7 @@ def _method(name: str) -> Callable[[Handler], Handler]:
 def required(params: dict[str, Any], name: str, error: str = "invalid_arguments") -> Any:
     value = params.get(name)
     if value in (None, ""):
-        raise SlackApiError(
-            error, response_metadata={"messages": [f"[ERROR] missing required field: {name}"]}
-        )
+        raise SlackApiError(error, response_metadata={"messages": [f"[ERROR] missing required field: {name}"]})
     return value
 
 
@@ -93,9 +91,7 @@ def users_info(state: SlackState, params: dict[str, Any], token: str | None, ctx
 
 
 @_method("users.lookupByEmail")
-def users_lookup_by_email(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def users_lookup_by_email(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     email = str(required(params, "email", "users_not_found")).lower()
     for user_id, user in state.users.items():
         if str(user["profile"].get("email", "")).lower() == email:
@@ -117,9 +113,7 @@ def users_list(state: SlackState, params: dict[str, Any], token: str | None, ctx
 
 # ---- conversations -----------------------------------------------------------------------------------
 @_method("conversations.open")
-def conversations_open(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def conversations_open(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     if params.get("channel"):
         channel = state.visible_channel(params["channel"])
         return {"ok": True, "no_op": True, "already_open": True, "channel": {"id": channel.id}}
@@ -146,9 +140,7 @@ def conversations_open(
 
 
 @_method("conversations.info")
-def conversations_info(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def conversations_info(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     channel = state.visible_channel(required(params, "channel", "channel_not_found"))
     body = state.channel_object(channel)
     if flag(params.get("include_num_members")):
@@ -157,18 +149,14 @@ def conversations_info(
 
 
 @_method("conversations.members")
-def conversations_members(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def conversations_members(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     channel = state.visible_channel(required(params, "channel", "channel_not_found"))
     chunk, next_cursor = page(list(channel.members), params)
     return {"ok": True, "members": chunk, "response_metadata": {"next_cursor": next_cursor}}
 
 
 @_method("conversations.join")
-def conversations_join(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def conversations_join(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     channel = state.visible_channel(required(params, "channel", "channel_not_found"))
     if channel.is_private or channel.is_im:
         raise SlackApiError("method_not_supported_for_channel_type")
@@ -206,9 +194,7 @@ def _in_range(ts: str, params: dict[str, Any]) -> bool:
 
 
 @_method("conversations.history")
-def conversations_history(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def conversations_history(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     channel = _readable_channel(state, params)
     top_level = [
         m
@@ -229,9 +215,7 @@ def conversations_history(
 
 
 @_method("conversations.replies")
-def conversations_replies(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def conversations_replies(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     channel = _readable_channel(state, params)
     ts = required(params, "ts", "thread_not_found")
     try:
@@ -259,9 +243,7 @@ def _check_content(params: dict[str, Any]) -> None:
         raise SlackApiError(
             "invalid_blocks",
             response_metadata={
-                "messages": [
-                    f"[ERROR] no more than {MAX_MESSAGE_BLOCKS} items allowed [json-pointer:/blocks]"
-                ]
+                "messages": [f"[ERROR] no more than {MAX_MESSAGE_BLOCKS} items allowed [json-pointer:/blocks]"]
             },
         )
 
@@ -275,9 +257,7 @@ def _content(params: dict[str, Any]) -> dict[str, Any]:
 
 
 @_method("chat.postMessage")
-def chat_post_message(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def chat_post_message(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     channel = state.visible_channel(required(params, "channel", "channel_not_found"))
     state.check_can_post(channel)
     _check_content(params)
@@ -299,9 +279,7 @@ def chat_post_message(
 
 
 @_method("chat.postEphemeral")
-def chat_post_ephemeral(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def chat_post_ephemeral(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     channel = state.visible_channel(required(params, "channel", "channel_not_found"))
     user = required(params, "user", "user_not_found")
     if user not in state.users:
@@ -357,9 +335,7 @@ def chat_delete(state: SlackState, params: dict[str, Any], token: str | None, ct
 
 
 @_method("chat.getPermalink")
-def chat_get_permalink(
-    state: SlackState, params: dict[str, Any], token: str | None, ctx: Context
-) -> dict[str, Any]:
+def chat_get_permalink(state: SlackState, params: dict[str, Any], token: str | None, ctx: Context) -> dict[str, Any]:
     channel = state.visible_channel(required(params, "channel", "channel_not_found"))
     message = state.find_message(channel, required(params, "message_ts", "message_not_found"))
     return {"ok": True, "channel": channel.id, "permalink": state.permalink(channel.id, message["ts"])}

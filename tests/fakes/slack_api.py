@@ -253,9 +253,7 @@ class FakeSlack(FakeSlackServer):
         """The last uploaded file called `name`."""
         matches = [f for f in self.files.values() if f.name == name]
         if not matches:
-            raise KeyError(
-                f"no file named {name!r} was uploaded; uploaded: {[f.name for f in self.files.values()]}"
-            )
+            raise KeyError(f"no file named {name!r} was uploaded; uploaded: {[f.name for f in self.files.values()]}")
         return matches[-1]
 
     # ---- response_url --------------------------------------------------------------------------------
