@@ -20,6 +20,7 @@ from tests.fakes._payloads import (
 from tests.fakes.asgi_server import AsgiServer, BoltServer, bolt_asgi_app
 from tests.fakes.slack_api import DEFAULT_SCOPES, Call, FakeFile, FakeSlack, SlackApiError
 from tests.fakes.slack_requests import SlackSender, sign
+from tests.fakes.socket_mode import FakeSocketMode
 
 __all__ = [
     "DEFAULT_SCOPES",
@@ -28,6 +29,7 @@ __all__ = [
     "Call",
     "FakeFile",
     "FakeSlack",
+    "FakeSocketMode",
     "SlackApiError",
     "SlackSender",
     "bolt_asgi_app",
