@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -47,13 +48,15 @@ def create_app(runtime: Runtime) -> App:
         raise ConfigError(messages.MISSING_SIGNING_SECRET)
     kwargs: dict[str, Any] = {
         "signing_secret": signing_secret,
-        "client": make_web_client(settings),
         # Listeners ack inline and hand slow work to lazy listeners: the fast path (NOTES.md).
         "process_before_response": True,
         "token_verification_enabled": False,
         "raise_error_for_unhandled_request": False,
+        # Lazy listeners (tagging, modals, DMs) run here; Bolt's default of 5 threads queues under load.
+        "listener_executor": ThreadPoolExecutor(max_workers=16, thread_name_prefix="bolt-lazy"),
     }
     if settings.oauth_enabled:
+        kwargs["client"] = make_web_client(settings)
         kwargs["oauth_settings"] = OAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=settings.secret("slack_client_secret"),
@@ -69,7 +72,8 @@ def create_app(runtime: Runtime) -> App:
         token = settings.secret("slack_bot_token")
         if not token:
             raise ConfigError(messages.MISSING_BOT_TOKEN)
-        kwargs["token"] = token
+        # Bolt copies base_url and retry handlers from this client into each request's client.
+        kwargs["client"] = make_web_client(settings, token)
     app = App(**kwargs)
     app.use(_workspace_and_dedupe_middleware(runtime))
 

@@ -1,15 +1,17 @@
-"""Timed work: prompts, nudges, expiries, check-ins, digests, retention. See engine.py."""
+"""Timed work: prompts, nudges, expiries, check-ins, digests, retention. See engine.py.
+
+Every module here other than the machinery registers its planners and handlers when imported.
+"""
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
-# Each module registers its planners and handlers with bot.jobs.engine when imported.
-HANDLER_MODULES = [
-    "bot.jobs.housekeeping",
-]
+_MACHINERY = {"engine", "clock", "delivery"}
 
 
 def load_handlers() -> None:
-    for name in HANDLER_MODULES:
-        importlib.import_module(name)
+    for info in pkgutil.iter_modules(__path__):
+        if info.name not in _MACHINERY and not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-import nlp
+from nlp.taxonomy import Competitor, Label, Taxonomy, default_taxonomy
 from storage.models import Workspace
 from storage.repositories import people, workspaces
 
@@ -41,7 +41,7 @@ def ensure_workspace(
 
 def _seed(session: Session, team_id: str, admin_ids: Iterable[str]) -> None:
     workspaces.replace_questions(session, team_id, DEFAULT_QUESTIONS)
-    taxonomy = nlp.default_taxonomy()
+    taxonomy = default_taxonomy()
     for label in taxonomy.themes:
         workspaces.add_label(
             session, team_id, kind="theme", name=label.name, description=label.description, phrases=list(label.phrases)
@@ -61,11 +61,11 @@ def _seed(session: Session, team_id: str, admin_ids: Iterable[str]) -> None:
         people.ensure(session, team_id, user_id).is_admin = True
 
 
-def taxonomy_for(session: Session, team_id: str) -> nlp.Taxonomy:
+def taxonomy_for(session: Session, team_id: str) -> Taxonomy:
     """The workspace's taxonomy as stored now: edits take effect on the next note."""
     rows = workspaces.labels(session, team_id)
-    return nlp.Taxonomy(
-        themes=tuple(nlp.Label(r.name, r.description, tuple(r.phrases)) for r in rows if r.kind == "theme"),
-        objections=tuple(nlp.Label(r.name, r.description, tuple(r.phrases)) for r in rows if r.kind == "objection"),
-        competitors=tuple(nlp.Competitor(c.name, tuple(c.aliases)) for c in workspaces.competitors(session, team_id)),
+    return Taxonomy(
+        themes=tuple(Label(r.name, r.description, tuple(r.phrases)) for r in rows if r.kind == "theme"),
+        objections=tuple(Label(r.name, r.description, tuple(r.phrases)) for r in rows if r.kind == "objection"),
+        competitors=tuple(Competitor(c.name, tuple(c.aliases)) for c in workspaces.competitors(session, team_id)),
     )
