@@ -33,6 +33,12 @@ _RESPONSE_URL_USES = 5
 CustomHandler = Callable[[dict[str, Any], "str | None"], dict[str, Any]]
 
 
+class _ThreadingServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # The default backlog (5) drops connections when a test fires many requests at once.
+    request_queue_size = 128
+
+
 @dataclass(frozen=True)
 class _Fault:
     status: int
@@ -69,9 +75,14 @@ class FakeSlackServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # keep test output clean; every call is in fake.calls
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="FakeSlack", daemon=True)
+        self._server = _ThreadingServer(("127.0.0.1", 0), _Handler)
+        self._thread = threading.Thread(
+            # A short poll interval keeps stop() (which waits for the next poll) fast.
+            target=self._server.serve_forever,
+            args=(0.02,),
+            name="FakeSlack",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
