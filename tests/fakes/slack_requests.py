@@ -48,6 +48,8 @@ class _Sent:
     action_ts: str | None = None
     event_id: str | None = None
     payload: dict[str, Any] | None = None
+    body: bytes | None = None
+    content_type: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,6 +131,7 @@ class SlackSender:
     # ---- transport -------------------------------------------------------------------------------------
     def post(self, body: bytes, content_type: str) -> httpx.Response:
         """Post a raw body with Slack's headers; the builders below all end here."""
+        self._sent.body, self._sent.content_type = body, content_type
         headers = {"Content-Type": content_type, "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)"}
         if self._options.sign:
             headers.update(sign(body, self.signing_secret, self._options.timestamp))
@@ -138,6 +141,13 @@ class SlackSender:
             headers["X-Slack-Retry-Num"] = str(self._options.retry_num)
             headers["X-Slack-Retry-Reason"] = self._options.retry_reason
         return self.client.post(self.url, content=body, headers=headers)
+
+    def resend(self, retry_num: int = 1, retry_reason: str = "http_timeout") -> httpx.Response:
+        """Send the last request again, byte for byte, as Slack's retry number `retry_num` (freshly signed)."""
+        if self._sent.body is None or self._sent.content_type is None:
+            raise RuntimeError("nothing to resend: send a request with this sender first")
+        retry = self.with_options(retry_num=retry_num, retry_reason=retry_reason)
+        return retry.post(self._sent.body, self._sent.content_type)
 
     def post_form(self, fields: dict[str, Any]) -> httpx.Response:
         self._sent.payload = dict(fields)
@@ -357,6 +367,7 @@ class SlackSender:
         channel_id: str | None = None,
         tab: str = "home",
         view: dict[str, Any] | None = None,
+        event_id: str | None = None,
         **extra: Any,
     ) -> httpx.Response:
         """`channel_id` is the app's DM with the user (`fake.dm_channel_id(user_id)`)."""
@@ -369,7 +380,7 @@ class SlackSender:
         }
         if view is not None:
             event["view"] = view
-        return self.event({**event, **extra})
+        return self.event({**event, **extra}, event_id=event_id)
 
     def message(
         self,
@@ -379,6 +390,7 @@ class SlackSender:
         channel_id: str = "C0001",
         ts: str | None = None,
         thread_ts: str | None = None,
+        event_id: str | None = None,
         channel_type: str | None = None,
         **extra: Any,
     ) -> httpx.Response:
@@ -396,7 +408,7 @@ class SlackSender:
         }
         if thread_ts is not None:
             event["thread_ts"] = thread_ts
-        return self.event({**event, **extra})
+        return self.event({**event, **extra}, event_id=event_id)
 
     def app_mention(
         self,
@@ -406,6 +418,7 @@ class SlackSender:
         channel_id: str = "C0001",
         ts: str | None = None,
         thread_ts: str | None = None,
+        event_id: str | None = None,
         **extra: Any,
     ) -> httpx.Response:
         """An `app_mention` event; `text` should contain `<@UBOT>` as Slack's would."""
@@ -421,4 +434,4 @@ class SlackSender:
         }
         if thread_ts is not None:
             event["thread_ts"] = thread_ts
-        return self.event({**event, **extra})
+        return self.event({**event, **extra}, event_id=event_id)
