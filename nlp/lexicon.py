@@ -1,0 +1,142 @@
+"""Word lists the rules share: synonym groups for the pattern language, and negation/hedge cues.
+
+Everything here is written as lemmas (lower case). Pattern strings in :mod:`nlp.patterns` refer to a
+group as ``@NAME``, so one list of synonyms feeds many patterns and stays easy to extend.
+"""
+
+from __future__ import annotations
+
+GROUPS: dict[str, frozenset[str]] = {
+    name: frozenset(words.split())
+    for name, words in {
+        "COST": "price pricing cost fee rate quote spend spending licence license seat subscription "
+        "tier invoice bill billing plan number investment ticket contract-value acv arr",
+        "EXPENSIVE": "expensive pricey pricy costly overpriced steep high spendy exorbitant outrageous "
+        "insane crazy ridiculous hefty premium much rich stiff lofty",
+        "INTENS": "too so very way really super pretty quite bit little insanely crazy ridiculously "
+        "kinda kind rather bloody damn fairly extremely awfully hella wildly",
+        "PROBLEM": "issue problem concern blocker dealbreaker deal-breaker hurdle obstacle challenge worry "
+        "objection pushback friction roadblock showstopper sticking snag hangup hang-up barrier "
+        "headache pain complaint",
+        "BUDGET": "budget money fund funding cash dollar capital spend",
+        "BOSS": "boss cfo ceo cto cio coo cro vp vps manager director leadership exec execs executive "
+        "executives board committee finance procurement purchasing legal head founder founders "
+        "owner chief management svp evp gm partner superior",
+        "APPROVE": "approval approve sign-off signoff sign greenlight blessing okay ok buy-in consent "
+        "authorization authorisation authorize authorise",
+        "TOOL": "tool solution vendor provider system platform setup stack product software app "
+        "process spreadsheet spreadsheets crm",
+        "HAPPY": "happy satisfied content fine good pleased comfortable ok okay",
+        "LATER": "later quarter year month week q1 q2 q3 q4 spring summer fall autumn winter january "
+        "february march april may june july august september october november december "
+        "h1 h2 new-year holiday holidays",
+        "COMPLEX": "complex complicated heavy overwhelming convoluted overkill "
+        "over-engineered overengineered intimidating daunting bloated",
+        "SLOW": "slow sluggish laggy lag lagging latency glacial",
+        "REPORT": "report reporting dashboard analytics metric metrics kpi kpis insight insights chart "
+        "charts graph graphs forecast forecasting scorecard leaderboard visibility trend trends",
+        "ASK": "ask request want need require expect demand",
+        "TEAM": "team rep reps user users people staff seller sellers ae aes sdr sdrs bdr bdrs",
+        "MISC_NONE": "",
+    }.items()
+}
+
+#: Tokens that negate what follows them in the same clause.
+NEGATORS: frozenset[str] = frozenset(
+    "not no never none nobody nothing zero without neither nor hardly barely nope nah n't nt".split()
+)
+
+#: Words that may stand between a negator and the thing it negates ("no real concerns about
+#: security", "didn't even mention Gong") without breaking the negation. Anything else in between
+#: ("not happy with support") means the negation is about something else.
+TRANSPARENT: frozenset[str] = frozenset(
+    """
+    a an the any any_ their our its his her my your this that these those it they he she we them us
+    about with on around re regarding over for of to in at from by up as much many at all
+    be do have get seem look sound feel
+    really even real major big serious specific particular actual single much whatsoever further
+    one ever once too so that very
+    mention bring raise ask discuss talk care worry concern bother complain flag hear say think
+    come push focus cover note notice pushback question questions comment comments complaint
+    complaints issue issues problem problems concern concerns blocker blockers objection objections
+    mention mentions discussion talk worried concerned bothered fuss fussed thought word peep
+    sign signs red flag flags hesitation hesitancy hiccup hiccups
+    """.split()
+)
+
+#: After a match, these mean "... was never mentioned": the mention before them does not count.
+NOT_RAISED = (
+    "be|seem|look|feel|sound? not|n't|never ~1 mention|raise|discuss|bring|cover|relevant",
+    "do|have? not|n't|never ~1 come|mention|matter|raise|bring|surface|feature",
+)
+
+#: After a match, these mean "... was not an issue": they neutralise a theme or objection.
+NON_ISSUE = (
+    "be|seem|look|feel|sound? not|n't|never|no ~2 @PROBLEM|factor|deal|thing|dealbreaker|biggie|"
+    "bother|priority|topic|question",
+    "be|seem|look? fine|ok|okay|non-issue|nonissue|irrelevant",
+    "be|seem|look? a? non issue",
+    "be|seem? no|not|n't ~1 problem|issue|concern|blocker|big",
+    "be|seem? n/a",
+)
+
+#: Cues that an objection is only hypothetical ("not sure if budget is a problem").
+HEDGES: frozenset[str] = frozenset(
+    "maybe might perhaps possibly potentially hypothetically unclear unsure wonder wondering "
+    "if whether could".split()
+)
+
+#: Tokens that end a clause: negation and hedges do not reach across them.
+CLAUSE_BREAKS: frozenset[str] = frozenset(
+    [".", "!", "?", ";", ":", ",", "—", "–", "-", "(", ")", "\n", "\n\n", "...", "…"]
+    + "but though although however except whereas while yet because whereas unlike".split()
+)
+
+#: Words before a vendor name that make it an integration target, not a competitor.
+INTEGRATION_BEFORE: frozenset[str] = frozenset(
+    """
+    sync synch synced syncs syncing integrate integration integrated connect connector connected
+    plug plugin push pull write writeback log import export feed pipe map mapping hook embed
+    embedded inside into within api bidirectional two-way 2-way live store stored
+    """.split()
+)
+
+#: Words just after a vendor name that mean the vendor is a system the customer runs.
+INTEGRATION_AFTER: frozenset[str] = frozenset(
+    """
+    integration integrations sync syncs connector connectors api apis plugin plug-in package
+    instance org admin admins field fields object objects record records data sandbox
+    webhook webhooks field-mapping mapping opportunity opportunities opp opps contact contacts
+    """.split()
+)
+
+#: Words near a vendor name that make a comparison ("switching from", "also looking at").
+COMPARISON_CUES: frozenset[str] = frozenset(
+    """
+    use using used switch switching switched move moving moved migrate leave leaving churn evaluate
+    evaluating evaluation look looking compare compared comparison vs vs. versus than cheaper instead
+    replace replacing rip demo demoed trial trialing pilot piloting considering consider bake-off
+    competitor competition incumbent current already renew renewed quote quoted shortlist
+    """.split()
+)
+
+#: Vendors whose name is also an ordinary word: lower-case mentions need a comparison cue nearby.
+AMBIGUOUS_NAMES: frozenset[str] = frozenset(
+    "outreach chorus seismic otter zoom apollo fireflies wingman dynamics close copper".split()
+)
+
+#: Vendors that are also where the call happened ("on a Zoom", "zoom call"): that is no mention.
+MEDIUM_AFTER: frozenset[str] = frozenset("call calls meeting meetings link invite room recording chat".split())
+MEDIUM_BEFORE: frozenset[str] = frozenset("on via over through".split())
+
+#: Fixes for contractions and common typos the lookup table leaves alone.
+LEMMA_OVERRIDES: dict[str, str] = {
+    "n't": "not", "nt": "not", "ca": "can", "wo": "will", "sha": "shall", "'ll": "will", "ll": "will",
+    "'re": "be", "'m": "be", "'ve": "have", "'d": "would", "cannot": "can", "gonna": "go",
+    "pricing": "price", "priced": "price", "prices": "price", "pricy": "pricey", "pricier": "pricey",
+    "priciest": "pricey", "onboarded": "onboard", "onboarding": "onboarding", "synced": "sync",
+    "syncing": "sync", "syncs": "sync", "integrations": "integration", "dashboards": "dashboard",
+    "reps": "rep", "approvals": "approval", "signoff": "sign-off", "u": "you", "ur": "your",
+    "thru": "through", "w/": "with", "w/o": "without", "bc": "because", "b/c": "because",
+    "cuz": "because", "tho": "though", "pls": "please", "prob": "probably", "def": "definitely",
+}

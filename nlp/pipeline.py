@@ -1,0 +1,185 @@
+"""The spaCy pipeline: tokenizer, a case-folding lookup lemmatizer and a bag-of-lemmas classifier.
+
+Everything registered here (the ``fieldnotes_lemmatizer`` factory and the ``fieldnotes.LemmaBOW.v1``
+architecture) must be imported before a saved pipeline is loaded; :mod:`nlp.tagger` does that.
+
+Why our own pieces instead of spaCy's defaults:
+
+- spaCy's lookup lemmatizer is case-sensitive ("Pricing" stays "Pricing"), so lemma patterns would
+  miss capitalised words. Ours lower-cases first and fixes contractions ("ca" -> "can").
+- The default ``textcat_multilabel`` ensemble is about 3x too slow (NOTES.md). The stock bag-of-words
+  model counts *surface* forms; ours counts lemma unigrams and bigrams, and marks words in a
+  negation scope ("not_price"), which is what lets it generalise from few examples.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import srsly
+from spacy.attrs import LEMMA
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import Logistic, Model, SparseLinear_v2, chain
+
+from nlp.lexicon import CLAUSE_BREAKS, LEMMA_OVERRIDES, NEGATORS
+
+logger = logging.getLogger(__name__)
+
+#: Negation reaches at most this many tokens (within one clause).
+NEG_SCOPE = 4
+# XORed into a feature key to make "price inside a negation" a different feature from "price".
+_NEG_SALT = np.uint64(0x9E3779B97F4A7C15)
+
+
+class LemmaLookup:
+    """Lower-cased word -> lemma, from spaCy's English lookup table plus our fixes."""
+
+    def __init__(self, nlp: Language, name: str = "fieldnotes_lemmatizer", table: dict[str, str] | None = None):
+        self.name = name
+        self.table: dict[str, str] = dict(table or {})
+        self._strings = nlp.vocab.strings
+
+    def lemma(self, lower: str) -> str:
+        found = LEMMA_OVERRIDES.get(lower)
+        if found is not None:
+            return found
+        return self.table.get(lower, lower)
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemma = self.lemma
+        for token in doc:
+            token.lemma_ = lemma(token.lower_)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def initialize(self, get_examples: Callable[[], Any] | None = None, nlp: Language | None = None) -> None:
+        if not self.table:
+            self.table = load_lookup_table()
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / "lemmas.msgpack", self.table)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LemmaLookup:
+        self.table = dict(srsly.read_msgpack(Path(path) / "lemmas.msgpack"))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return bytes(srsly.msgpack_dumps(self.table))
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> LemmaLookup:
+        self.table = dict(srsly.msgpack_loads(data))
+        return self
+
+
+def load_lookup_table() -> dict[str, str]:
+    """English lemma lookup from spacy-lookups-data (a build-time dependency), lower-cased.
+
+    Without it lemmas fall back to the lower-cased word: rules still work, only less broadly.
+    """
+    try:
+        import spacy_lookups_data
+
+        raw = srsly.read_gzip_json(spacy_lookups_data.get_file("en_lemma_lookup.json.gz"))
+    except (ImportError, OSError, ValueError):
+        logger.warning("spacy-lookups-data is not installed: lemmas fall back to lower-cased words")
+        return {}
+    table: dict[str, str] = {}
+    for word, lemma in raw.items():
+        if isinstance(word, str) and isinstance(lemma, str):
+            # The lower-case entry wins over a capitalised one ("Pricing" -> "price", not "Pricing").
+            low = word.lower()
+            if word == low or low not in table:
+                table[low] = lemma.lower()
+    return table
+
+
+@Language.factory("fieldnotes_lemmatizer")
+def make_lemmatizer(nlp: Language, name: str) -> LemmaLookup:
+    return LemmaLookup(nlp, name)
+
+
+def doc_lemmas(doc: Doc) -> list[str]:
+    """Lemmas of a doc, lower-cased; the lower-cased text where a pipeline set none."""
+    return [(t.lemma_ or t.lower_).lower() for t in doc]
+
+
+def negation_mask(words: list[str]) -> np.ndarray:
+    """True for tokens within :data:`NEG_SCOPE` tokens after a negator, in the same clause."""
+    mask = np.zeros(len(words), dtype=bool)
+    for i, word in enumerate(words):
+        if word in NEGATORS:
+            for j in range(i + 1, min(len(words), i + 1 + NEG_SCOPE)):
+                if words[j] in CLAUSE_BREAKS:
+                    break
+                mask[j] = True
+    return mask
+
+
+def unigram_keys(doc: Doc) -> np.ndarray:
+    """Feature keys of each token (lemma hash, salted inside a negation scope)."""
+    keys = doc.to_array([LEMMA]).astype(np.uint64).reshape(-1)
+    if len(keys) and any(t.lemma_ in NEGATORS for t in doc):
+        mask = negation_mask(doc_lemmas(doc))
+        keys = np.where(mask, keys ^ _NEG_SALT, keys)
+    return keys
+
+
+def _features_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Any, Callable]:
+    ops = model.ops
+    batch_keys: list[np.ndarray] = []
+    batch_vals: list[np.ndarray] = []
+    for doc in docs:
+        unigrams = unigram_keys(doc)
+        parts = [unigrams]
+        if len(unigrams) > 1:
+            parts.append(ops.ngrams(2, unigrams))
+        keys, vals = np.unique(np.concatenate(parts), return_counts=True)
+        batch_keys.append(keys)
+        batch_vals.append(vals)
+    lengths = ops.asarray1i([len(k) for k in batch_keys])
+    keys_all = np.concatenate(batch_keys) if batch_keys else np.zeros((0,), dtype=np.uint64)
+    vals_all = ops.asarray1f(np.concatenate(batch_vals)) if batch_vals else ops.alloc1f(0)
+    # Scale counts down so a 400-word note does not swamp a 10-word one.
+    return (keys_all.astype(np.uint64), vals_all, lengths), lambda d: []
+
+
+@registry.architectures("fieldnotes.LemmaBOW.v1")
+def build_lemma_bow(nO: int | None = None, length: int = 2**16) -> Model:
+    """Lemma unigrams + bigrams (negation-aware) -> sparse linear -> sigmoid per label."""
+    features: Model = Model("fieldnotes_features", _features_forward)
+    model: Model = chain(features, SparseLinear_v2(nO=nO, length=length), Logistic())
+    model.set_ref("sparse", model.layers[1])
+    model.set_ref("features", features)
+    return model
+
+
+def blank_pipeline(with_textcat: bool = False, labels: Iterable[str] = ()) -> Language:
+    """A fresh English pipeline: tokenizer (hyphenated words kept whole) and our lemmatizer."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    # Keep "deal-breaker", "sign-off", "two-way" as one token: patterns and features stay simple.
+    from spacy.lang.char_classes import HYPHENS
+
+    infixes = [p for p in nlp.Defaults.infixes if HYPHENS not in p]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    nlp.add_pipe("fieldnotes_lemmatizer")
+    if with_textcat:
+        textcat = nlp.add_pipe(
+            "textcat_multilabel",
+            config={"model": {"@architectures": "fieldnotes.LemmaBOW.v1", "length": 2**16}, "threshold": 0.5},
+        )
+        for label in labels:
+            textcat.add_label(label)
+    return nlp

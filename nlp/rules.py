@@ -1,0 +1,299 @@
+"""Rule matching: lemma patterns, negation and hedges, competitor mentions in context.
+
+A :class:`RuleSet` is compiled once per taxonomy value (the tagger caches it) and then matches docs
+with spaCy's ``Matcher``, which runs in C; the Python work per note is only the handful of matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from nlp.lexicon import (
+    AMBIGUOUS_NAMES,
+    CLAUSE_BREAKS,
+    COMPARISON_CUES,
+    GROUPS,
+    HEDGES,
+    INTEGRATION_AFTER,
+    INTEGRATION_BEFORE,
+    MEDIUM_AFTER,
+    MEDIUM_BEFORE,
+    NEGATORS,
+    NON_ISSUE,
+    NOT_RAISED,
+    TRANSPARENT,
+)
+from nlp.patterns import IMPLIES, OBJECTIONS, THEMES
+from nlp.pipeline import doc_lemmas
+from nlp.taxonomy import Taxonomy
+
+__all__ = ["Hit", "RuleResult", "RuleSet"]
+
+_WILDCARD = re.compile(r"^~(\d?)$")
+# Vendors that double as the meeting tool: "on a zoom", "zoom call" is where, not who.
+_MEDIUM_VENDORS = frozenset({"zoom"})
+_PROBLEM_WORDS = GROUPS["PROBLEM"]
+_LOOKBACK = 7
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    label: str
+    score: float
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class RuleResult:
+    hits: dict[tuple[str, str], Hit]
+    #: labels that were mentioned only negated or hedged: the model must not tag them either.
+    suppressed: set[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class _Key:
+    kind: str
+    label: str
+    weight: float
+    veto: bool
+
+
+Lemmatize = Callable[[str], str]
+Tokenize = Callable[[str], Doc]
+
+
+class RuleSet:
+    """Compiled patterns for one taxonomy."""
+
+    def __init__(self, vocab: Vocab, lemma: Lemmatize, tokenize: Tokenize, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self._lemma = lemma
+        self._tokenize = tokenize
+        self._keys: dict[int, _Key] = {}
+        self._labels = Matcher(vocab)
+        self._neutral = Matcher(vocab)
+        self._competitors = Matcher(vocab)
+        self._vendor_tokens = sorted(
+            {
+                tok.lower_
+                for comp in taxonomy.competitors
+                for form in (comp.name, *comp.aliases)
+                if len(toks := tokenize(form)) == 1
+                for tok in toks
+            }
+        )
+        self._implies = {
+            obj: theme for obj, theme in IMPLIES.items() if taxonomy.has("objection", obj) and taxonomy.has("theme", theme)
+        }
+        for kind, builtin in (("theme", THEMES), ("objection", OBJECTIONS)):
+            for label in getattr(taxonomy, kind + "s"):
+                for i, spec in enumerate(builtin.get(label.name, ())):
+                    veto = spec.startswith("!")
+                    self._add(kind, label.name, f"b{i}", self.compile(spec.lstrip("!")), veto)
+                phrases = label.phrases if label.name in builtin else (label.name, *label.phrases)
+                for i, phrase in enumerate(phrases):
+                    self._add(kind, label.name, f"p{i}", self._literal(phrase), False, weight=0.9)
+        for i, spec in enumerate(NOT_RAISED):
+            self._neutral.add(f"raised{i}", [self.compile(spec)])
+        for i, spec in enumerate(NON_ISSUE):
+            self._neutral.add(f"issue{i}", [self.compile(spec)])
+        self._comp_forms: dict[int, tuple[str, float, bool]] = {}
+        for comp in taxonomy.competitors:
+            self._add_competitor(comp.name, comp.aliases)
+
+    # -- compiling ---------------------------------------------------------------------------
+    def compile(self, spec: str) -> list[dict[str, Any]]:
+        """One pattern string (see :mod:`nlp.patterns`) -> spaCy Matcher token specs."""
+        tokens: list[dict[str, Any]] = []
+        for raw in spec.split():
+            optional = raw.endswith("?") and len(raw) > 1
+            word = raw[:-1] if optional else raw
+            wild = _WILDCARD.match(word)
+            if wild:
+                # Wildcards never swallow a negation: "price wasn't a blocker" is no objection.
+                tokens.append({"IS_PUNCT": False, "LEMMA": {"NOT_IN": sorted(NEGATORS)},
+                               "OP": f"{{0,{wild.group(1) or 2}}}"})
+                continue
+            if word == "#NUM":
+                tok: dict[str, Any] = {"LIKE_NUM": True}
+            elif word == "%VENDOR":
+                tok = {"LOWER": {"IN": self._vendor_tokens or ["\x00"]}}
+            else:
+                words: set[str] = set()
+                for alt in word.split("|"):
+                    words |= GROUPS[alt[1:]] if alt.startswith("@") else {alt}
+                lemmas = {w.lower() for w in words} | {self._lemma(w.lower()) for w in words}
+                tok = {"LEMMA": {"IN": sorted(lemmas)}}
+            if optional:
+                tok["OP"] = "?"
+            tokens.append(tok)
+        return tokens
+
+    def _literal(self, phrase: str) -> list[dict[str, Any]]:
+        """A workspace phrase: its words in order, each matched on its lemma."""
+        return [{"LEMMA": self._lemma(t.lower_)} for t in self._tokenize(phrase) if not t.is_space]
+
+    def _add(self, kind: str, label: str, suffix: str, pattern: list[dict[str, Any]], veto: bool,
+             weight: float | None = None) -> None:
+        if not pattern:
+            return
+        name = f"{kind}|{label}|{suffix}|{'v' if veto else ''}"
+        if weight is None:
+            literal = sum(1 for t in pattern if "OP" not in t)
+            weight = 0.8 if literal <= 1 else 0.9
+        key = self._labels.vocab.strings.add(name)
+        self._keys[key] = _Key(kind, label, weight, veto)
+        self._labels.add(name, [pattern])
+
+    def _add_competitor(self, name: str, aliases: Sequence[str]) -> None:
+        for i, form in enumerate((name, *aliases)):
+            toks = [t.lower_ for t in self._tokenize(form) if not t.is_space]
+            if not toks:
+                continue
+            score = 0.95 if i == 0 else 0.9
+            pattern: list[dict[str, Any]] = [{"LOWER": t} for t in toks]
+            key = f"comp|{name}|{i}"
+            self._competitors.add(key, [pattern])
+            self._comp_forms[self._competitors.vocab.strings[key]] = (name, score, len(toks) == 1)
+            word = toks[0]
+            # Misspellings ("Salesfroce", "hubspt") of long names that are no ordinary word.
+            if len(toks) == 1 and len(word) >= 7 and word.isalpha() and word not in AMBIGUOUS_NAMES:
+                fuzzy = "FUZZY2" if len(word) >= 9 else "FUZZY1"
+                fkey = f"compfuzzy|{name}|{i}"
+                self._competitors.add(fkey, [[{"LOWER": {fuzzy: word}, "LENGTH": {">=": len(word) - 2}}]])
+                self._comp_forms[self._competitors.vocab.strings[fkey]] = (name, 0.8, True)
+
+    # -- matching ----------------------------------------------------------------------------
+    def match(self, doc: Doc) -> RuleResult:
+        lemmas = doc_lemmas(doc)
+        neutral = self._neutral(doc)
+        not_raised = [(s, e) for k, s, e in neutral if doc.vocab.strings[k].startswith("raised")]
+        all_neutral = [(s, e) for _, s, e in neutral]
+        hits: dict[tuple[str, str], Hit] = {}
+        suppressed: set[tuple[str, str]] = set()
+
+        found: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
+        vetoes: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for key_id, start, end in self._labels(doc):
+            key = self._keys[key_id]
+            if key.veto:
+                vetoes.setdefault((key.kind, key.label), []).append((start, end))
+            else:
+                found.setdefault((key.kind, key.label), []).append((start, end, key.weight))
+        for (kind, label), spans in found.items():
+            blocked = vetoes.get((kind, label), [])
+            for start, end, weight in spans:
+                if any(vs < end and start < ve for vs, ve in blocked):
+                    continue
+                if self._negated(lemmas, start, end, all_neutral, absence_ok=kind == "theme") or (
+                    kind == "objection" and _hedged(lemmas, start)
+                ):
+                    suppressed.add((kind, label))
+                    continue
+                _keep(hits, Hit(kind, label, weight, doc[start:end].text, start, end))
+        for obj, theme in self._implies.items():
+            hit = hits.get(("objection", obj))
+            if hit is not None:
+                _keep(hits, Hit("theme", theme, round(hit.score * 0.95, 3), hit.text, hit.start, hit.end))
+        for kind_label in list(suppressed):
+            if kind_label in hits:
+                suppressed.discard(kind_label)
+        self._match_competitors(doc, lemmas, not_raised, hits, suppressed)
+        return RuleResult(hits, suppressed)
+
+    def _match_competitors(self, doc: Doc, lemmas: list[str], not_raised: list[tuple[int, int]],
+                           hits: dict[tuple[str, str], Hit], suppressed: set[tuple[str, str]]) -> None:
+        matches = sorted(self._competitors(doc), key=lambda m: (m[1] - m[2], m[1]))
+        taken: set[int] = set()
+        for key_id, start, end in matches:
+            if taken.intersection(range(start, end)):
+                continue  # "zoom info" is ZoomInfo, not Zoom
+            taken.update(range(start, end))
+            name, score, single = self._comp_forms[key_id]
+            low = name.lower()
+            text = doc[start:end].text
+            if single and text.lower() in AMBIGUOUS_NAMES and text.islower() and not _near(
+                lemmas, start, end, COMPARISON_CUES, 4
+            ):
+                continue  # "outreach" in lower case is usually just outreach
+            if low in _MEDIUM_VENDORS and (
+                (start > 0 and lemmas[start - 1] in MEDIUM_BEFORE | {"a", "the"})
+                or (end < len(lemmas) and lemmas[end] in MEDIUM_AFTER)
+            ):
+                continue
+            if self._negated(lemmas, start, end, not_raised, absence_ok=False):
+                suppressed.add(("competitor", name))
+                continue
+            if _integration_target(lemmas, start, end):
+                continue
+            _keep(hits, Hit("competitor", name, score, text, start, end))
+        for kind_label in list(suppressed):
+            if kind_label in hits:
+                suppressed.discard(kind_label)
+
+    @staticmethod
+    def _negated(lemmas: list[str], start: int, end: int, neutral: list[tuple[int, int]],
+                 absence_ok: bool) -> bool:
+        """Whether a match is negated: "no concerns about X", "didn't mention X", "X wasn't an issue"."""
+        for i in range(start - 1, max(-1, start - 1 - _LOOKBACK), -1):
+            word = lemmas[i]
+            if word in CLAUSE_BREAKS:
+                break
+            if word in NEGATORS:
+                between = lemmas[i + 1:start]
+                if not all(w in TRANSPARENT for w in between):
+                    break
+                # "no SSO", "without reporting" name an absence: still about the theme,
+                # unless it continues "no pricing issues".
+                if absence_ok and not between and word in {"no", "without"}:
+                    return end < len(lemmas) and lemmas[end] in _PROBLEM_WORDS
+                return True
+        for n_start, n_end in neutral:
+            if n_end > end and start < n_start <= end + 6 and not any(
+                w in CLAUSE_BREAKS for w in lemmas[end:n_start]
+            ):
+                return True
+        return False
+
+
+def _keep(hits: dict[tuple[str, str], Hit], hit: Hit) -> None:
+    """One hit per label: the strongest, then the longest."""
+    old = hits.get((hit.kind, hit.label))
+    if old is None or (hit.score, hit.end - hit.start) > (old.score, old.end - old.start):
+        hits[(hit.kind, hit.label)] = hit
+
+
+def _hedged(lemmas: list[str], start: int) -> bool:
+    for i in range(start - 1, max(-1, start - 1 - _LOOKBACK), -1):
+        if lemmas[i] in CLAUSE_BREAKS:
+            return False
+        if lemmas[i] in HEDGES or (lemmas[i] == "sure" and i > 0 and lemmas[i - 1] in NEGATORS):
+            return True
+    return False
+
+
+def _near(lemmas: list[str], start: int, end: int, cues: frozenset[str], window: int) -> bool:
+    return any(w in cues for w in lemmas[max(0, start - window):start] + lemmas[end:end + window])
+
+
+def _integration_target(lemmas: list[str], start: int, end: int) -> bool:
+    """A vendor the customer connects to ("syncs with Salesforce", "our HubSpot data")."""
+    before: list[str] = []
+    for i in range(start - 1, max(-1, start - 5), -1):
+        if lemmas[i] in CLAUSE_BREAKS:
+            break
+        if lemmas[i] in COMPARISON_CUES:
+            return False  # "switching from HubSpot", "cheaper than Gong": a comparison wins
+        before.append(lemmas[i])
+    after = [w for w in lemmas[end:end + 2] if w not in {"'s", "’s"}]
+    return bool(INTEGRATION_BEFORE.intersection(before) or INTEGRATION_AFTER.intersection(after[:1]))

@@ -1,0 +1,215 @@
+"""Tag notes with themes, objections and competitors: rules first, the classifier for recall.
+
+How a note is tagged:
+
+1. spaCy tokenizes and lemmatizes it and, when the pipeline has one, the classifier scores every
+   shipped label.
+2. The taxonomy's :class:`~nlp.rules.RuleSet` (compiled once per taxonomy value) finds lemma
+   patterns, skipping negated and hedged mentions and vendors named as integration targets.
+3. A rule hit becomes a ``rule`` tag with the matched text. A label the classifier scores above its
+   threshold, with no rule hit and no negated mention, becomes a ``model`` tag with the words that
+   pushed it up. Labels outside the taxonomy are never returned.
+
+spaCy is imported lazily so that ``import nlp`` stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nlp.taxonomy import Taxonomy, default_taxonomy
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from nlp.rules import RuleResult, RuleSet
+
+__all__ = ["DEFAULT_MODEL_DIR", "Tag", "Tagger", "get_tagger"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
+#: Longer notes are cut: nobody types more in Slack, and it bounds the work per note.
+MAX_CHARS = 50_000
+DEFAULT_THRESHOLDS = {"theme": 0.5, "objection": 0.5}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_KIND_ORDER = {"theme": 0, "objection": 1, "competitor": 2}
+
+
+@dataclass(frozen=True)
+class Tag:
+    kind: str
+    label: str
+    score: float
+    source: str
+    matched: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "label": self.label, "score": self.score, "source": self.source,
+                "matched": self.matched}
+
+
+def model_label(kind: str, label: str) -> str:
+    """The classifier's name for a label: ``theme:pricing``."""
+    return f"{kind}:{label}"
+
+
+class Tagger:
+    """Tags notes. Thread-safe for reading; build one per pipeline with :func:`get_tagger`."""
+
+    def __init__(self, nlp: Language, *, source: str = "rules"):
+        from nlp.pipeline import doc_lemmas
+
+        self.nlp = nlp
+        self.source = source
+        self._doc_lemmas = doc_lemmas
+        self._textcat = next(
+            (nlp.get_pipe(n) for n in ("textcat_multilabel", "textcat") if n in nlp.pipe_names), None
+        )
+        meta = nlp.meta.get("fieldnotes", {}) if isinstance(nlp.meta, dict) else {}
+        self.thresholds: dict[str, float] = {**DEFAULT_THRESHOLDS, **meta.get("thresholds", {})}
+        self._labels: dict[str, tuple[str, str]] = {}
+        if self._textcat is not None:
+            for name in self._textcat.labels:
+                kind, _, label = name.partition(":")
+                if label and kind in DEFAULT_THRESHOLDS:
+                    self._labels[name] = (kind, label)
+        lemmatizer = nlp.get_pipe("fieldnotes_lemmatizer") if "fieldnotes_lemmatizer" in nlp.pipe_names else None
+        self._lemma = lemmatizer.lemma if lemmatizer is not None else str.lower
+        self._rules: OrderedDict[Taxonomy, RuleSet] = OrderedDict()
+        self._lock = threading.Lock()
+        self._default = default_taxonomy()
+
+    @property
+    def has_model(self) -> bool:
+        return bool(self._labels)
+
+    def rules(self, taxonomy: Taxonomy) -> RuleSet:
+        """The compiled rules for a taxonomy, cached by value (a changed taxonomy recompiles)."""
+        from nlp.rules import RuleSet
+
+        with self._lock:
+            found = self._rules.get(taxonomy)
+            if found is not None:
+                self._rules.move_to_end(taxonomy)
+                return found
+        compiled = RuleSet(self.nlp.vocab, self._lemma, self.nlp.make_doc, taxonomy)
+        with self._lock:
+            self._rules[taxonomy] = compiled
+            while len(self._rules) > 64:
+                self._rules.popitem(last=False)
+        return compiled
+
+    def tag(self, text: str, taxonomy: Taxonomy | None = None) -> list[Tag]:
+        return self.tag_many([text], taxonomy)[0]
+
+    def tag_many(self, texts: Iterable[str], taxonomy: Taxonomy | None = None, batch_size: int = 256) -> list[list[Tag]]:
+        taxonomy = taxonomy or self._default
+        rules = self.rules(taxonomy)
+        return [self._tags(doc, rules.match(doc), taxonomy) for doc in self.docs(texts, batch_size)]
+
+    def docs(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[Doc]:
+        """Run the pipeline over cleaned texts (used by quotes and emerging terms too)."""
+        return self.nlp.pipe((_clean(t) for t in texts), batch_size=batch_size)
+
+    def _tags(self, doc: Doc, result: RuleResult, taxonomy: Taxonomy) -> list[Tag]:
+        tags: dict[tuple[str, str], Tag] = {}
+        cats = doc.cats if self._labels else {}
+        for (kind, label), hit in result.hits.items():
+            prob = cats.get(model_label(kind, label), 0.0)
+            tags[(kind, label)] = Tag(kind, label, round(max(hit.score, prob), 3), "rule", hit.text)
+        weak: list[tuple[str, str, float, int]] = []
+        for name, prob in cats.items():
+            kind_label = self._labels.get(name)
+            if kind_label is None or kind_label in tags or kind_label in result.suppressed:
+                continue
+            kind, label = kind_label
+            if prob >= self.thresholds[kind] and taxonomy.has(kind, label):
+                weak.append((kind, label, prob, self._textcat.labels.index(name)))  # type: ignore[union-attr]
+        if weak:
+            words = self._strongest_words(doc, [index for *_, index in weak])
+            for (kind, label, prob, _), matched in zip(weak, words, strict=True):
+                tags[(kind, label)] = Tag(kind, label, round(float(prob), 3), "model", matched)
+        return sorted(tags.values(), key=lambda t: (_KIND_ORDER[t.kind], -t.score, t.label))
+
+    def _strongest_words(self, doc: Doc, classes: list[int]) -> list[str | None]:
+        """For each class, the (up to three) words whose weights pushed its score up most."""
+        import numpy as np
+
+        from nlp.pipeline import unigram_keys
+
+        model = self._textcat.model  # type: ignore[union-attr]
+        if not model.has_ref("sparse") or len(doc) == 0:
+            return [None] * len(classes)
+        sparse = model.get_ref("sparse")
+        keys = unigram_keys(doc)
+        ones = np.ones(len(keys), dtype="f")
+        lengths = np.ones(len(keys), dtype="i")
+        weights = sparse.predict((keys, ones, lengths)) - sparse.get_param("b")
+        out: list[str | None] = []
+        for cls in classes:
+            best: dict[str, float] = {}
+            for i, token in enumerate(doc):
+                if token.is_punct or token.is_stop or token.is_space:
+                    continue
+                best[token.text] = max(best.get(token.text, -1e9), float(weights[i, cls]))
+            top = [w for w, v in sorted(best.items(), key=lambda kv: -kv[1])[:3] if v > 0]
+            out.append(", ".join(top) or None)
+        return out
+
+
+def _clean(text: object) -> str:
+    """Control characters out, length capped: the pipeline never sees anything odd."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    return _CONTROL.sub(" ", text[:MAX_CHARS])
+
+
+_TAGGERS: dict[str | None, Tagger] = {}
+_TAGGERS_LOCK = threading.Lock()
+
+
+def get_tagger(model: str | None = None) -> Tagger:
+    """The tagger for ``model``, loaded once and cached.
+
+    ``None`` is the shipped model in ``nlp/model`` (rules only, with a warning, if it is missing);
+    otherwise a path to a saved pipeline or the name of an installed spaCy package.
+    """
+    with _TAGGERS_LOCK:
+        found = _TAGGERS.get(model)
+        if found is None:
+            found = _TAGGERS[model] = _load(model)
+        return found
+
+
+def _load(model: str | None) -> Tagger:
+    import spacy
+
+    import nlp.pipeline  # noqa: F401  (registers our factory and architecture before loading)
+
+    if model is None:
+        if (DEFAULT_MODEL_DIR / "meta.json").exists():
+            return Tagger(spacy.load(DEFAULT_MODEL_DIR), source=str(DEFAULT_MODEL_DIR))
+        logger.warning(
+            "No trained model in %s: tagging with rules only. Build it with `fieldnotes nlp train`.",
+            DEFAULT_MODEL_DIR,
+        )
+        return Tagger(rules_pipeline(), source="rules")
+    return Tagger(spacy.load(model), source=model)
+
+
+def rules_pipeline() -> Language:
+    """A pipeline with no classifier: tokenizer and lemmatizer only."""
+    from nlp.pipeline import blank_pipeline
+
+    pipeline = blank_pipeline()
+    pipeline.initialize()
+    return pipeline
