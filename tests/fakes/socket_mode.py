@@ -48,6 +48,7 @@ class FakeSocketMode:
         self._envelope_numbers = itertools.count(1)
         self.received: list[dict[str, Any]] = []
         self.connection_count = 0
+        self.connection_paths: list[str] = []
 
     # ---- lifecycle --------------------------------------------------------------------------------------
     def start(self) -> Self:
@@ -93,6 +94,7 @@ class FakeSocketMode:
         with self._lock:
             self._connections.append(connection)
             self.connection_count += 1
+            self.connection_paths.append(connection.request.path if connection.request else "")
             self._lock.notify_all()
         try:
             connection.send(
