@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import DigestRun, Note, Person, Prompt, Reply, ReplyRecipient, Tag
+from storage.models import DigestRun, DigestSchedule, Note, Person, Prompt, Reply, ReplyRecipient, Tag
 from storage.repositories._upsert import insert_ignore
 
 __all__ = [
@@ -17,13 +17,20 @@ __all__ = [
     "add_recipient",
     "answers_to",
     "ask_prompt",
+    "ask_prompt_once",
     "create_reply_once",
+    "digest_channel_ids",
+    "digest_run_for_period",
     "get_digest_run",
     "get_reply",
+    "is_recipient",
     "label_counts",
     "latest_digest_run",
     "loop_stats",
+    "mark_ask_answered",
+    "mark_recipient_sent",
     "open_asks",
+    "raised_notes",
     "recipients",
     "reply_by_key",
     "reps_for_label",
@@ -103,21 +110,7 @@ def reps_for_label(
     session: Session, team_id: str, *, kind: str, label: str, start: datetime, end: datetime
 ) -> list[Person]:
     """Authors of notes created in [start, end) tagged (kind, label), each once, in this workspace only."""
-    authors = (
-        select(Note.author_id)
-        .join(Tag, Tag.note_id == Note.id)
-        .where(
-            Note.team_id == team_id,
-            Tag.team_id == team_id,
-            Tag.kind == kind,
-            Tag.label == label,
-            Note.created_at >= start,
-            Note.created_at < end,
-        )
-    )
-    return list(
-        session.scalars(select(Person).where(Person.team_id == team_id, Person.id.in_(authors)).order_by(Person.id))
-    )
+    return [p for p, _ in raised_notes(session, team_id, kind=kind, label=label, start=start, end=end)]
 
 
 def create_reply_once(
@@ -236,3 +229,99 @@ def get_digest_run(session: Session, team_id: str, run_id: int) -> DigestRun | N
 def ask_prompt(session: Session, team_id: str, reply_id: int, rep_id: int) -> Prompt | None:
     key = f"ask:{reply_id}:{rep_id}"
     return session.scalar(select(Prompt).where(Prompt.team_id == team_id, Prompt.dedupe_key == key))
+
+
+def raised_notes(
+    session: Session, team_id: str, *, kind: str, label: str, start: datetime, end: datetime
+) -> list[tuple[Person, Note]]:
+    """Each rep who wrote a note in [start, end) tagged (kind, label), once, with their latest such note."""
+    stmt = (
+        select(Person, Note)
+        .join(Note, Note.author_id == Person.id)
+        .join(Tag, Tag.note_id == Note.id)
+        .where(
+            Person.team_id == team_id,
+            Note.team_id == team_id,
+            Tag.team_id == team_id,
+            Tag.kind == kind,
+            Tag.label == label,
+            Note.created_at >= start,
+            Note.created_at < end,
+        )
+        .order_by(Person.id, Note.created_at.desc(), Note.id.desc())
+    )
+    latest: dict[int, tuple[Person, Note]] = {}
+    for person, note in session.execute(stmt):
+        latest.setdefault(person.id, (person, note))
+    return list(latest.values())
+
+
+def digest_channel_ids(session: Session, team_id: str) -> list[str]:
+    stmt = select(distinct(DigestSchedule.channel_id)).where(DigestSchedule.team_id == team_id)
+    return sorted(session.scalars(stmt))
+
+
+def digest_run_for_period(session: Session, team_id: str, start: datetime, end: datetime) -> DigestRun | None:
+    """A posted digest whose period covers [start, end) (the latest one), for buttons without a run id."""
+    stmt = (
+        select(DigestRun)
+        .where(
+            DigestRun.team_id == team_id,
+            DigestRun.message_ts.is_not(None),
+            DigestRun.period_start <= start + timedelta(days=1),
+            DigestRun.period_end >= end - timedelta(days=1),
+        )
+        .order_by(DigestRun.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def is_recipient(session: Session, team_id: str, reply_id: int, person_id: int) -> bool:
+    stmt = select(ReplyRecipient.id).where(
+        ReplyRecipient.team_id == team_id, ReplyRecipient.reply_id == reply_id, ReplyRecipient.person_id == person_id
+    )
+    return session.scalar(stmt) is not None
+
+
+def mark_recipient_sent(
+    session: Session, team_id: str, recipient_id: int, *, channel: str, ts: str, now: datetime
+) -> None:
+    recipient = session.scalar(
+        select(ReplyRecipient).where(ReplyRecipient.team_id == team_id, ReplyRecipient.id == recipient_id)
+    )
+    if recipient is not None:
+        recipient.sent_at, recipient.channel_id, recipient.message_ts = now, channel, ts
+
+
+def ask_prompt_once(
+    session: Session, team_id: str, *, reply_id: int, rep_id: int, channel: str, ts: str, now: datetime
+) -> None:
+    """The follow-up question's prompt row (kind "ask", state sent): open questions are tracked like prompts."""
+    key = f"ask:{reply_id}:{rep_id}"
+    insert_ignore(
+        session,
+        Prompt,
+        {
+            "team_id": team_id,
+            "kind": "ask",
+            "dedupe_key": key,
+            "rep_id": rep_id,
+            "reply_id": reply_id,
+            "state": "sent",
+            "due_at": now,
+            "sent_at": now,
+            "channel_id": channel,
+            "message_ts": ts,
+            "created_at": now,
+        },
+        ["team_id", "dedupe_key"],
+    )
+
+
+def mark_ask_answered(
+    session: Session, team_id: str, *, reply_id: int, rep_id: int, note_id: int, now: datetime
+) -> None:
+    prompt = ask_prompt(session, team_id, reply_id, rep_id)
+    if prompt is not None:
+        prompt.state, prompt.answered_at, prompt.note_id = "answered", now, note_id

@@ -1,0 +1,363 @@
+"""Closing the loop: marketers answer (or question) the reps who raised a label; reps answer back.
+
+Slack-free: listeners turn what these functions return into Slack calls.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from bot.errors import PermissionDenied, UsageError
+from storage.models import Note, Reply
+from storage.repositories import people, replies
+
+__all__ = [
+    "KINDS",
+    "MAX_MESSAGE",
+    "Answer",
+    "Audience",
+    "Delivery",
+    "LabelRef",
+    "RecordedReply",
+    "audience",
+    "check_may_reply",
+    "display_label",
+    "may_reply_by_role",
+    "parse_action_value",
+    "record_answer",
+    "record_reply",
+    "refusal",
+    "validate_link",
+    "validate_message",
+]
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("theme", "objection", "competitor")
+MAX_MESSAGE = 3000
+MAX_LINK = 2000
+
+
+@dataclass(frozen=True)
+class LabelRef:
+    """A label of a digest period: what a *Reply to reps* / *Ask reps* button points at. [start, end) in UTC."""
+
+    run_id: int | None
+    kind: str
+    label: str
+    start: datetime
+    end: datetime
+
+    def action_value(self) -> str:
+        """The button value: compact JSON with ISO dates (`e` is the exclusive end date)."""
+        return _compact(
+            {
+                "r": self.run_id,
+                "k": self.kind,
+                "l": self.label,
+                "s": self.start.date().isoformat(),
+                "e": self.end.date().isoformat(),
+            }
+        )
+
+    def metadata(self) -> str:
+        """Exact period for a modal's private_metadata."""
+        return _compact(
+            {"r": self.run_id, "k": self.kind, "l": self.label, "s": self.start.isoformat(), "e": self.end.isoformat()}
+        )
+
+    @classmethod
+    def from_metadata(cls, text: str) -> LabelRef:
+        data = json.loads(text)
+        return cls(
+            data.get("r"),
+            str(data["k"]),
+            str(data["l"]),
+            datetime.fromisoformat(data["s"]),
+            datetime.fromisoformat(data["e"]),
+        )
+
+
+def _compact(data: object) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+def parse_action_value(value: str | None) -> LabelRef:
+    """Read a button value `{"r", "k", "l", "s", "e"}`; dates are UTC days, `e` exclusive (a 6-day span is
+    taken as inclusive). Raises UsageError on anything malformed."""
+    try:
+        data = json.loads(value or "")
+        kind, label = str(data["k"]), str(data["l"]).strip()
+        start_day, end_day = date.fromisoformat(str(data["s"])[:10]), date.fromisoformat(str(data["e"])[:10])
+        run_id = data.get("r")
+        run_id = int(run_id) if run_id is not None else None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError("That button is out of date: open the latest digest and try again.") from exc
+    if kind not in KINDS or not label or end_day < start_day:
+        raise UsageError("That button is out of date: open the latest digest and try again.")
+    if (end_day - start_day).days in (0, 6):
+        end_day += timedelta(days=1)
+    start = datetime.combine(start_day, time(0), tzinfo=UTC)
+    end = datetime.combine(end_day, time(0), tzinfo=UTC)
+    return LabelRef(run_id, kind, label, start, end)
+
+
+def display_label(label: str) -> str:
+    return label[:1].upper() + label[1:] if label.islower() else label
+
+
+def validate_link(link: str | None) -> str | None:
+    """The link stripped, or None when empty; raises UsageError unless it is an http(s) URL."""
+    link = (link or "").strip()
+    if not link:
+        return None
+    parts = urlsplit(link)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in link for c in "<>| \n\t"):
+        raise UsageError("Only http:// or https:// links can be sent.")
+    if len(link) > MAX_LINK:
+        raise UsageError(f"That link is longer than {MAX_LINK} characters.")
+    return link
+
+
+def validate_message(text: str | None) -> str:
+    text = "".join(c for c in (text or "") if c in "\n\t" or c.isprintable()).strip()
+    if not text:
+        raise UsageError("Write a message for the reps.")
+    if len(text) > MAX_MESSAGE:
+        raise UsageError(f"Keep it under {MAX_MESSAGE:,} characters.")
+    return text
+
+
+# ---- who may reply -----------------------------------------------------------------------------------
+def may_reply_by_role(session: Session, team_id: str, user_id: str, admin_ids: Iterable[str]) -> bool:
+    if user_id in set(admin_ids):
+        return True
+    person = people.get_by_slack_id(session, team_id, user_id)
+    return person is not None and (person.is_marketer or person.is_admin)
+
+
+def digest_channels(session: Session, team_id: str, run_id: int | None) -> list[str]:
+    """The channel of the digest the button came from, or every digest channel of the workspace."""
+    if run_id is not None:
+        run = replies.get_digest_run(session, team_id, run_id)
+        if run is not None:
+            return [run.channel_id]
+    return replies.digest_channel_ids(session, team_id)
+
+
+def refusal(session: Session, team_id: str, admin_ids: Iterable[str]) -> str:
+    ids = {p.slack_user_id for p in people.by_role(session, team_id, "is_marketer")}
+    ids |= {p.slack_user_id for p in people.by_role(session, team_id, "is_admin")}
+    ids |= set(admin_ids)
+    who = ", ".join(f"<@{u}>" for u in sorted(ids)[:20]) or "nobody yet"
+    return (
+        "Only marketers, admins and members of the digest channel can reply to or ask reps. "
+        f"They are: {who}. An admin can add you with `/fieldnotes marketers add @you`."
+    )
+
+
+def check_may_reply(
+    session: Session, team_id: str, user_id: str, admin_ids: Iterable[str], channel_members: Iterable[str]
+) -> None:
+    """Raises PermissionDenied (its message names who can) unless the user may reply or ask."""
+    admin_ids = list(admin_ids)
+    if may_reply_by_role(session, team_id, user_id, admin_ids) or user_id in set(channel_members):
+        return
+    raise PermissionDenied(refusal(session, team_id, admin_ids))
+
+
+# ---- the audience of a label ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Audience:
+    ref: LabelRef
+    rep_ids: list[str]  # Slack user ids, each once
+    notes: dict[str, str] = field(default_factory=dict)  # rep -> their latest note on the label
+
+
+def resolve(session: Session, team_id: str, ref: LabelRef) -> LabelRef:
+    """The digest run's exact period wins over the dates in the button (which are UTC days)."""
+    if ref.run_id is None:
+        return ref
+    run = replies.get_digest_run(session, team_id, ref.run_id)
+    if run is None:
+        return LabelRef(None, ref.kind, ref.label, ref.start, ref.end)
+    return LabelRef(run.id, ref.kind, ref.label, run.period_start, run.period_end)
+
+
+def audience(session: Session, team_id: str, ref: LabelRef) -> Audience:
+    ref = resolve(session, team_id, ref)
+    raised = replies.raised_notes(session, team_id, kind=ref.kind, label=ref.label, start=ref.start, end=ref.end)
+    return Audience(ref, [p.slack_user_id for p, _ in raised], {p.slack_user_id: n.text for p, n in raised})
+
+
+# ---- replies and asks ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Delivery:
+    recipient_id: int
+    rep_id: int
+    slack_user_id: str
+    note_text: str
+
+
+@dataclass(frozen=True)
+class RecordedReply:
+    reply_id: int
+    kind: str
+    author: str
+    ref: LabelRef
+    message: str
+    link: str | None
+    deliveries: list[Delivery]
+    thread: tuple[str, str] | None  # (channel, ts) of the digest message
+
+
+def record_reply(
+    session: Session,
+    team_id: str,
+    *,
+    kind: str,
+    view_id: str,
+    author: str,
+    ref: LabelRef,
+    message: str,
+    link: str | None,
+    now: datetime,
+) -> RecordedReply | None:
+    """Store the reply and its recipients (the reps who raised the label in the period); None when this view
+    was submitted before, so a double submit sends nothing twice."""
+    ref = resolve(session, team_id, ref)
+    person = people.ensure(session, team_id, author)
+    reply = replies.create_reply_once(
+        session,
+        team_id=team_id,
+        kind=kind,
+        dedupe_key=f"{kind}:{view_id}",
+        author_id=person.id,
+        digest_run_id=ref.run_id,
+        tag_kind=ref.kind,
+        tag_label=ref.label,
+        period_start=ref.start,
+        period_end=ref.end,
+        message=message,
+        link=link,
+        now=now,
+    )
+    if reply is None:
+        return None
+    raised = replies.raised_notes(session, team_id, kind=ref.kind, label=ref.label, start=ref.start, end=ref.end)
+    for rep, _ in raised:
+        replies.add_recipient(session, team_id=team_id, reply_id=reply.id, person_id=rep.id)
+    return pending(session, team_id, reply, {p.id: n.text for p, n in raised})
+
+
+def pending(session: Session, team_id: str, reply: Reply, notes: dict[int, str] | None = None) -> RecordedReply:
+    """The reply with the recipients not yet sent to (all of them for a fresh reply)."""
+    author = people.get(session, team_id, reply.author_id)
+    deliveries = [
+        Delivery(r.id, p.id, p.slack_user_id, (notes or {}).get(p.id, ""))
+        for r, p in replies.recipients(session, team_id, reply.id)
+        if r.sent_at is None
+    ]
+    return RecordedReply(
+        reply_id=reply.id,
+        kind=reply.kind,
+        author=author.slack_user_id if author else "",
+        ref=LabelRef(reply.digest_run_id, reply.tag_kind, reply.tag_label, reply.period_start, reply.period_end),
+        message=reply.message,
+        link=reply.link,
+        deliveries=deliveries,
+        thread=thread_of(session, team_id, reply),
+    )
+
+
+def thread_of(session: Session, team_id: str, reply: Reply) -> tuple[str, str] | None:
+    run = replies.get_digest_run(session, team_id, reply.digest_run_id) if reply.digest_run_id else None
+    if run is None:
+        run = replies.digest_run_for_period(session, team_id, reply.period_start, reply.period_end)
+    if run is None or not run.message_ts:
+        return None
+    return run.channel_id, run.message_ts
+
+
+def mark_sent(
+    session: Session, team_id: str, delivery: Delivery, *, channel: str, ts: str, now: datetime, reply: RecordedReply
+) -> None:
+    replies.mark_recipient_sent(session, team_id, delivery.recipient_id, channel=channel, ts=ts, now=now)
+    if reply.kind == "ask":
+        replies.ask_prompt_once(
+            session, team_id, reply_id=reply.reply_id, rep_id=delivery.rep_id, channel=channel, ts=ts, now=now
+        )
+
+
+# ---- answers to asks ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Answer:
+    note_id: int
+    rep: str
+    text: str
+    question: str
+    label: str
+    thread: tuple[str, str] | None
+
+
+def question_for(session: Session, team_id: str, reply_id: int, rep: str) -> Reply:
+    """The question asked of this rep; raises NotFound/PermissionDenied otherwise."""
+    reply = replies.get_reply(session, team_id, reply_id)
+    person = people.get_by_slack_id(session, team_id, rep)
+    if reply is None or reply.kind != "ask":
+        raise UsageError("That question no longer exists.")
+    if person is None or not replies.is_recipient(session, team_id, reply.id, person.id):
+        raise PermissionDenied("This question was asked of other reps: only they can answer it.")
+    return reply
+
+
+def record_answer(
+    session: Session, team_id: str, *, reply_id: int, rep: str, view_id: str, text: str, now: datetime
+) -> Answer | None:
+    """Store the answer as a note (source "ask", linked to the question), once per view; None on a repeat."""
+    from storage.repositories import notes
+
+    reply = question_for(session, team_id, reply_id, rep)
+    person = people.ensure(session, team_id, rep)
+    note, created = notes.create_once(
+        session,
+        team_id=team_id,
+        author_id=person.id,
+        source="ask",
+        dedupe_key=f"ask-answer:{view_id}",
+        text=text,
+        now=now,
+        reply_id=reply.id,
+    )
+    if not created:
+        return None
+    _tag(session, team_id, note, now)
+    replies.mark_ask_answered(session, team_id, reply_id=reply.id, rep_id=person.id, note_id=note.id, now=now)
+    return Answer(note.id, rep, text, reply.message, reply.tag_label, thread_of(session, team_id, reply))
+
+
+def _tag(session: Session, team_id: str, note: Note, now: datetime) -> None:
+    """Tag the answer like any other note, when the tagger is available; an answer is kept either way."""
+    try:
+        from bot.services.workspaces import taxonomy_for
+        from nlp.tagger import get_tagger
+        from storage.repositories import notes
+
+        tags = get_tagger().tag(note.text, taxonomy_for(session, team_id))
+        notes.replace_tags(
+            session,
+            team_id,
+            note.id,
+            [notes.TagIn(t.kind, t.label, float(t.score), t.source, t.matched) for t in tags],
+            sources=("rule", "model"),
+        )
+        note.tagged_at = now
+    except Exception:  # the tagger is another module's; never lose an answer because of it
+        logger.exception("tagging the answer to a question failed; the answer is stored untagged")
