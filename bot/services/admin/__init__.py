@@ -1,0 +1,1 @@
+"""`/fieldnotes`: the admin command grammar, permissions, the commands themselves, and the CSV export."""
