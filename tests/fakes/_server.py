@@ -277,7 +277,8 @@ def _parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True)
-            fields[str(name)] = payload if part.get_filename() else payload.decode("utf-8")
+            content = payload if isinstance(payload, bytes) else str(payload).encode()
+            fields[str(name)] = content if part.get_filename() else content.decode("utf-8")
         return fields
     return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
 

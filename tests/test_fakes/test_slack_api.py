@@ -59,6 +59,14 @@ def test_json_fields_sent_as_form_strings_are_decoded(fake: FakeSlack, client: W
     assert fake.calls_to("chat.postMessage")[0].params["blocks"] == blocks
 
 
+def test_multipart_bodies_are_parsed(fake: FakeSlack, client: WebClient) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.api_call("files.upload", files={"file": b"a,b\n"}, data={"channels": "C0001", "filename": "x.csv"})
+    assert error_of(excinfo) == "method_deprecated"  # Slack retired files.upload; use files_upload_v2
+    [call] = fake.calls_to("files.upload")
+    assert call.params == {"channels": "C0001", "filename": "x.csv", "file": b"a,b\n"}
+
+
 def test_timestamps_and_ids_are_deterministic(client: WebClient) -> None:
     first = client.chat_postMessage(channel="C0001", text="a")["ts"]
     second = client.chat_postMessage(channel="C0001", text="b")["ts"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -44,7 +45,7 @@ class Captured:
     def last(self) -> httpx.Request:
         return self.requests[-1]
 
-    def body(self) -> dict:  # type: ignore[type-arg]
+    def body(self) -> dict[str, Any]:
         """The request body parsed as Bolt does: JSON, a `payload=` form, or command form fields."""
         raw = self.last.content.decode()
         if self.last.headers["content-type"] == "application/json":
@@ -115,7 +116,8 @@ def test_command_has_every_field_slack_sends(sender: SlackSender, captured: Capt
     }
     assert fields["channel_name"] == "directmessage"
     assert fields["trigger_id"] == sender.last_trigger_id
-    assert is_slash_command(fields) and to_command(fields)["text"] == "met <@U0002|mia>"
+    command = to_command(fields)
+    assert is_slash_command(fields) and command is not None and command["text"] == "met <@U0002|mia>"
 
 
 def test_trigger_ids_and_action_ts_are_fresh(sender: SlackSender) -> None:
