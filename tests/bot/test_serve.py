@@ -1,0 +1,122 @@
+"""`fieldnotes run` for real, in a subprocess: HTTP mode with uvicorn, and Socket Mode."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from storage import migrations
+from storage.db import make_engine
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET, _free_port
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackSender
+from tests.fakes.socket_mode import FakeSocketMode
+
+
+def _env(tmp_path: Path, fake: FakeSlack, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FIELDNOTES_", "DATABASE_URL"))}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'served.db'}",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.url,
+        FIELDNOTES_WEBHOOK_SECRET="hook",
+        FIELDNOTES_SCHEDULER="off",
+    )
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+def _start(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", *args], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> str:
+    process.terminate()
+    try:
+        out, _ = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, _ = process.communicate()
+    return out.decode(errors="replace")
+
+
+def test_run_http_migrates_then_serves_signed_requests_only(tmp_path: Path, fake: FakeSlack) -> None:
+    port = _free_port()
+    process = _start(["run", "--http", "--port", str(port), "--no-scheduler"], _env(tmp_path, fake), tmp_path)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, _stop(process)
+            assert time.monotonic() < deadline, "fieldnotes run did not answer /healthz within 30 s"
+            time.sleep(0.2)
+        engine = make_engine(f"sqlite:///{tmp_path / 'served.db'}")
+        assert migrations.current(engine) == migrations.head()
+        with SlackSender(base, SIGNING_SECRET) as sender:
+            response = sender.url_verification("abc")
+            assert response.status_code == 200 and response.json() == {"challenge": "abc"}
+            assert sender.with_options(sign=False).url_verification("abc").status_code == 401
+        assert httpx.post(f"{base}/hooks/calls", json={"call_id": "x"}).status_code == 401
+    finally:
+        _stop(process)
+
+
+def test_run_socket_mode_acks_envelopes(tmp_path: Path, fake: FakeSlack) -> None:
+    with FakeSocketMode(fake) as socket_mode:
+        env = _env(tmp_path, fake, SLACK_APP_TOKEN="xapp-1-test")
+        process = _start(["run"], env, tmp_path)  # Socket Mode is chosen because SLACK_APP_TOKEN is set
+        try:
+            socket_mode.wait_for_connection(timeout=30)
+            envelope_id = socket_mode.push_event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}})
+            ack = socket_mode.wait_for_ack(envelope_id, timeout=10)
+            assert ack["envelope_id"] == envelope_id
+        finally:
+            output = _stop(process)
+        assert "Traceback" not in output, output
+
+
+def test_missing_setting_fails_with_one_line_naming_it(tmp_path: Path, fake: FakeSlack) -> None:
+    env = _env(tmp_path, fake, PORT="not-a-port")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "current"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "PORT" in result.stderr and "Traceback" not in result.stderr
+    env = _env(tmp_path, fake)
+    del env["SLACK_SIGNING_SECRET"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--http", "--no-scheduler"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SLACK_SIGNING_SECRET" in result.stderr and "Traceback" not in result.stderr
