@@ -1,0 +1,52 @@
+"""OAuth (multi-workspace) mode: install, store the installation in our tables, then use its token."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+
+from bot.runtime import make_runtime
+from tests.conftest import ServedApp, make_settings
+from tests.fakes.slack_api import FakeSlack
+
+
+@pytest.fixture
+def oauth_app(db_url: str, fake_slack: FakeSlack) -> Iterator[ServedApp]:
+    settings = make_settings(
+        db_url, fake_slack.url, slack_bot_token=None, slack_client_id="111.222", slack_client_secret="shh"
+    )
+    runtime = make_runtime(settings)
+    with ServedApp(runtime) as app:
+        yield app
+    runtime.engine.dispose()
+
+
+def test_install_then_redirect_stores_the_installation(oauth_app: ServedApp, fake_slack: FakeSlack) -> None:
+    install = httpx.get(f"{oauth_app.url}/slack/install")
+    assert install.status_code == 200
+    authorize = re.search(r'href="(https://slack\.com/oauth/v2/authorize[^"]+)"', install.text)
+    assert authorize is not None
+    state = parse_qs(urlparse(authorize.group(1).replace("&amp;", "&")).query)["state"][0]
+    cookie = install.headers["set-cookie"].split(";")[0]
+
+    done = httpx.get(
+        f"{oauth_app.url}/slack/oauth_redirect", params={"code": "code-1", "state": state}, headers={"Cookie": cookie}
+    )
+    assert done.status_code == 200, done.text
+    assert fake_slack.calls_to("oauth.v2.access")
+    client = oauth_app.runtime.clients.for_team(fake_slack.team_id)
+    assert client.token and client.token.startswith("xoxb-")
+    assert client.auth_test()["team_id"] == fake_slack.team_id
+
+
+def test_redirect_with_a_forged_state_is_refused(oauth_app: ServedApp) -> None:
+    response = httpx.get(f"{oauth_app.url}/slack/oauth_redirect", params={"code": "c", "state": "forged"})
+    assert response.status_code >= 400
+
+
+def test_http_mode_without_oauth_has_no_install_page(served: ServedApp) -> None:
+    assert httpx.get(f"{served.url}/slack/install").status_code == 404
