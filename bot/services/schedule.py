@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
-__all__ = ["QUIET_END", "QUIET_START", "next_weekly", "out_of_quiet_hours", "zone"]
+__all__ = ["QUIET_END", "QUIET_START", "WEEKDAYS", "next_weekly", "out_of_quiet_hours", "zone"]
 
 QUIET_START = time(18, 0)
 QUIET_END = time(8, 0)
@@ -22,11 +22,16 @@ def zone(name: str | None) -> ZoneInfo:
 
 
 def out_of_quiet_hours(at: datetime, tz: str | None) -> datetime:
-    """`at`, or 08:00 local of the next morning when it falls in 18:00-08:00 local (weekends included)."""
+    """`at`, or 08:00 local of the next working morning when it falls in 18:00-08:00 local or on a weekend.
+
+    Friday 19:00 and Saturday noon both move to Monday 08:00; the offset of that morning is used (DST-safe).
+    """
     local = at.astimezone(zone(tz))
-    if QUIET_END <= local.time() < QUIET_START:
+    if local.weekday() < 5 and QUIET_END <= local.time() < QUIET_START:
         return at
     day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
     morning = datetime.combine(day, QUIET_END, tzinfo=zone(tz))
     return morning.astimezone(UTC)
 

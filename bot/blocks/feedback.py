@@ -1,0 +1,305 @@
+"""Block Kit for reps: the feedback modal, the prompt DM, the saved-note confirmation, the fix-tags modal.
+
+Pure functions over plain values; user text is escaped with bot.blocks.text and cut to Slack's limits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from bot import ids
+from bot.blocks.text import escape, plain, truncate
+from bot.services.notes import MAX_TEXT_CHARS, NoteView, QuestionSpec, clean_text
+from bot.services.prompts import PromptInfo
+
+__all__ = [
+    "FIX_KINDS",
+    "block_id",
+    "build_confirmation",
+    "build_feedback_help",
+    "build_feedback_modal",
+    "build_fix_tags_modal",
+    "build_prompt_closed",
+    "build_prompt_message",
+    "build_prompt_nudge",
+    "parse_feedback_values",
+    "parse_fix_tags_values",
+    "slack_date",
+]
+
+INPUT_ACTION = "value"
+MAX_OPTIONS = 100
+FIX_KINDS = (("theme", "Themes"), ("objection", "Objections"), ("competitor", "Competitors"))
+_KIND_NAMES = {"theme": "theme", "objection": "objection", "competitor": "competitor"}
+_SOURCE_NAMES = {"rule": "matched", "model": "model", "human": "you"}
+
+
+def block_id(key: str) -> str:
+    return f"q:{key}"[:255]
+
+
+def slack_date(at: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
+    """Slack renders this in the reader's own timezone; the fallback is UTC."""
+    fallback = at.strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(at.timestamp())}^{fmt}|{fallback}>"
+
+
+def _pt(text: str, limit: int = 75) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit) or " ", "emoji": True}
+
+
+def _md(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": truncate(text, 3000)}
+
+
+def _option(label: str) -> dict[str, Any]:
+    return {"text": _pt(label), "value": label[:150]}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {"type": "button", "text": _pt(text), "action_id": action_id, "value": value[:2000]}
+    if style:
+        button["style"] = style
+    return button
+
+
+# ---- the feedback modal --------------------------------------------------------------------------------
+def _element(q: QuestionSpec, prefill: Any) -> dict[str, Any] | None:
+    if q.type in ("text", "long"):
+        limit = 255 if q.key == "account" else MAX_TEXT_CHARS
+        element: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": INPUT_ACTION,
+            "multiline": q.type == "long",
+            "max_length": limit,
+        }
+        if isinstance(prefill, str) and prefill.strip():
+            element["initial_value"] = truncate(prefill, limit)
+        return element
+    options = [_option(o) for o in dict.fromkeys(q.options)][:MAX_OPTIONS]
+    if not options:
+        return None  # Slack refuses a select with no options: the question is left out until it has some
+    values = {o["value"] for o in options}
+    if q.type == "select":
+        element = {"type": "static_select", "action_id": INPUT_ACTION, "options": options}
+        if isinstance(prefill, str) and prefill[:150] in values:
+            element["initial_option"] = _option(prefill)
+        return element
+    element = {"type": "multi_static_select", "action_id": INPUT_ACTION, "options": options}
+    picked = [_option(p) for p in (prefill or []) if isinstance(p, str) and p[:150] in values]
+    if picked:
+        element["initial_options"] = picked
+    return element
+
+
+def build_feedback_modal(
+    questions: Sequence[QuestionSpec],
+    *,
+    prefill: Mapping[str, Any] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    context: str | None = None,
+) -> dict[str, Any]:
+    """The workspace's question set as a modal; `context` (mrkdwn, already escaped) says what it is about."""
+    blocks: list[dict[str, Any]] = []
+    if context:
+        blocks.append({"type": "context", "elements": [_md(context)]})
+    for q in questions:
+        element = _element(q, (prefill or {}).get(q.key))
+        if element is None:
+            continue
+        block: dict[str, Any] = {
+            "type": "input",
+            "block_id": block_id(q.key),
+            "label": _pt(q.label, 2000),
+            "element": element,
+            "optional": bool(q.optional) and q.key != "said",
+        }
+        if q.key == "said":
+            block["hint"] = _pt("In their words, as close as you remember. Tags are added for you.", 2000)
+        blocks.append(block)
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_FEEDBACK,
+        "title": _pt("Call feedback", 24),
+        "submit": _pt("Save", 24),
+        "close": _pt("Cancel", 24),
+        "private_metadata": json.dumps(dict(metadata or {}))[:3000],
+        "blocks": blocks[:100],
+    }
+
+
+def parse_feedback_values(
+    questions: Sequence[QuestionSpec], values: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(answers by question key, errors by block id) from a submitted view's `state.values`."""
+    answers: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for q in questions:
+        entry = (values.get(block_id(q.key)) or {}).get(INPUT_ACTION) or {}
+        if q.type in ("text", "long"):
+            value = entry.get("value")
+            answers[q.key] = clean_text(value) if isinstance(value, str) else None
+            if not answers[q.key] and (q.key == "said" or (not q.optional and block_id(q.key) in values)):
+                errors[block_id(q.key)] = (
+                    "Please write what the customer said." if q.key == "said" else f"Please fill in {q.label}."
+                )
+        elif q.type == "select":
+            selected = entry.get("selected_option") or {}
+            answers[q.key] = selected.get("value")
+        else:
+            answers[q.key] = [o.get("value") for o in entry.get("selected_options") or [] if o.get("value")]
+    return answers, errors
+
+
+def build_feedback_help() -> str:
+    return (
+        "*Log call feedback*\n"
+        "• `/feedback` opens the form.\n"
+        "• `/feedback Acme: they think we cost twice what Gong does` saves a note at once; the part before the "
+        "colon is the account when it looks like one (a few words, no sentence).\n"
+        f"• Up to {MAX_TEXT_CHARS:,} characters. You will see the tags it got, with a *Fix tags* button.\n"
+        "• On any message: *More actions* ⋯ → *Log as call feedback*."
+    )
+
+
+# ---- the prompt DM -------------------------------------------------------------------------------------
+def _prompt_intro(p: PromptInfo) -> str:
+    if p.kind == "checkin":
+        return "Any calls today worth a note? A minute now saves marketing guessing later."
+    account = f"*{plain(p.account or 'your call', 200)}*"
+    stage = f" ({plain(p.deal_stage, 100)})" if p.deal_stage else ""
+    when = f", {slack_date(p.ended_at)}" if p.ended_at else ""
+    return f"How did your call with {account}{stage} go{when}? A minute of feedback helps marketing help you."
+
+
+def build_prompt_message(p: PromptInfo) -> dict[str, Any]:
+    """{text, blocks} of the prompt DM, with its buttons."""
+    value = str(p.id)
+    if p.kind == "checkin":
+        buttons = [
+            _button("Log feedback", ids.ACTION_LOG_FEEDBACK, value, "primary"),
+            _button("No calls today", ids.ACTION_CHECKIN_NO, value),
+        ]
+    else:
+        buttons = [
+            _button("Log feedback", ids.ACTION_LOG_FEEDBACK, value, "primary"),
+            _button("Snooze 1 h", ids.ACTION_SNOOZE, value),
+            _button("No call / skip", ids.ACTION_SKIP, value),
+        ]
+    intro = _prompt_intro(p)
+    return {
+        "text": intro,
+        "blocks": [
+            {"type": "section", "text": _md(intro)},
+            {"type": "actions", "block_id": f"prompt:{p.id}", "elements": buttons},
+        ],
+    }
+
+
+def build_prompt_nudge(p: PromptInfo) -> dict[str, Any]:
+    text = "A gentle reminder: a minute of feedback on this call? The buttons above still work."
+    if p.kind == "checkin":
+        text = "A gentle reminder about today's calls: the buttons above still work."
+    return {"text": text, "blocks": [{"type": "section", "text": _md(text)}]}
+
+
+def build_prompt_closed(p: PromptInfo, *, until: datetime | None = None) -> dict[str, Any]:
+    """The prompt updated in place once used: no buttons left to click twice."""
+    subject = f"*{plain(p.account, 200)}*" if p.account else ("today's calls" if p.kind == "checkin" else "this call")
+    lines = {
+        "answered": f":white_check_mark: Feedback logged for {subject}. Thank you!",
+        "skipped": (
+            ":ok_hand: No calls today, noted."
+            if p.kind == "checkin"
+            else f":ok_hand: Skipped {subject}. No more reminders about it."
+        ),
+        "expired": f":hourglass: This prompt about {subject} expired. `/feedback` still logs a note any time.",
+        "scheduled": f":zzz: Snoozed: I'll ask again about {subject} {slack_date(until or p.due_at, '{time}')}.",
+    }
+    text = lines.get(p.state, f"Done with {subject}.")
+    return {"text": text, "blocks": [{"type": "section", "text": _md(text)}]}
+
+
+# ---- after saving --------------------------------------------------------------------------------------
+def _tag_line(tag: Any) -> str:
+    why = ""
+    if tag.source == "human":
+        why = " (picked by you)"
+    elif tag.matched:
+        why = f" ({_SOURCE_NAMES.get(tag.source, tag.source)}: “{plain(tag.matched, 150)}”)"
+    return f"• *{plain(tag.label, 100)}* {_KIND_NAMES.get(tag.kind, tag.kind)}{why}"
+
+
+def build_confirmation(note: NoteView) -> dict[str, Any]:
+    """{text, blocks}: what was saved, the tags with why, and *Fix tags*."""
+    about = f" on *{plain(note.account, 200)}*" if note.account else ""
+    head = f":memo: Saved your note{about}: “{plain(note.text, 600)}”"
+    tags = "\n".join(_tag_line(t) for t in note.tags[:30]) or "No tags found. Add the right ones with *Fix tags*."
+    text = f"Saved your note{about}."
+    return {
+        "text": text,
+        "blocks": [
+            {"type": "section", "text": _md(head)},
+            {"type": "section", "text": _md(f"*Tagged*\n{tags}")},
+            {
+                "type": "actions",
+                "block_id": f"note:{note.id}",
+                "elements": [_button("Fix tags", ids.ACTION_FIX_TAGS, str(note.id))],
+            },
+        ],
+    }
+
+
+def build_fix_tags_modal(
+    note: NoteView, choices: Mapping[str, Sequence[str]], *, metadata: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The workspace's labels per kind, those the note has now checked (checkboxes up to 10, else a multi-select)."""
+    current = {(t.kind, t.label) for t in note.tags}
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": _md(f"“{plain(note.text, 1500)}”")},
+    ]
+    for kind, title in FIX_KINDS:
+        names = list(dict.fromkeys(choices.get(kind, ())))[:MAX_OPTIONS]
+        if not names:
+            continue
+        options = [_option(n) for n in names]
+        checked = [_option(n) for n in names if (kind, n) in current]
+        element: dict[str, Any] = {
+            "type": "checkboxes" if len(options) <= 10 else "multi_static_select",
+            "action_id": INPUT_ACTION,
+            "options": options,
+        }
+        if checked:
+            element["initial_options"] = checked
+        blocks.append(
+            {"type": "input", "block_id": f"fix:{kind}", "label": _pt(title), "element": element, "optional": True}
+        )
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_FIX_TAGS,
+        "title": _pt("Fix tags", 24),
+        "submit": _pt("Save tags", 24),
+        "close": _pt("Cancel", 24),
+        "private_metadata": json.dumps({"note_id": note.id, **(metadata or {})}),
+        "blocks": blocks,
+    }
+
+
+def parse_fix_tags_values(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for kind, _title in FIX_KINDS:
+        entry = (values.get(f"fix:{kind}") or {}).get(INPUT_ACTION) or {}
+        out[kind] = [o["value"] for o in entry.get("selected_options") or [] if o.get("value")]
+    return out
+
+
+def shortcut_context(author: str | None, link: str | None) -> str:
+    """'From a message by <@U…>' with a link to it; ids and the link come from Slack, not from user text."""
+    who = f"<@{author}>" if author and author.isalnum() else "someone"
+    where = f" · <{link}|view message>" if link and "|" not in link and ">" not in link else ""
+    return f"From a message by {who}{where}"
+
+

@@ -1,0 +1,148 @@
+"""Timed prompt work: send the post-call DM, nudge once, expire, and the end-of-day check-in.
+
+Each handler re-reads the prompt and does nothing unless its state still calls for it, so a job that
+runs late, twice, or after the rep answered is harmless; posts go through post_once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.blocks.feedback import build_prompt_closed, build_prompt_message, build_prompt_nudge
+from bot.jobs.delivery import post_once
+from bot.jobs.engine import JobContext, handler, planner
+from bot.runtime import Runtime
+from bot.services.prompts import (
+    JOB_CHECKIN_SEND,
+    JOB_PROMPT_EXPIRE,
+    JOB_PROMPT_NUDGE,
+    JOB_PROMPT_SEND,
+    checkins_due,
+    info,
+    logged_on_local_day,
+)
+from storage.repositories import calls, jobs, people, prompts, workspaces
+
+logger = logging.getLogger(__name__)
+
+#: A check-in found this late (the app was down) is dropped rather than sent at night.
+CHECKIN_STALE = timedelta(hours=3)
+
+
+def _send(ctx: JobContext, team_id: str, prompt_id: int, *, nudge: bool) -> None:
+    with ctx.runtime.session_factory.begin() as session:
+        p = info(session, team_id, prompt_id)
+        if p is None or p.state != "scheduled" or p.due_at > ctx.now:
+            return  # answered, expired, or snoozed again to a later time: a later job sends it
+        workspace = workspaces.get(session, team_id)
+        assert workspace is not None
+        nudge_hours, expiry_hours = workspace.nudge_hours, workspace.expiry_hours
+    client = ctx.runtime.clients.for_team(team_id)
+    dm = str(client.conversations_open(users=p.rep_user_id)["channel"]["id"])
+    message = build_prompt_message(p)
+    channel, ts = post_once(
+        client,
+        channel=dm,
+        key=f"prompt:{p.id}:{p.due_at.isoformat()}",
+        text=message["text"],
+        blocks=message["blocks"],
+        recovering=ctx.recovering,
+    )
+    with ctx.runtime.session_factory.begin() as session:
+        prompts.mark_sent(session, team_id, prompt_id, channel_id=channel, ts=ts, now=ctx.now)
+        common: dict[str, Any] = {"now": ctx.now, "team_id": team_id, "payload": {"prompt_id": prompt_id}}
+        if nudge and nudge_hours:
+            due = ctx.now + timedelta(hours=nudge_hours)
+            jobs.plan(session, kind=JOB_PROMPT_NUDGE, key=f"{JOB_PROMPT_NUDGE}:{prompt_id}", due_at=due, **common)
+        due = ctx.now + timedelta(hours=expiry_hours)
+        jobs.plan(session, kind=JOB_PROMPT_EXPIRE, key=f"{JOB_PROMPT_EXPIRE}:{prompt_id}", due_at=due, **common)
+
+
+def _team_and_prompt(ctx: JobContext) -> tuple[str, int]:
+    assert ctx.job.team_id is not None
+    return ctx.job.team_id, int(ctx.job.payload["prompt_id"])
+
+
+@handler(JOB_PROMPT_SEND)
+def send_prompt(ctx: JobContext) -> None:
+    team_id, prompt_id = _team_and_prompt(ctx)
+    _send(ctx, team_id, prompt_id, nudge=True)
+
+
+@handler(JOB_PROMPT_NUDGE)
+def nudge_prompt(ctx: JobContext) -> None:
+    team_id, prompt_id = _team_and_prompt(ctx)
+    with ctx.runtime.session_factory.begin() as session:
+        p = info(session, team_id, prompt_id)
+        workspace = workspaces.get(session, team_id)
+        if p is None or p.state != "sent" or p.nudged or not p.channel_id or not workspace or not workspace.nudge_hours:
+            return
+    client = ctx.runtime.clients.for_team(team_id)
+    message = build_prompt_nudge(p)
+    post_once(
+        client,
+        channel=p.channel_id,
+        key=f"nudge:{p.id}",
+        text=message["text"],
+        blocks=message["blocks"],
+        thread_ts=p.message_ts,
+        recovering=ctx.recovering,
+    )
+    with ctx.runtime.session_factory.begin() as session:
+        prompts.mark_nudged(session, team_id, prompt_id, now=ctx.now)
+
+
+@handler(JOB_PROMPT_EXPIRE)
+def expire_prompt(ctx: JobContext) -> None:
+    team_id, prompt_id = _team_and_prompt(ctx)
+    with ctx.runtime.session_factory.begin() as session:
+        if not prompts.answer(session, team_id, prompt_id, state="expired", now=ctx.now):
+            return
+        p = info(session, team_id, prompt_id)
+    assert p is not None
+    if p.channel_id and p.message_ts:
+        message = build_prompt_closed(p)
+        ctx.runtime.clients.for_team(team_id).chat_update(
+            channel=p.channel_id, ts=p.message_ts, text=message["text"], blocks=message["blocks"]
+        )
+
+
+# ---- end-of-day check-in -------------------------------------------------------------------------------
+@planner
+def plan_checkins(runtime: Runtime, session: Session, now: datetime) -> None:
+    for workspace in prompts.checkin_workspaces(session):
+        for due in checkins_due(session, workspace, now):
+            jobs.plan(
+                session,
+                kind=JOB_CHECKIN_SEND,
+                key=due.key,
+                due_at=due.due_at,
+                now=now,
+                team_id=due.team_id,
+                payload={"rep_id": due.rep_id, "day": due.local_day.isoformat()},
+            )
+
+
+@handler(JOB_CHECKIN_SEND)
+def send_checkin(ctx: JobContext) -> None:
+    team_id = ctx.job.team_id
+    assert team_id is not None
+    rep_id, day = int(ctx.job.payload["rep_id"]), date.fromisoformat(ctx.job.payload["day"])
+    if ctx.now - ctx.job.due_at > CHECKIN_STALE:
+        logger.info("check-in %s is stale (due %s); not sent", ctx.job.key, ctx.job.due_at)
+        return
+    with ctx.runtime.session_factory.begin() as session:
+        rep = people.get(session, team_id, rep_id)
+        if rep is None or not rep.is_rep or logged_on_local_day(session, team_id, rep, day):
+            return
+        key = f"checkin:{rep_id}:{day.isoformat()}"
+        prompt = calls.create_prompt_once(
+            session, team_id=team_id, kind="checkin", dedupe_key=key, rep_id=rep_id, due_at=ctx.now, now=ctx.now
+        ) or calls.prompt_by_key(session, team_id, key)
+        assert prompt is not None
+        prompt_id = prompt.id
+    _send(ctx, team_id, prompt_id, nudge=False)

@@ -1,0 +1,145 @@
+"""The feedback modal: opening it (shared by /feedback, buttons, the shortcut, Home) and saving it.
+
+Saving happens in the ack, in one transaction, so the rep sees an error in the modal rather than losing a
+note; tagging (spaCy) and the confirmation DM come after, in a lazy listener.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from slack_bolt import Ack, App, BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import ids
+from bot.blocks.feedback import (
+    block_id,
+    build_confirmation,
+    build_feedback_modal,
+    build_prompt_closed,
+    parse_feedback_values,
+)
+from bot.errors import FieldNotesError
+from bot.runtime import Runtime
+from bot.services import notes as note_service
+from bot.services import prompts as prompt_service
+from bot.services.directory import refresh_person
+from bot.slack import SlackDirectory
+from nlp.tagger import get_tagger
+from storage.repositories import notes as note_repo
+from storage.repositories.notes import AnswerIn
+
+__all__ = ["is_retry", "open_feedback_modal", "refresh_rep", "register", "tag_note"]
+
+logger = logging.getLogger(__name__)
+
+
+def open_feedback_modal(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    team_id: str,
+    trigger_id: str,
+    prefill: Mapping[str, Any] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    context: str | None = None,
+) -> None:
+    """One short read (the question set), then views.open: the trigger_id lives 3 s."""
+    with runtime.session_factory() as session:
+        questions = note_service.questions_for_modal(session, team_id)
+    view = build_feedback_modal(questions, prefill=prefill, metadata=metadata, context=context)
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def tag_note(runtime: Runtime, team_id: str, note_id: int) -> note_service.NoteView | None:
+    """Tag the note with the workspace's tagger; None when another request tagged it first."""
+    with runtime.session_factory() as session:
+        found = note_service.tagging_input(session, team_id, note_id)
+    if found is None:
+        return None
+    text, taxonomy, model = found
+    try:
+        tags = get_tagger(model).tag(text, taxonomy)
+    except Exception:
+        logger.exception("tagging note %s failed; it is kept untagged", note_id)
+        tags = []
+    with runtime.session_factory.begin() as session:
+        return note_service.tag_note(session, team_id, note_id, tags, now=runtime.now())
+
+
+def refresh_rep(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
+    """Name and timezone (check-ins, Home) cached for a day; never fails the caller."""
+    try:
+        with runtime.session_factory.begin() as session:
+            refresh_person(session, team_id, user_id, SlackDirectory(client), now=runtime.now())
+    except SlackApiError:
+        logger.warning("could not read the Slack profile of %s", user_id, exc_info=True)
+
+
+def is_retry(request: BoltRequest) -> bool:
+    """Slack's retry of a request we already handled: its trigger_id is spent, its work done."""
+    return bool(request.headers.get("x-slack-retry-num"))
+
+
+def _metadata(view: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def register(app: App, runtime: Runtime) -> None:
+    def handle_feedback_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        meta = _metadata(view)
+        try:
+            with runtime.session_factory.begin() as session:
+                questions = note_service.questions_for_modal(session, team_id)
+                answers, errors = parse_feedback_values(questions, view["state"]["values"])
+                if errors:
+                    ack(response_action="errors", errors=errors)
+                    return
+                message = meta.get("message")
+                draft = note_service.Draft(
+                    source="shortcut" if message else "modal",
+                    dedupe_key=f"view:{view['id']}",
+                    answers=answers,
+                    labels={q.key: q.label for q in questions},
+                    prompt_id=int(meta["prompt_id"]) if str(meta.get("prompt_id", "")).isdigit() else None,
+                    extra_answers=[AnswerIn("message", "Logged from a message", message)] if message else (),
+                )
+                note_service.create_note(session, team_id, user_id, draft, now=runtime.now())
+        except FieldNotesError as exc:  # rolled back: nothing half-stored
+            ack(response_action="errors", errors={block_id("said"): str(exc)[:150]})
+            return
+        ack()
+
+    def confirm_feedback(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        with runtime.session_factory() as session:
+            note = note_repo.by_key(session, team_id, f"view:{view['id']}")
+            note_id = note.id if note is not None else None
+        if note_id is None:
+            return  # refused in the ack
+        tagged = tag_note(runtime, team_id, note_id)
+        if tagged is None:
+            return  # a resubmitted view: the first request confirms
+        meta = _metadata(view)
+        prompt_id = meta.get("prompt_id")
+        if str(prompt_id or "").isdigit():
+            with runtime.session_factory() as session:
+                p = prompt_service.info(session, team_id, int(str(prompt_id)))
+            if p is not None and p.channel_id and p.message_ts:
+                closed = build_prompt_closed(p)
+                client.chat_update(channel=p.channel_id, ts=p.message_ts, text=closed["text"], blocks=closed["blocks"])
+        dm = client.conversations_open(users=user_id)["channel"]["id"]
+        message = build_confirmation(tagged)
+        client.chat_postMessage(channel=dm, text=message["text"], blocks=message["blocks"])
+        refresh_rep(runtime, client, team_id, user_id)
+
+    app.view(ids.VIEW_FEEDBACK)(ack=handle_feedback_submit, lazy=[confirm_feedback])

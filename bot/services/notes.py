@@ -1,0 +1,332 @@
+"""Notes: parse `/feedback` text, store a note with its answers once, tag it, let a person fix the tags."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.errors import NotFound, PermissionDenied, UsageError
+from bot.services.workspaces import taxonomy_for
+from nlp.taxonomy import Taxonomy
+from storage.models import Note, Tag
+from storage.repositories import notes, people, prompts, workspaces
+from storage.repositories.notes import AnswerIn, TagIn
+
+__all__ = [
+    "MAX_ACCOUNT_CHARS",
+    "MAX_TEXT_CHARS",
+    "Draft",
+    "NoteView",
+    "Parsed",
+    "QuestionSpec",
+    "RepHome",
+    "TagView",
+    "clean_text",
+    "create_note",
+    "fix_tags",
+    "human_examples",
+    "note_view",
+    "parse_feedback_text",
+    "questions_for_modal",
+    "rep_home",
+    "tag_note",
+]
+
+#: The modal's inputs have this max_length; `/feedback <text>` longer than this is refused, not cut.
+MAX_TEXT_CHARS = 3000
+MAX_ACCOUNT_CHARS = 60
+TAG_KINDS = ("theme", "objection", "competitor")
+#: Question keys whose picks become human tags of this kind.
+HUMAN_TAG_KEYS = {"objections": "objection", "competitors": "competitor"}
+
+_HELP_WORDS = {"help", "-h", "--help", "?"}
+_SENTENCE_WORDS = {
+    "i", "we", "they", "he", "she", "you", "it", "said", "says", "told", "asked", "was", "were", "is",
+    "are", "has", "have", "had", "that", "this", "because", "but", "if", "when", "not",
+}  # fmt: skip
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?,;\"“”()\[\]<>]")
+
+
+def clean_text(text: str) -> str:
+    """Control characters dropped (newlines and tabs kept), line ends unified, outer space stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = (ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d")
+    return "".join(kept).strip()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What `/feedback <text>` asks for: open the modal, show help, or store a note."""
+
+    action: str  # open | help | note
+    text: str = ""
+    account: str | None = None
+
+
+def parse_feedback_text(raw: str) -> Parsed:
+    """`""` opens the modal, `help` shows help, anything else is a note; `Acme: text` names the account.
+
+    Raises UsageError for text the modal would not take either (longer than MAX_TEXT_CHARS).
+    """
+    text = clean_text(raw)
+    if not text:
+        return Parsed("open")
+    if text.lower() in _HELP_WORDS:
+        return Parsed("help")
+    if len(text) > MAX_TEXT_CHARS:
+        raise UsageError(
+            f"That note is {len(text):,} characters; a note can be at most {MAX_TEXT_CHARS:,}. "
+            "Nothing was saved: shorten it, or split it into two notes."
+        )
+    account, rest = _split_account(text)
+    return Parsed("note", text=rest, account=account)
+
+
+def _split_account(text: str) -> tuple[str | None, str]:
+    head, colon, rest = text.partition(":")
+    if not colon:
+        return None, text
+    account, body = head.strip(), rest.strip()
+    if not body or body[0] in "/\\" or rest[:1].isdigit():  # a URL or a time (10:30), not an account
+        return None, text
+    words = account.split()
+    if (
+        not account
+        or len(account) > MAX_ACCOUNT_CHARS
+        or len(words) > 5
+        or "\n" in account
+        or not any(ch.isalpha() for ch in account)
+        or _SENTENCE_PUNCTUATION.search(account)
+        or any(word.lower() in _SENTENCE_WORDS for word in words)
+    ):
+        return None, text
+    return account, body
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    key: str
+    label: str
+    type: str  # text | long | select | multiselect
+    options: list[str]
+    optional: bool
+
+
+def questions_for_modal(session: Session, team_id: str) -> list[QuestionSpec]:
+    """The workspace's question set; `objections`/`competitors` with no options offer the taxonomy's."""
+    taxonomy: Taxonomy | None = None
+    out = []
+    for q in workspaces.questions(session, team_id):
+        options = list(q.options or [])
+        if not options and q.key in HUMAN_TAG_KEYS:
+            taxonomy = taxonomy or taxonomy_for(session, team_id)
+            options = taxonomy.names(HUMAN_TAG_KEYS[q.key])
+        out.append(QuestionSpec(q.key, q.label, q.type, options, bool(q.optional)))
+    return out
+
+
+# ---- storing -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Draft:
+    """A note as the rep gave it: answers by question key (str, list[str] or None)."""
+
+    source: str  # modal | command | shortcut
+    dedupe_key: str
+    answers: Mapping[str, Any]
+    labels: Mapping[str, str] = field(default_factory=dict)  # question key -> label shown
+    prompt_id: int | None = None
+    extra_answers: Sequence[AnswerIn] = ()  # e.g. the message a shortcut logged
+
+
+@dataclass(frozen=True)
+class TagView:
+    kind: str
+    label: str
+    source: str
+    score: float
+    matched: str | None
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    account: str | None
+    outcome: str | None
+    text: str
+    created_at: datetime
+    tags: list[TagView]
+    created: bool = True
+    prompt_id: int | None = None
+
+
+def create_note(session: Session, team_id: str, user_id: str, draft: Draft, *, now: datetime) -> NoteView:
+    """Store the note, every answer and the rep's own tags in the caller's transaction, once per dedupe key.
+
+    A prompt named by the draft is closed as answered; one already closed by another note refuses this one.
+    """
+    author = people.ensure(session, team_id, user_id)
+    call_id = None
+    if draft.prompt_id is not None:
+        found = prompts.with_call(session, team_id, draft.prompt_id)
+        if found is None or found[0].rep_id != author.id:
+            raise NotFound("That prompt is not yours or no longer exists; use /feedback to log a note.")
+        call_id = found[0].call_id
+    said = _text(draft.answers.get("said"))
+    if not said:
+        raise UsageError("Please say what the customer said: the note cannot be empty.")
+    note, created = notes.create_once(
+        session,
+        team_id=team_id,
+        author_id=author.id,
+        source=draft.source,
+        dedupe_key=draft.dedupe_key,
+        text=said,
+        now=now,
+        account=_text(draft.answers.get("account"))[:255] or None,
+        outcome=_text(draft.answers.get("outcome"))[:32] or None,
+        helped=_text(draft.answers.get("helped")) or None,
+        call_id=call_id,
+        answers=[
+            *(
+                AnswerIn(key, draft.labels.get(key, key), value)
+                for key, value in draft.answers.items()
+                if value not in (None, "", [])
+            ),
+            *draft.extra_answers,
+        ],
+    )
+    if created:
+        author.is_rep = True
+        human = [
+            TagIn(kind, str(label), 1.0, "human")
+            for key, kind in HUMAN_TAG_KEYS.items()
+            for label in (draft.answers.get(key) or [])
+        ]
+        if human:
+            notes.replace_tags(session, team_id, note.id, human, sources=())
+        if draft.prompt_id is not None and not prompts.answer(
+            session, team_id, draft.prompt_id, state="answered", now=now, note_id=note.id
+        ):
+            raise UsageError("Feedback for this call was already logged (or the prompt was skipped); nothing saved.")
+    return note_view(session, team_id, note, created=created, prompt_id=draft.prompt_id)
+
+
+def _text(value: Any) -> str:
+    return clean_text(value) if isinstance(value, str) else ""
+
+
+def note_view(
+    session: Session, team_id: str, note: Note, *, created: bool = True, prompt_id: int | None = None
+) -> NoteView:
+    tags = notes.tags_of(session, team_id, [note.id])[note.id]
+    return NoteView(
+        id=note.id,
+        account=note.account,
+        outcome=note.outcome,
+        text=note.text,
+        created_at=note.created_at,
+        tags=[_tag_view(t) for t in tags],
+        created=created,
+        prompt_id=prompt_id,
+    )
+
+
+def _tag_view(tag: Tag) -> TagView:
+    return TagView(tag.kind, tag.label, tag.source, tag.score, tag.matched)
+
+
+# ---- tagging -----------------------------------------------------------------------------------------
+def tagging_input(session: Session, team_id: str, note_id: int) -> tuple[str, Taxonomy, str | None] | None:
+    """What the tagger needs (text, taxonomy, model), or None when the note was tagged already."""
+    note = notes.get(session, team_id, note_id)
+    if note is None or note.tagged_at is not None:
+        return None
+    workspace = workspaces.get(session, team_id)
+    return note.text, taxonomy_for(session, team_id), workspace.nlp_model if workspace else None
+
+
+def tag_note(session: Session, team_id: str, note_id: int, tags: Sequence[Any], *, now: datetime) -> NoteView | None:
+    """Store the tagger's tags (nlp.tagger.Tag) beside the human ones; None if someone tagged it first."""
+    if not notes.claim_tagging(session, team_id, note_id, now=now):
+        return None
+    notes.replace_tags(
+        session,
+        team_id,
+        note_id,
+        [TagIn(t.kind, t.label, float(t.score), t.source, t.matched) for t in tags],
+        sources=("rule", "model"),
+    )
+    note = notes.get(session, team_id, note_id)
+    assert note is not None
+    return note_view(session, team_id, note)
+
+
+def fix_tags(
+    session: Session, team_id: str, note_id: int, user_id: str, chosen: Mapping[str, Sequence[str]]
+) -> NoteView:
+    """Replace every tag of the note with `chosen` (kind -> labels), as `human` tags kept for training."""
+    note = notes.get(session, team_id, note_id)
+    if note is None:
+        raise NotFound("That note no longer exists.")
+    person = people.get_by_slack_id(session, team_id, user_id)
+    if person is None or (person.id != note.author_id and not person.is_admin):
+        raise PermissionDenied("Only the rep who wrote this note (or an admin) can fix its tags.")
+    taxonomy = taxonomy_for(session, team_id)
+    new = [
+        TagIn(kind, label, 1.0, "human")
+        for kind in TAG_KINDS
+        for label in dict.fromkeys(chosen.get(kind, ()))
+        if taxonomy.has(kind, label)
+    ]
+    notes.replace_tags(session, team_id, note_id, new)
+    if note.tagged_at is None:  # a late tagger must not add machine tags over a person's choice
+        note.tagged_at = note.created_at
+    return note_view(session, team_id, note)
+
+
+def human_examples(session: Session, team_id: str) -> list[dict[str, Any]]:
+    """Corrected notes in the labelled-data format of SPEC §6 (one dict per JSON line)."""
+    out = []
+    for note, tags in notes.human_tagged(session, team_id):
+        by_kind: dict[str, list[str]] = {kind: [] for kind in TAG_KINDS}
+        for tag in tags:
+            by_kind[tag.kind].append(tag.label)
+        out.append(
+            {
+                "text": note.text,
+                "themes": by_kind["theme"],
+                "objections": by_kind["objection"],
+                "competitors": by_kind["competitor"],
+            }
+        )
+    return out
+
+
+# ---- App Home --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RepHome:
+    """What the rep section of App Home shows."""
+
+    user_id: str
+    notes: list[NoteView]
+    pending: list[Any]  # bot.services.prompts.PromptInfo
+
+
+def rep_home(session: Session, team_id: str, user_id: str, *, limit: int = 5) -> RepHome:
+    from bot.services.prompts import pending_for
+
+    person = people.get_by_slack_id(session, team_id, user_id)
+    if person is None:
+        return RepHome(user_id, [], [])
+    recent = notes.recent_by_author(session, team_id, person.id, limit=limit)
+    tags = notes.tags_of(session, team_id, [n.id for n in recent])
+    views = [
+        NoteView(n.id, n.account, n.outcome, n.text, n.created_at, [_tag_view(t) for t in tags[n.id]]) for n in recent
+    ]
+    return RepHome(user_id, views, pending_for(session, team_id, user_id))

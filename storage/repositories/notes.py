@@ -1,0 +1,186 @@
+"""Notes, their answers and their tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Note, NoteAnswer, Tag
+from storage.repositories._upsert import insert_ignore
+
+__all__ = [
+    "AnswerIn",
+    "TagIn",
+    "by_key",
+    "claim_tagging",
+    "count_by_author_between",
+    "create_once",
+    "get",
+    "human_tagged",
+    "recent_by_author",
+    "replace_tags",
+    "tags_of",
+]
+
+
+@dataclass(frozen=True)
+class AnswerIn:
+    key: str
+    label: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class TagIn:
+    kind: str
+    label: str
+    score: float
+    source: str
+    matched: str | None = None
+
+
+def create_once(
+    session: Session,
+    *,
+    team_id: str,
+    author_id: int,
+    source: str,
+    dedupe_key: str | None,
+    text: str,
+    now: datetime,
+    account: str | None = None,
+    outcome: str | None = None,
+    helped: str | None = None,
+    call_id: int | None = None,
+    reply_id: int | None = None,
+    answers: Iterable[AnswerIn] = (),
+) -> tuple[Note, bool]:
+    """The note and True, or the note stored earlier under `dedupe_key` and False (answers left untouched)."""
+    values = {
+        "team_id": team_id,
+        "author_id": author_id,
+        "source": source,
+        "dedupe_key": dedupe_key,
+        "text": text,
+        "account": account,
+        "outcome": outcome,
+        "helped": helped,
+        "call_id": call_id,
+        "reply_id": reply_id,
+        "created_at": now,
+    }
+    if dedupe_key is None:
+        note = Note(**values)
+        session.add(note)
+        session.flush()
+        created = True
+    else:
+        created = insert_ignore(session, Note, values, ["team_id", "dedupe_key"])
+        found = by_key(session, team_id, dedupe_key)
+        assert found is not None
+        note = found
+    if created:
+        session.add_all(
+            NoteAnswer(team_id=team_id, note_id=note.id, question_key=a.key, label=a.label, value=a.value)
+            for a in answers
+        )
+        session.flush()
+    return note, created
+
+
+def by_key(session: Session, team_id: str, dedupe_key: str) -> Note | None:
+    return session.scalar(select(Note).where(Note.team_id == team_id, Note.dedupe_key == dedupe_key))
+
+
+def get(session: Session, team_id: str, note_id: int) -> Note | None:
+    return session.scalar(select(Note).where(Note.team_id == team_id, Note.id == note_id))
+
+
+def claim_tagging(session: Session, team_id: str, note_id: int, *, now: datetime) -> bool:
+    """True for the one caller that gets to tag this note (tagged_at was empty); False for the others."""
+    result = session.execute(
+        update(Note)
+        .where(Note.team_id == team_id, Note.id == note_id, Note.tagged_at.is_(None))
+        .values(tagged_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def tags_of(session: Session, team_id: str, note_ids: Sequence[int]) -> dict[int, list[Tag]]:
+    out: dict[int, list[Tag]] = {note_id: [] for note_id in note_ids}
+    if not note_ids:
+        return out
+    rows = session.scalars(
+        select(Tag).where(Tag.team_id == team_id, Tag.note_id.in_(note_ids)).order_by(Tag.kind, Tag.label)
+    )
+    for tag in rows:
+        out[tag.note_id].append(tag)
+    return out
+
+
+def replace_tags(
+    session: Session, team_id: str, note_id: int, tags: Iterable[TagIn], *, sources: Iterable[str] | None = None
+) -> None:
+    """Delete the note's tags of `sources` (all when None), then add `tags`; a tag already there stays."""
+    stmt = delete(Tag).where(Tag.team_id == team_id, Tag.note_id == note_id)
+    if sources is not None:
+        stmt = stmt.where(Tag.source.in_(list(sources)))
+    session.execute(stmt)
+    for tag in tags:
+        insert_ignore(
+            session,
+            Tag,
+            {
+                "team_id": team_id,
+                "note_id": note_id,
+                "kind": tag.kind,
+                "label": tag.label,
+                "score": tag.score,
+                "source": tag.source,
+                "matched": tag.matched,
+            },
+            ["note_id", "kind", "label"],
+        )
+
+
+def recent_by_author(session: Session, team_id: str, author_id: int, *, limit: int = 5) -> list[Note]:
+    return list(
+        session.scalars(
+            select(Note)
+            .where(Note.team_id == team_id, Note.author_id == author_id)
+            .order_by(Note.created_at.desc(), Note.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def count_by_author_between(session: Session, team_id: str, author_id: int, start: datetime, end: datetime) -> int:
+    return int(
+        session.scalar(
+            select(func.count(Note.id)).where(
+                Note.team_id == team_id, Note.author_id == author_id, Note.created_at >= start, Note.created_at < end
+            )
+        )
+        or 0
+    )
+
+
+def human_tagged(session: Session, team_id: str) -> list[tuple[Note, list[Tag]]]:
+    """Notes whose tags are all human (corrected with *Fix tags*), with those tags, oldest first."""
+    human = select(Tag.note_id).where(Tag.team_id == team_id, Tag.source == "human")
+    machine = select(Tag.note_id).where(Tag.team_id == team_id, Tag.source != "human")
+    notes = list(
+        session.scalars(
+            select(Note)
+            .where(Note.team_id == team_id, Note.id.in_(human), Note.id.not_in(machine))
+            .order_by(Note.created_at, Note.id)
+        )
+    )
+    tags = tags_of(session, team_id, [n.id for n in notes])
+    return [(note, tags[note.id]) for note in notes]

@@ -1,0 +1,169 @@
+"""End to end over HTTP: webhook -> tick -> DM -> Log feedback -> modal -> saved, tagged -> confirmation -> Fix tags."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot import ids
+from bot.blocks.feedback import INPUT_ACTION
+from storage.models import NoteAnswer
+from tests.bot.test_feedback_support import (
+    CALL,
+    NOW,
+    buttons,
+    freeze,
+    last_modal,
+    modal_values,
+    notes_in,
+    post_hook,
+    prompts_in,
+    tags_in,
+    wait_until,
+)
+from tests.conftest import ServedApp
+from tests.fakes import checkboxes_value, multi_select_value
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackSender
+
+
+def test_call_to_note_to_fixed_tags(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    freeze(served)
+    assert post_hook(served, CALL).status_code == 202
+    dm = fake_slack.dm_channel_id("UREP1")
+    served.tick(NOW)  # 10 minutes after the call is not yet
+    assert fake_slack.messages(dm) == []
+    served.tick(NOW + timedelta(minutes=6))
+    [prompt_msg] = fake_slack.messages(dm)
+    assert "Acme Corp" in prompt_msg["text"] and "Negotiation" in prompt_msg["text"]
+    assert "<!date^" in prompt_msg["text"]
+    assert set(buttons(prompt_msg)) == {ids.ACTION_LOG_FEEDBACK, ids.ACTION_SNOOZE, ids.ACTION_SKIP}
+    prompt_id = buttons(prompt_msg)[ids.ACTION_LOG_FEEDBACK]["value"]
+
+    # A second tick sends nothing more.
+    served.tick(NOW + timedelta(minutes=7))
+    assert len(fake_slack.messages(dm)) == 1
+
+    response = slack.block_action(
+        ids.ACTION_LOG_FEEDBACK, prompt_id, user_id="UREP1", channel_id=dm, message=prompt_msg
+    )
+    assert response.status_code == 200
+    modal = last_modal(fake_slack)
+    assert json.loads(modal["private_metadata"]) == {"prompt_id": int(prompt_id)}
+    account = next(b for b in modal["blocks"] if b.get("block_id") == "q:account")
+    assert account["element"]["initial_value"] == "Acme Corp"
+    objections = next(b for b in modal["blocks"] if b.get("block_id") == "q:objections")
+    assert "too expensive" in [o["value"] for o in objections["element"]["options"]]
+
+    values = modal_values(objections=["too expensive"], competitors=["Gong"], helped="A pricing one-pager")
+    response = slack.view_submission(modal, values, user_id="UREP1")
+    assert response.status_code == 200 and not response.content
+    [note] = wait_until(lambda: [n for n in notes_in(served) if n.tagged_at])
+    assert (note.account, note.outcome, note.source) == ("Acme Corp", "stalled", "modal")
+    assert note.helped == "A pricing one-pager"
+    tags = tags_in(served, note.id)
+    assert ("objection", "too expensive", "human") in tags
+    assert ("competitor", "Gong", "human") in tags
+    assert any(kind == "theme" and label == "pricing" for kind, label, _ in tags), tags
+    with served.runtime.session_factory() as session:
+        keys = {a.question_key for a in session.scalars(select(NoteAnswer).where(NoteAnswer.note_id == note.id))}
+    assert keys == {"account", "outcome", "said", "objections", "competitors", "helped"}
+    [prompt] = prompts_in(served)
+    assert (prompt.state, prompt.note_id) == ("answered", note.id)
+
+    # The prompt was updated in place (no buttons left), and a confirmation DM shows the tags.
+    fake_slack.wait_for_calls("chat.postMessage", 2)
+    messages = fake_slack.messages(dm)
+    assert buttons(messages[0]) == {} and "logged" in messages[0]["text"]
+    confirmation = messages[1]
+    assert ids.ACTION_FIX_TAGS in buttons(confirmation)
+    shown = json.dumps(confirmation["blocks"])
+    assert "pricing" in shown and "picked by you" in shown
+
+    # Fix tags: the modal shows the note's tags checked; saving makes them all human.
+    slack.block_action(ids.ACTION_FIX_TAGS, str(note.id), user_id="UREP1", channel_id=dm, message=confirmation)
+    fix = last_modal(fake_slack, ids.VIEW_FIX_TAGS)
+    theme_block = next(b for b in fix["blocks"] if b.get("block_id") == "fix:theme")
+    assert "pricing" in [o["value"] for o in theme_block["element"].get("initial_options", [])]
+    fixed = {
+        "fix:theme": {INPUT_ACTION: checkboxes_value(["pricing", "contract and legal"])},
+        "fix:objection": {INPUT_ACTION: checkboxes_value(["too expensive"])},
+        "fix:competitor": {INPUT_ACTION: multi_select_value([])},
+    }
+    assert slack.view_submission(fix, fixed, user_id="UREP1").status_code == 200
+    assert tags_in(served, note.id) == [
+        ("objection", "too expensive", "human"),
+        ("theme", "contract and legal", "human"),
+        ("theme", "pricing", "human"),
+    ]
+    fake_slack.wait_for_calls("chat.update", 2)  # the confirmation now shows the fixed tags
+    assert "contract and legal" in json.dumps(fake_slack.messages(dm)[1]["blocks"])
+
+
+def test_empty_said_is_refused_in_the_modal(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    slack.command(ids.CMD_FEEDBACK, "", user_id="UREP1", response_url=fake_slack.response_url())
+    modal = last_modal(fake_slack)
+    for said in ("", "   ", "\x00\x01"):
+        response = slack.view_submission(modal, modal_values(said), user_id="UREP1")
+        assert response.json() == {"response_action": "errors", "errors": {"q:said": "Please write what the customer said."}}
+    assert notes_in(served) == []
+
+
+def test_resubmitted_view_makes_one_note(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    slack.command(ids.CMD_FEEDBACK, "", user_id="UREP1", response_url=fake_slack.response_url())
+    modal = last_modal(fake_slack)
+    slack.view_submission(modal, modal_values(), user_id="UREP1")
+    slack.resend()
+    slack.view_submission(modal, modal_values(), user_id="UREP1")  # same view id, a fresh request
+    wait_until(lambda: [n for n in notes_in(served) if n.tagged_at])
+    fake_slack.wait_for_calls("chat.postMessage", 1)
+    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    assert len(notes_in(served)) == 1
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_two_modals_for_one_prompt_make_one_note(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    freeze(served)
+    post_hook(served, CALL)
+    served.tick(NOW + timedelta(minutes=6))
+    dm = fake_slack.dm_channel_id("UREP1")
+    [prompt_msg] = fake_slack.messages(dm)
+    value = buttons(prompt_msg)[ids.ACTION_LOG_FEEDBACK]["value"]
+    slack.block_action(ids.ACTION_LOG_FEEDBACK, value, user_id="UREP1", channel_id=dm, message=prompt_msg)
+    first = last_modal(fake_slack)
+    slack.block_action(ids.ACTION_LOG_FEEDBACK, value, user_id="UREP1", channel_id=dm, message=prompt_msg)
+    second = [v for v in fake_slack.views.values() if v["id"] != first["id"]][-1]
+    assert slack.view_submission(first, modal_values(), user_id="UREP1").content == b""
+    refused = slack.view_submission(second, modal_values(), user_id="UREP1").json()
+    assert refused["response_action"] == "errors" and "already logged" in refused["errors"]["q:said"]
+    assert len(notes_in(served)) == 1
+
+
+def test_message_shortcut_prefills_text_and_author(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    message = fake_slack.add_message("C0001", "Globex said <!channel> pricing is too high", user="UREP2")
+    slack.message_shortcut(
+        ids.SHORTCUT_LOG_MESSAGE,
+        user_id="UREP1",
+        message=message,
+        channel_id="C0001",
+        response_url=fake_slack.response_url(),
+    )
+    modal = last_modal(fake_slack)
+    said = next(b for b in modal["blocks"] if b.get("block_id") == "q:said")
+    assert said["element"]["initial_value"] == "Globex said <!channel> pricing is too high"
+    context = json.dumps(modal["blocks"][0])
+    assert "<@UREP2>" in context and "/archives/C0001/p" in context
+    slack.view_submission(modal, modal_values(said["element"]["initial_value"]), user_id="UREP1")
+    [note] = wait_until(lambda: [n for n in notes_in(served) if n.tagged_at])
+    assert note.source == "shortcut"
+    with served.runtime.session_factory() as session:
+        answer = session.scalar(select(NoteAnswer).where(NoteAnswer.question_key == "message"))
+    assert answer is not None and answer.value["author"] == "UREP2"
+    fake_slack.wait_for_calls("chat.postMessage", 1)
+    confirmation = fake_slack.messages(fake_slack.dm_channel_id("UREP1"))[-1]
+    assert "<!channel>" not in json.dumps(confirmation["blocks"])  # escaped: pings no one
+    assert "&lt;!channel&gt;" in json.dumps(confirmation["blocks"])

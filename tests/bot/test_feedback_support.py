@@ -1,0 +1,111 @@
+"""Helpers shared by the rep tests (no tests here): a fixed clock, a call through the webhook, the modal."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from bot import ids
+from bot.blocks.feedback import INPUT_ACTION, block_id
+from bot.http.webhook import sign
+from storage.models import Note, Prompt, Tag
+from tests.conftest import WEBHOOK_SECRET, ServedApp
+from tests.fakes import multi_select_value, plain_text_value, static_select_value
+from tests.fakes.slack_api import FakeSlack
+
+# Wednesday 25 November 2026, 10:35 in New York (UREP1's timezone).
+NOW = datetime(2026, 11, 25, 15, 35, tzinfo=UTC)
+CALL = {
+    "call_id": "crm-1",
+    "rep_email": "ana@example.com",
+    "account": "Acme Corp",
+    "ended_at": "2026-11-25T15:30:00Z",
+    "deal_stage": "Negotiation",
+    "team_id": "T0001",
+}
+
+
+def freeze(served: ServedApp, at: datetime = NOW) -> None:
+    served.runtime.clock = lambda: at
+
+
+def post_hook(served: ServedApp, body: object, *, raw: bytes | None = None) -> httpx.Response:
+    data = raw if raw is not None else json.dumps(body).encode()
+    stamp = str(int(time.time()))
+    headers = {
+        "X-Fieldnotes-Timestamp": stamp,
+        "X-Fieldnotes-Signature": sign(WEBHOOK_SECRET, stamp, data),
+        "Content-Type": "application/json",
+    }
+    return httpx.post(f"{served.url}/hooks/calls", content=data, headers=headers)
+
+
+def buttons(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """action_id -> button element of a message's (or view's) blocks."""
+    out = {}
+    for block in message.get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("type") == "button":
+                out[element["action_id"]] = element
+        accessory = block.get("accessory")
+        if accessory and accessory.get("type") == "button":
+            out.setdefault(accessory["action_id"], accessory)
+    return out
+
+
+def modal_values(
+    said: str | None = "They think we cost twice what Gong does.",
+    *,
+    account: str | None = "Acme Corp",
+    outcome: str | None = "stalled",
+    objections: list[str] | None = None,
+    competitors: list[str] | None = None,
+    helped: str | None = None,
+) -> dict[str, Any]:
+    return {
+        block_id("account"): {INPUT_ACTION: plain_text_value(account)},
+        block_id("outcome"): {INPUT_ACTION: static_select_value(outcome)},
+        block_id("said"): {INPUT_ACTION: plain_text_value(said)},
+        block_id("objections"): {INPUT_ACTION: multi_select_value(objections or [])},
+        block_id("competitors"): {INPUT_ACTION: multi_select_value(competitors or [])},
+        block_id("helped"): {INPUT_ACTION: plain_text_value(helped)},
+    }
+
+
+def last_modal(fake: FakeSlack, callback_id: str = ids.VIEW_FEEDBACK) -> dict[str, Any]:
+    views = [v for v in fake.views.values() if v.get("callback_id") == callback_id]
+    assert views, f"no {callback_id} view was opened"
+    return views[-1]
+
+
+def wait_until(check: Any, timeout: float = 30.0) -> Any:
+    """Poll a database condition that a lazy listener makes true (lazy work ends after the HTTP answer)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
+
+
+def notes_in(served: ServedApp) -> list[Note]:
+    with served.runtime.session_factory() as session:
+        return list(session.scalars(select(Note).order_by(Note.id)))
+
+
+def tags_in(served: ServedApp, note_id: int) -> list[tuple[str, str, str]]:
+    with served.runtime.session_factory() as session:
+        rows = session.scalars(select(Tag).where(Tag.note_id == note_id).order_by(Tag.kind, Tag.label))
+        return [(t.kind, t.label, t.source) for t in rows]
+
+
+def prompts_in(served: ServedApp) -> list[Prompt]:
+    with served.runtime.session_factory() as session:
+        return list(session.scalars(select(Prompt).order_by(Prompt.id)))
