@@ -12,7 +12,7 @@ GROUPS: dict[str, frozenset[str]] = {
         "COST": "price pricing cost fee rate quote spend spending licence license seat subscription "
         "tier invoice bill billing plan number investment ticket contract-value acv arr",
         "EXPENSIVE": "expensive pricey pricy costly overpriced steep high spendy exorbitant outrageous "
-        "insane crazy ridiculous hefty premium much rich stiff lofty",
+        "insane crazy ridiculous hefty premium rich stiff lofty",
         "INTENS": "too so very way really super pretty quite bit little insanely crazy ridiculously "
         "kinda kind rather bloody damn fairly extremely awfully hella wildly",
         "PROBLEM": "issue problem concern blocker dealbreaker deal-breaker hurdle obstacle challenge worry "
@@ -54,7 +54,7 @@ TRANSPARENT: frozenset[str] = frozenset(
     a an the any any_ their our its his her my your this that these those it they he she we them us
     about with on around re regarding over for of to in at from by up as much many at all
     be do have get seem look sound feel
-    really even real major big serious specific particular actual single much whatsoever further
+    anything something stuff much whatsoever at_all really even real major big serious specific particular actual single much whatsoever further
     one ever once too so that very
     mention bring raise ask discuss talk care worry concern bother complain flag hear say think
     come push focus cover note notice pushback question questions comment comments complaint
@@ -70,14 +70,16 @@ NOT_RAISED = (
     "do|have? not|n't|never ~1 come|mention|matter|raise|bring|surface|feature",
 )
 
-#: After a match, these mean "... was not an issue": they neutralise a theme or objection.
+#: After a match, these mean "... was not an issue": they neutralise a theme or objection. They start
+#: with a verb so that "budget cut / no objections on cost" is not read as one statement.
 NON_ISSUE = (
-    "be|seem|look|feel|sound? not|n't|never|no ~2 @PROBLEM|factor|deal|thing|dealbreaker|biggie|"
-    "bother|priority|topic|question",
-    "be|seem|look? fine|ok|okay|non-issue|nonissue|irrelevant",
-    "be|seem|look? a? non issue",
-    "be|seem? no|not|n't ~1 problem|issue|concern|blocker|big",
-    "be|seem? n/a",
+    "be|seem|look|feel|sound not|n't|never ~2 @PROBLEM|factor|deal|thing|dealbreaker|biggie|bother|priority|"
+    "topic|question",
+    "be|seem|look|sound fine|ok|okay|non-issue|nonissue|irrelevant",
+    "be|seem|look a? non issue",
+    "will|would|should|can|do|wo not|n't be ~2 @PROBLEM|factor|deal|thing|dealbreaker|biggie|bother|priority",
+    "be|seem no ~1 problem|issue|concern|blocker|big",
+    "be n/a",
 )
 
 #: Cues that an objection is only hypothetical ("not sure if budget is a problem").
@@ -88,7 +90,7 @@ HEDGES: frozenset[str] = frozenset(
 
 #: Tokens that end a clause: negation and hedges do not reach across them.
 CLAUSE_BREAKS: frozenset[str] = frozenset(
-    [".", "!", "?", ";", ":", ",", "—", "–", "-", "(", ")", "\n", "\n\n", "...", "…"]
+    [".", "!", "?", ";", ":", ",", "—", "–", "-", "/", "(", ")", "\n", "\n\n", "...", "…", ".."]
     + "but though although however except whereas while yet because whereas unlike".split()
 )
 
@@ -120,10 +122,11 @@ COMPARISON_CUES: frozenset[str] = frozenset(
     """.split()
 )
 
-#: Vendors whose name is also an ordinary word: lower-case mentions need a comparison cue nearby.
+#: Vendors whose name is also an ordinary word: lower-case mentions need a cue nearby.
 AMBIGUOUS_NAMES: frozenset[str] = frozenset(
-    "outreach chorus seismic otter zoom apollo fireflies wingman dynamics close copper".split()
+    "outreach seismic otter zoom apollo fireflies wingman dynamics close copper".split()
 )
+AMBIGUITY_CUES: frozenset[str] = COMPARISON_CUES | frozenset("from off rep reps and or like also vs".split())
 
 #: Vendors that are also where the call happened ("on a Zoom", "zoom call"): that is no mention.
 MEDIUM_AFTER: frozenset[str] = frozenset("call calls meeting meetings link invite room recording chat".split())

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from nlp.lexicon import (
+    AMBIGUITY_CUES,
     AMBIGUOUS_NAMES,
     CLAUSE_BREAKS,
     COMPARISON_CUES,
@@ -107,6 +108,7 @@ class RuleSet:
             self._neutral.add(f"raised{i}", [self.compile(spec)])
         for i, spec in enumerate(NON_ISSUE):
             self._neutral.add(f"issue{i}", [self.compile(spec)])
+        self._integration_theme = taxonomy.has("theme", "integration")
         self._comp_forms: dict[int, tuple[str, float, bool]] = {}
         for comp in taxonomy.competitors:
             self._add_competitor(comp.name, comp.aliases)
@@ -128,6 +130,9 @@ class RuleSet:
                 tok: dict[str, Any] = {"LIKE_NUM": True}
             elif word == "%VENDOR":
                 tok = {"LOWER": {"IN": self._vendor_tokens or ["\x00"]}}
+            elif word.startswith("="):
+                # "=supported": this exact word form, not every form of its lemma.
+                tok = {"LOWER": {"IN": sorted(w.lstrip("=").lower() for w in word.split("|"))}}
             else:
                 words: set[str] = set()
                 for alt in word.split("|"):
@@ -223,7 +228,7 @@ class RuleSet:
             low = name.lower()
             text = doc[start:end].text
             if single and text.lower() in AMBIGUOUS_NAMES and text.islower() and not _near(
-                lemmas, start, end, COMPARISON_CUES, 4
+                lemmas, start, end, AMBIGUITY_CUES, 3
             ):
                 continue  # "outreach" in lower case is usually just outreach
             if low in _MEDIUM_VENDORS and (
@@ -235,6 +240,9 @@ class RuleSet:
                 suppressed.add(("competitor", name))
                 continue
             if _integration_target(lemmas, start, end):
+                # Naming a system they connect to is itself an integration topic.
+                if self._integration_theme:
+                    _keep(hits, Hit("theme", "integration", 0.8, text, start, end))
                 continue
             _keep(hits, Hit("competitor", name, score, text, start, end))
         for kind_label in list(suppressed):
@@ -259,8 +267,8 @@ class RuleSet:
                     return end < len(lemmas) and lemmas[end] in _PROBLEM_WORDS
                 return True
         for n_start, n_end in neutral:
-            if n_end > end and start < n_start <= end + 6 and not any(
-                w in CLAUSE_BREAKS for w in lemmas[end:n_start]
+            if n_end > end and start < n_start <= end + 3 and not any(
+                w in CLAUSE_BREAKS or w == "and" for w in lemmas[end:n_start]
             ):
                 return True
         return False
