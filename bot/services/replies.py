@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from bot.errors import PermissionDenied, UsageError
-from storage.models import Note, Reply
+from storage.models import Reply
 from storage.repositories import people, replies
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "record_answer",
     "record_reply",
     "refusal",
+    "tag_answer",
     "validate_link",
     "validate_message",
 ]
@@ -338,13 +339,18 @@ def record_answer(
     )
     if not created:
         return None
-    _tag(session, team_id, note, now)
     replies.mark_ask_answered(session, team_id, reply_id=reply.id, rep_id=person.id, note_id=note.id, now=now)
     return Answer(note.id, rep, text, reply.message, reply.tag_label, thread_of(session, team_id, reply))
 
 
-def _tag(session: Session, team_id: str, note: Note, now: datetime) -> None:
-    """Tag the answer like any other note, when the tagger is available; an answer is kept either way."""
+def tag_answer(session: Session, team_id: str, note_id: int, now: datetime) -> None:
+    """Tag the answer like any other note, when the tagger is available; an answer is kept either way.
+    Separate from `record_answer` so the answer reaches the thread before the (slow first) tagger load."""
+    from storage.repositories import notes as notes_repo
+
+    note = notes_repo.get(session, team_id, note_id)
+    if note is None:
+        return
     try:
         from bot.services.workspaces import taxonomy_for
         from nlp.tagger import get_tagger

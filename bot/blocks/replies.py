@@ -1,0 +1,237 @@
+"""Block Kit for closing the loop: reply/ask/answer modals, the DMs reps get, thread records, the marketer Home."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot import ids
+from bot.blocks.text import plain, truncate
+from bot.services.replies import MAX_MESSAGE, LabelRef, display_label
+from storage.repositories.replies import OpenAsk
+
+__all__ = [
+    "build_answer_modal",
+    "build_answer_record",
+    "build_ask_dm",
+    "build_ask_modal",
+    "build_marketer_home",
+    "build_reply_dm",
+    "build_reply_modal",
+    "build_thread_record",
+]
+
+SECTION_CHARS = 3000
+NOTE_CONTEXT_CHARS = 300
+MAX_MENTIONS = 150
+
+MESSAGE_BLOCK, MESSAGE_INPUT = "message", "message_input"
+LINK_BLOCK, LINK_INPUT = "link", "link_input"
+ANSWER_BLOCK, ANSWER_INPUT = "answer", "answer_input"
+
+
+def _text(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text}
+
+
+def _section(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_CHARS)}}
+
+
+def _label(label: str) -> str:
+    return plain(display_label(label), 150)
+
+
+def _period_words(ref: LabelRef) -> str:
+    if (ref.end - ref.start).days <= 7:
+        return "this week"
+    return f"between {ref.start:%d %b} and {ref.end:%d %b}"
+
+
+def _mentions(rep_ids: Sequence[str]) -> str:
+    shown = ", ".join(f"<@{u}>" for u in rep_ids[:MAX_MENTIONS])
+    more = len(rep_ids) - MAX_MENTIONS
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _audience_blocks(ref: LabelRef, rep_ids: Sequence[str], verb: str) -> list[dict[str, Any]]:
+    n = len(rep_ids)
+    reps = "1 rep" if n == 1 else f"{n} reps"
+    blocks = [_section(f"{reps} raised *{_label(ref.label)}* {_period_words(ref)}.")]
+    if n:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{verb}: {_mentions(rep_ids)}"}]})
+    return blocks
+
+
+def _message_input(label: str, placeholder: str) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": MESSAGE_BLOCK,
+        "label": _text(label),
+        "element": {
+            "type": "plain_text_input",
+            "action_id": MESSAGE_INPUT,
+            "multiline": True,
+            "max_length": MAX_MESSAGE,
+            "placeholder": _text(placeholder),
+        },
+    }
+
+
+def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]], metadata: str, submit: str | None) -> dict:
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": _text(title),
+        "close": _text("Cancel"),
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+    if submit:
+        view["submit"] = _text(submit)
+    else:
+        view["close"] = _text("Close")
+    return view
+
+
+def build_reply_modal(ref: LabelRef, rep_ids: Sequence[str]) -> dict[str, Any]:
+    """*Reply to reps*: a message (required), an optional link, and who will get it."""
+    blocks = _audience_blocks(ref, rep_ids, "Will be sent to")
+    if not rep_ids:
+        blocks.append(_section("Nobody to reply to: no rep raised it in this period."))
+        return _modal(ids.VIEW_REPLY, "Reply to reps", blocks, ref.metadata(), None)
+    blocks.append(_message_input("Your answer", "What did marketing do about it?"))
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": LINK_BLOCK,
+            "optional": True,
+            "label": _text("Link (optional)"),
+            "element": {"type": "url_text_input", "action_id": LINK_INPUT},
+        }
+    )
+    return _modal(ids.VIEW_REPLY, "Reply to reps", blocks, ref.metadata(), "Send")
+
+
+def build_ask_modal(ref: LabelRef, rep_ids: Sequence[str]) -> dict[str, Any]:
+    """*Ask reps*: a follow-up question for the reps who raised the label."""
+    blocks = _audience_blocks(ref, rep_ids, "Will be asked")
+    if not rep_ids:
+        blocks.append(_section("Nobody to ask: no rep raised it in this period."))
+        return _modal(ids.VIEW_ASK, "Ask reps", blocks, ref.metadata(), None)
+    blocks.append(_message_input("Your question", "What would you like to know?"))
+    return _modal(ids.VIEW_ASK, "Ask reps", blocks, ref.metadata(), "Ask")
+
+
+def build_answer_modal(reply_id: int, label: str, question: str) -> dict[str, Any]:
+    blocks = [
+        _section(f"Marketing asks about *{_label(label)}*:\n>{plain(question, 2500)}"),
+        {
+            "type": "input",
+            "block_id": ANSWER_BLOCK,
+            "label": _text("Your answer"),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": ANSWER_INPUT,
+                "multiline": True,
+                "max_length": MAX_MESSAGE,
+            },
+        },
+    ]
+    return _modal(ids.VIEW_ASK_ANSWER, "Answer marketing", blocks, json.dumps({"a": reply_id}), "Send")
+
+
+def _note_context(note_text: str) -> list[dict[str, Any]]:
+    if not note_text.strip():
+        return []
+    quoted = plain(" ".join(note_text.split()), NOTE_CONTEXT_CHARS)
+    return [{"type": "context", "elements": [{"type": "mrkdwn", "text": f"You said: “{quoted}”"}]}]
+
+
+def build_reply_dm(label: str, message: str, link: str | None, note_text: str) -> tuple[str, list[dict[str, Any]]]:
+    """The DM a rep gets: (fallback text, blocks)."""
+    head = f"Marketing answered about *{_label(label)}*:"
+    body = plain(message, SECTION_CHARS - len(head) - 2)
+    blocks = [_section(f"{head}\n{body}")]
+    if link:
+        blocks.append(_section(f"<{link}|{plain(truncate(link, 200), 600)}>"))
+    blocks += _note_context(note_text)
+    return f"Marketing answered about {truncate(display_label(label), 150)}", blocks
+
+
+def build_ask_dm(reply_id: int, label: str, question: str, note_text: str) -> tuple[str, list[dict[str, Any]]]:
+    head = f"Marketing has a question about *{_label(label)}*:"
+    blocks = [
+        _section(f"{head}\n{plain(question, SECTION_CHARS - len(head) - 2)}"),
+        *_note_context(note_text),
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": ids.ACTION_ANSWER_ASK,
+                    "text": _text("Answer"),
+                    "style": "primary",
+                    "value": json.dumps({"a": reply_id}),
+                }
+            ],
+        },
+    ]
+    return f"Marketing has a question about {truncate(display_label(label), 150)}", blocks
+
+
+def build_thread_record(kind: str, author: str, n_reps: int, label: str, message: str) -> str:
+    reps = "1 rep" if n_reps == 1 else f"{n_reps} reps"
+    verb = "replied to" if kind == "reply" else "asked"
+    return f"<@{author}> {verb} {reps} about *{_label(label)}*:\n>{plain(' '.join(message.split()), 500)}"
+
+
+def build_answer_record(rep: str, text: str) -> str:
+    return f"<@{rep}> answered: {plain(text, 2900)}"
+
+
+def build_marketer_home(
+    *,
+    top: Sequence[tuple[str, str, int]],
+    week_start: datetime,
+    week_end: datetime,
+    digest_link: str | None,
+    asks: Sequence[OpenAsk],
+) -> list[dict[str, Any]]:
+    """The marketer's section of App Home: this week's top labels with *Reply* buttons, the latest digest,
+    open follow-up questions. Buttons carry the digest's value format (no run id)."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": _text("Marketing: close the loop")},
+        _section(f"*This week so far* ({week_start:%d %b}–{week_end:%d %b})"),
+    ]
+    if not top:
+        blocks.append(_section("_No tagged notes yet this week._"))
+    for kind, label, count in top[:15]:
+        ref = LabelRef(None, kind, label, week_start, week_end)
+        notes = "1 note" if count == 1 else f"{count} notes"
+        blocks.append(
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": f"*{_label(label)}* ({kind}): {notes}"},
+                "accessory": {
+                    "type": "button",
+                    "action_id": ids.ACTION_REPLY_TO_REPS,
+                    "text": _text("Reply"),
+                    "value": ref.action_value(),
+                },
+            }
+        )
+    if digest_link:
+        blocks.append(_section(f"*Latest digest:* <{digest_link}|open it in the channel>"))
+    else:
+        blocks.append(_section("*Latest digest:* none posted yet."))
+    if asks:
+        lines = [
+            f"• *{_label(a.tag_label)}*: {plain(truncate(' '.join(a.question.split()), 150), 600)} "
+            f"({a.answered}/{a.asked} answered)"
+            for a in asks
+        ]
+        blocks.append(_section("*Open follow-up questions*\n" + "\n".join(lines)))
+    return blocks

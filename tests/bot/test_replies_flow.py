@@ -1,0 +1,242 @@
+"""Closing the loop end to end: digest buttons -> modals -> DMs, thread records, answers, loop statistics.
+
+Real HTTP into the app, the fake Slack for every Web API call; notes, tags and the digest run are seeded in
+the database through the repositories, the digest message in #marketing with `fake_slack.add_message`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot import ids
+from bot.services.workspaces import ensure_workspace
+from storage.models import DigestRun, DigestSchedule, Note, Prompt, Reply, ReplyRecipient
+from storage.repositories import people, replies
+from tests.conftest import ServedApp
+from tests.fakes._payloads import plain_text_value
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackSender
+from tests.storage.test_replies_repo import seed_note
+
+T = "T0001"
+START = datetime(2026, 11, 16, tzinfo=UTC)  # Monday of the digest's week
+END = START + timedelta(days=7)
+NOW = END + timedelta(days=1, hours=10)  # the Tuesday after the digest
+
+
+@dataclass
+class Digest:
+    run_id: int
+    ts: str
+
+    def value(self, label: str = "pricing", kind: str = "theme") -> str:
+        body = {"r": self.run_id, "k": kind, "l": label, "s": START.date().isoformat(), "e": END.date().isoformat()}
+        return json.dumps(body, separators=(",", ":"))
+
+
+@pytest.fixture
+def digest(served: ServedApp, fake_slack: FakeSlack) -> Digest:
+    """Reps UREP1 and UREP2 raised pricing in the week; UREP3 raised it the week before and onboarding this week."""
+    fake_slack.add_user("UREP3", name="cy", real_name="Cy Rep", email="cy@example.com")
+    served.runtime.clock = lambda: NOW
+    message = fake_slack.add_message("CMKT", "Field Notes digest", user=fake_slack.bot_user_id)
+    with served.runtime.session_factory.begin() as s:
+        ensure_workspace(s, T, now=NOW, admin_ids=["UADMIN"])
+        people.ensure(s, T, "UMKT").is_marketer = True
+        ana, ben, cy = (people.ensure(s, T, u) for u in ("UREP1", "UREP2", "UREP3"))
+        for rep in (ana, ben, cy):
+            rep.is_rep = True
+        seed_note(s, T, ana, START + timedelta(days=1), [("theme", "pricing")], "Price is <!channel> too high")
+        seed_note(s, T, ana, START + timedelta(days=2), [("theme", "pricing"), ("competitor", "Gong")])
+        seed_note(s, T, ben, END - timedelta(hours=1), [("theme", "pricing")], "they compare us with Gong on cost")
+        seed_note(s, T, cy, START - timedelta(days=2), [("theme", "pricing")])
+        seed_note(s, T, cy, START + timedelta(days=3), [("theme", "onboarding")])
+        schedule = DigestSchedule(team_id=T, channel_id="CMKT", channel_name="marketing", created_at=NOW)
+        s.add(schedule)
+        s.flush()
+        run = DigestRun(
+            team_id=T,
+            schedule_id=schedule.id,
+            week="2026-W47",
+            period_start=START,
+            period_end=END,
+            state="posted",
+            channel_id="CMKT",
+            message_ts=message["ts"],
+            posted_at=NOW,
+            created_at=NOW,
+        )
+        s.add(run)
+        s.flush()
+        return Digest(run.id, message["ts"])
+
+
+def click(slack: SlackSender, fake: FakeSlack, action: str, value: str, user: str, channel: str, ts: str) -> Any:
+    response = slack.block_action(
+        action,
+        value,
+        user_id=user,
+        channel_id=channel,
+        message={"ts": ts, "text": "digest"},
+        response_url=fake.response_url(),
+    )
+    assert response.status_code == 200
+    return response
+
+
+def opened_view(fake: FakeSlack, n: int = 1) -> dict[str, Any]:
+    call = fake.wait_for_calls("views.open", n)[n - 1]
+    view_id = sorted(fake.views)[-1]
+    view = fake.views[view_id]
+    assert view["callback_id"] == call.params["view"]["callback_id"]
+    return view
+
+
+def texts(view: dict[str, Any]) -> str:
+    return json.dumps(view["blocks"])
+
+
+def drain(served: ServedApp) -> None:
+    """Let every lazy listener finish: nothing can post after this."""
+    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+
+
+def test_reply_reaches_exactly_the_reps_once_and_closes_the_loop(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    click(slack, fake_slack, ids.ACTION_REPLY_TO_REPS, digest.value(), "UMKT", "CMKT", digest.ts)
+    view = opened_view(fake_slack)
+    assert view["callback_id"] == ids.VIEW_REPLY
+    assert "2 reps raised *Pricing* this week" in texts(view)
+    assert "<@UREP1>" in texts(view) and "<@UREP2>" in texts(view) and "UREP3" not in texts(view)
+
+    values = {
+        "message": {"message_input": plain_text_value("New pricing page <!here> & a calculator")},
+        "link": {"link_input": {"type": "url_text_input", "value": "https://example.com/pricing"}},
+    }
+    first = slack.view_submission(view, values, user_id="UMKT", view_id=view["id"])
+    again = slack.view_submission(view, values, user_id="UMKT", view_id=view["id"])  # a double submit
+    assert first.status_code == again.status_code == 200
+    assert first.content in (b"", b"{}") or first.json() == {}
+    fake_slack.wait_for_calls("chat.postMessage", 3)
+    drain(served)
+
+    for rep in ("UREP1", "UREP2"):
+        dms = fake_slack.messages(rep)
+        assert len(dms) == 1, dms
+        body = json.dumps(dms[0]["blocks"])
+        assert "Marketing answered about *Pricing*" in body
+        assert "&lt;!here&gt; &amp; a calculator" in body and "<!here>" not in body
+        assert "https://example.com/pricing" in body
+    assert "Price is &lt;!channel&gt; too high" not in json.dumps(fake_slack.messages("UREP1"))  # latest note
+    assert "You said" in json.dumps(fake_slack.messages("UREP1"))
+    assert fake_slack.messages("UREP3") == []
+    thread = [m for m in fake_slack.thread("CMKT", digest.ts) if m["ts"] != digest.ts]
+    assert len(thread) == 1
+    assert thread[0]["text"].startswith("<@UMKT> replied to 2 reps about *Pricing*")
+
+    with served.runtime.session_factory() as s:
+        stored = s.scalars(select(Reply)).all()
+        assert len(stored) == 1 and stored[0].digest_run_id == digest.run_id
+        sent = s.scalars(select(ReplyRecipient)).all()
+        assert len(sent) == 2 and all(r.sent_at is not None for r in sent)
+        stats = replies.loop_stats(s, T, END, END + timedelta(days=7))
+    assert stats.replies_sent == 1 and stats.labels_answered == 1
+
+
+def test_ask_reps_answers_land_in_the_thread_and_the_database(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    click(slack, fake_slack, ids.ACTION_ASK_REPS, digest.value(), "UMKT", "CMKT", digest.ts)
+    view = opened_view(fake_slack)
+    assert view["callback_id"] == ids.VIEW_ASK
+    values = {"message": {"message_input": plain_text_value("Which plan were they on?")}}
+    assert slack.view_submission(view, values, user_id="UMKT", view_id=view["id"]).status_code == 200
+    fake_slack.wait_for_calls("chat.postMessage", 3)  # two DMs, one thread record
+
+    dm = fake_slack.messages("UREP1")[0]
+    assert "Marketing has a question about *Pricing*" in json.dumps(dm["blocks"])
+    button = dm["blocks"][-1]["elements"][0]
+    assert button["action_id"] == ids.ACTION_ANSWER_ASK
+    dm_channel = fake_slack.dm_channel_id("UREP1")
+    click(slack, fake_slack, ids.ACTION_ANSWER_ASK, button["value"], "UREP1", dm_channel, dm["ts"])
+    answer_view = opened_view(fake_slack, 2)
+    assert answer_view["callback_id"] == ids.VIEW_ASK_ANSWER
+    assert "Which plan were they on?" in texts(answer_view)
+
+    values = {"answer": {"answer_input": plain_text_value("Starter, <!channel> and they found it too expensive")}}
+    slack.view_submission(answer_view, values, user_id="UREP1", view_id=answer_view["id"])
+    fake_slack.wait_for_calls("chat.postMessage", 4)
+    drain(served)
+
+    thread = [m["text"] for m in fake_slack.thread("CMKT", digest.ts) if m["ts"] != digest.ts]
+    assert thread[0].startswith("<@UMKT> asked 2 reps about *Pricing*")
+    assert thread[1] == "<@UREP1> answered: Starter, &lt;!channel&gt; and they found it too expensive"
+    with served.runtime.session_factory() as s:
+        ask = s.scalars(select(Reply).where(Reply.kind == "ask")).one()
+        note = s.scalars(select(Note).where(Note.source == "ask")).one()
+        assert note.reply_id == ask.id and note.text.startswith("Starter")
+        prompts = {p.rep_id: p.state for p in s.scalars(select(Prompt).where(Prompt.kind == "ask"))}
+        assert sorted(prompts.values()) == ["answered", "sent"]
+        assert [a.question for a in replies.open_asks(s, T, since=START)] == ["Which plan were they on?"]
+        # Asks are not replies: the loop statistics count answers sent, not questions.
+        assert replies.loop_stats(s, T, END, END + timedelta(days=7)).replies_sent == 0
+
+
+def test_someone_who_is_not_a_marketer_is_refused(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    # UREP1 sees the digest shared in #general, but is neither marketer, admin nor in #marketing.
+    click(slack, fake_slack, ids.ACTION_REPLY_TO_REPS, digest.value(), "UREP1", "C0001", digest.ts)
+    fake_slack.wait_for_calls("chat.postEphemeral")
+    refusal = fake_slack.ephemerals[0]
+    assert refusal["user"] == "UREP1" and refusal["channel"] == "C0001"
+    assert "Only marketers" in refusal["text"] and "<@UMKT>" in refusal["text"] and "<@UADMIN>" in refusal["text"]
+    drain(served)
+    assert fake_slack.calls_to("views.open") == []
+
+
+def test_a_member_of_the_digest_channel_may_reply(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    fake_slack.add_user("UPM", name="pm", real_name="Pat PM")
+    fake_slack.add_channel("CMKT2", "marketing-2", members=["UPM", fake_slack.bot_user_id])
+    with served.runtime.session_factory.begin() as s:
+        run = s.get(DigestRun, digest.run_id)
+        assert run is not None
+        run.channel_id = "CMKT2"
+    click(slack, fake_slack, ids.ACTION_ASK_REPS, digest.value(), "UPM", "CMKT2", digest.ts)
+    assert opened_view(fake_slack)["callback_id"] == ids.VIEW_ASK
+
+
+def test_a_javascript_link_is_refused_in_the_modal(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    click(slack, fake_slack, ids.ACTION_REPLY_TO_REPS, digest.value(), "UMKT", "CMKT", digest.ts)
+    view = opened_view(fake_slack)
+    values = {
+        "message": {"message_input": plain_text_value("see this")},
+        "link": {"link_input": {"type": "url_text_input", "value": "javascript:alert(1)"}},
+    }
+    response = slack.view_submission(view, values, user_id="UMKT", view_id=view["id"])
+    assert response.status_code == 200
+    body = response.json()
+    assert body["response_action"] == "errors" and "http" in body["errors"]["link"]
+    drain(served)
+    assert fake_slack.calls_to("chat.postMessage") == []
+    with served.runtime.session_factory() as s:
+        assert s.scalars(select(Reply)).all() == []
+
+
+def test_a_label_nobody_raised_opens_a_modal_without_submit(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    click(slack, fake_slack, ids.ACTION_REPLY_TO_REPS, digest.value("security"), "UMKT", "CMKT", digest.ts)
+    view = opened_view(fake_slack)
+    assert "0 reps raised *Security*" in texts(view) and view.get("submit") is None
