@@ -257,7 +257,7 @@ def raised_notes(
 
 
 def digest_channel_ids(session: Session, team_id: str) -> list[str]:
-    stmt = select(distinct(DigestSchedule.channel_id)).where(DigestSchedule.team_id == team_id)
+    stmt = select(DigestSchedule.channel_id).where(DigestSchedule.team_id == team_id).distinct()
     return sorted(session.scalars(stmt))
 
 

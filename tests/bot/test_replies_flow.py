@@ -240,3 +240,32 @@ def test_a_label_nobody_raised_opens_a_modal_without_submit(
     click(slack, fake_slack, ids.ACTION_REPLY_TO_REPS, digest.value("security"), "UMKT", "CMKT", digest.ts)
     view = opened_view(fake_slack)
     assert "0 reps raised *Security*" in texts(view) and view.get("submit") is None
+
+
+def test_marketer_home_shows_this_week_the_digest_and_reply_buttons(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    with served.runtime.session_factory.begin() as s:
+        ana = people.ensure(s, T, "UREP1")
+        seed_note(s, T, ana, NOW - timedelta(hours=2), [("theme", "security")])
+        seed_note(s, T, ana, NOW - timedelta(hours=1), [("theme", "security"), ("objection", "too expensive")])
+    slack.app_home_opened("UMKT", channel_id=fake_slack.dm_channel_id("UMKT"))
+    fake_slack.wait_for_calls("views.publish")
+    home = fake_slack.home_view("UMKT")
+    assert home is not None
+    blob = json.dumps(home["blocks"])
+    assert "Marketing: close the loop" in blob and "*Security* (theme): 2 notes" in blob
+    assert "Latest digest" in blob and digest.ts.replace(".", "") in blob  # the permalink names the message
+    buttons = [
+        b["accessory"] for b in home["blocks"] if b.get("accessory", {}).get("action_id") == ids.ACTION_REPLY_TO_REPS
+    ]
+    value = json.loads(buttons[0]["value"])
+    assert value == {"r": None, "k": "theme", "l": "security", "s": "2026-11-23", "e": "2026-11-30"}
+
+    # The Home button opens the same modal, for the reps who raised it this week.
+    slack.block_action(ids.ACTION_REPLY_TO_REPS, buttons[0]["value"], user_id="UMKT", view=home)
+    assert "1 rep raised *Security* this week" in texts(opened_view(fake_slack))
+
+    slack.app_home_opened("UREP2", channel_id=fake_slack.dm_channel_id("UREP2"))
+    fake_slack.wait_for_calls("views.publish", 2)
+    assert "close the loop" not in json.dumps(fake_slack.home_view("UREP2"))

@@ -124,8 +124,15 @@ def marketer_home_section(runtime: Runtime, client: WebClient, team_id: str, use
     """App Home blocks for marketers and admins (empty for anyone else): compose them into the Home tab."""
     try:
         check_allowed(runtime, client, team_id, user_id, None)
+        return _marketer_home(runtime, client, team_id)
     except PermissionDenied:
         return []
+    except Exception:  # the rest of the Home tab must still publish
+        logger.exception("marketer Home section failed for %s", user_id)
+        return []
+
+
+def _marketer_home(runtime: Runtime, client: WebClient, team_id: str) -> list[dict[str, Any]]:
     now = runtime.now().astimezone(UTC)
     monday = datetime.combine(now.date() - timedelta(days=now.weekday()), datetime.min.time(), tzinfo=UTC)
     with runtime.session_factory() as session:

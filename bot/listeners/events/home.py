@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.blocks.home import build_home
+from bot.listeners.actions.replies import marketer_home_section
 from bot.runtime import Runtime
 from bot.services.notes import rep_home
 
@@ -24,6 +25,7 @@ def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str
     with runtime.session_factory() as session:
         rep = rep_home(session, team_id, user_id)
         # Other sections (admin, marketer) append their blocks to extra_sections here.
+    extra_sections.append(marketer_home_section(runtime, client, team_id, user_id))
     client.views_publish(user_id=user_id, view=build_home(rep, extra_sections))
 
 
