@@ -1,0 +1,259 @@
+"""The weekly digest as a Slack message: a pure function from DigestData to Block Kit dicts.
+
+Slack's limits are kept by construction: lines are added to a section only while they fit (the rest
+becomes "and N more"), and if the message would exceed 50 blocks the longest top lists are shortened
+until it fits.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from bot import ids
+from bot.blocks.text import escape, plain, truncate
+from bot.services.digest import KINDS, DigestData, LabelLine
+
+__all__ = ["MAX_BLOCKS", "build_digest", "button_value", "period_title"]
+
+MAX_BLOCKS = 50
+SECTION_CHARS = 3000
+HEADER_CHARS = 150
+BUTTON_VALUE_CHARS = 2000
+QUOTE_CHARS = 280
+
+TITLES = {"theme": "Top themes", "objection": "Top objections", "competitor": "Competitors mentioned"}
+NOUNS = {"theme": "themes", "objection": "objections", "competitor": "competitors"}
+
+
+def period_title(first: date, last: date) -> str:
+    if first.year != last.year:
+        return f"{first:%-d %b %Y} – {last:%-d %b %Y}"
+    if first.month != last.month:
+        return f"{first:%-d %b} – {last:%-d %b %Y}"
+    return f"{first:%-d}–{last:%-d %b %Y}"
+
+
+def button_value(data: DigestData, kind: str, label: str) -> str:
+    """What the Reply/Ask buttons carry: the run, the label and the period ("e" is exclusive)."""
+    end = data.period.last_day + timedelta(days=1)
+    payload = {"r": data.run_id, "k": kind, "l": label, "s": data.period.first_day.isoformat(), "e": end.isoformat()}
+    value = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    if len(value) > BUTTON_VALUE_CHARS:  # only a pathological label gets here
+        payload["l"] = label[: max(1, len(label) - (len(value) - BUTTON_VALUE_CHARS) - 1)]
+        value = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return value
+
+
+def build_digest(data: DigestData) -> dict[str, Any]:
+    """{"text": notification fallback, "blocks": [...]} for chat.postMessage."""
+    limits = {kind: len(data.top.get(kind, ())) for kind in KINDS}
+    blocks = _assemble(data, limits)
+    while len(blocks) > MAX_BLOCKS and any(limits.values()):
+        biggest = max(KINDS, key=lambda k: (limits[k], -KINDS.index(k)))
+        limits[biggest] -= 1
+        blocks = _assemble(data, limits)
+    return {"text": _fallback_text(data), "blocks": blocks[:MAX_BLOCKS]}
+
+
+# ---- assembly ----------------------------------------------------------------------------------------
+def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
+    title = period_title(data.period.first_day, data.period.last_day)
+    blocks: list[dict[str, Any]] = [_header(f"Field Notes digest · {title}")]
+    if data.notes == 0:
+        blocks.append(_section(_empty_text(data)))
+        blocks.append(_context(_footer(data)))
+        return blocks
+    blocks.append(_summary(data))
+    for kind in KINDS:
+        lines = data.top.get(kind, ())
+        if not lines:
+            continue
+        blocks.append({"type": "divider"})
+        blocks.append(_section(f"*{TITLES[kind]}*"))
+        shown = lines[: limits[kind]]
+        for index, line in enumerate(shown):
+            blocks.append(_section(_label_text(line), block_id=f"digest:{kind}:{index}"))
+            blocks.append(_buttons(data, line, index))
+        hidden = len(lines) - len(shown) + data.more.get(kind, 0)
+        if hidden:
+            blocks.append(_context(f"and {hidden} more {NOUNS[kind]}"))
+    extras = [
+        _spikes(data),
+        _counted_list("*Objections in lost deals*", data.lost_objections),
+        _content(data),
+        _emerging(data),
+        _loop(data),
+    ]
+    present = [text for text in extras if text]
+    if present:
+        blocks.append({"type": "divider"})
+        blocks.extend(_section(text) for text in present)
+    blocks.append(_context(_footer(data)))
+    return blocks
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, HEADER_CHARS), "emoji": True}}
+
+
+def _section(text: str, *, block_id: str | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": _fit(text, SECTION_CHARS)}}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _fit(text, SECTION_CHARS)}]}
+
+
+def _fit(text: str, limit: int) -> str:
+    """Cut assembled mrkdwn at a line break when possible, so no entity or link is cut in half."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if "\n" in cut:
+        cut = cut[: cut.rindex("\n")]
+    return cut.rstrip() + "…"
+
+
+def _summary(data: DigestData) -> dict[str, Any]:
+    fields = [
+        f"*Notes*\n{data.notes}",
+        f"*Reps reporting*\n{data.reps}",
+    ]
+    rate = data.response_rate
+    if rate is not None:
+        fields.append(f"*Response rate*\n{rate:.0%} ({data.prompts_answered} of {data.prompts_sent} prompts)")
+    if data.outcomes:
+        shown = data.outcomes[:6]
+        text = " · ".join(f"{escape(name)} {count}" for name, count in shown)
+        if len(data.outcomes) > len(shown):
+            text += f" · and {len(data.outcomes) - len(shown)} more"
+        fields.append(f"*Outcomes*\n{text}")
+    return {"type": "section", "fields": [{"type": "mrkdwn", "text": _fit(f, 2000)} for f in fields[:10]]}
+
+
+def _change(line: LabelLine) -> str:
+    if line.change > 0:
+        return f"▲ +{line.change} vs last week"
+    if line.change < 0:
+        return f"▼ −{-line.change} vs last week"
+    return "= same as last week"
+
+
+def _label_text(line: LabelLine) -> str:
+    text = f"*{plain(line.label, 200)}*  {line.count}  {_change(line)}"
+    if line.spike:
+        text += f"  :rotating_light: spike ({_ratio(line)})"
+    for quote in line.quotes:
+        said = plain(quote.text, QUOTE_CHARS)
+        who = f" — <@{quote.author}>" if quote.author else ""
+        text += f"\n> “{said}”{who}"
+    return text
+
+
+def _ratio(line: LabelLine) -> str:
+    if not line.average:
+        return "new this week"
+    return f"{line.count / line.average:.1f}× the 4-week average of {line.average:.1f}"
+
+
+def _buttons(data: DigestData, line: LabelLine, index: int) -> dict[str, Any]:
+    value = button_value(data, line.kind, line.label)
+    return {
+        "type": "actions",
+        "block_id": f"digest_actions:{line.kind}:{index}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ids.ACTION_REPLY_TO_REPS,
+                "text": {"type": "plain_text", "text": "Reply to reps"},
+                "value": value,
+            },
+            {
+                "type": "button",
+                "action_id": ids.ACTION_ASK_REPS,
+                "text": {"type": "plain_text", "text": "Ask reps"},
+                "value": value,
+            },
+        ],
+    }
+
+
+def _lines(title: str, items: list[str]) -> str:
+    """`title` and as many bullet lines as fit in one section, then "and N more"."""
+    text = title
+    for shown, item in enumerate(items):
+        line = f"\n• {item}"
+        rest = len(items) - shown
+        if len(text) + len(line) + len(f"\n_and {rest} more_") > SECTION_CHARS:
+            return f"{text}\n_and {rest} more_"
+        text += line
+    return text
+
+
+def _counted_list(title: str, rows: tuple[tuple[str, int], ...]) -> str:
+    return _lines(title, [f"{plain(label, 200)} ({count})" for label, count in rows]) if rows else ""
+
+
+def _spikes(data: DigestData) -> str:
+    if not data.spikes:
+        return ""
+    items = [f"*{plain(ln.label, 200)}* ({ln.kind}): {ln.count} this week, {_ratio(ln)}" for ln in data.spikes]
+    return _lines(":rotating_light: *Spikes*", items)
+
+
+def _content(data: DigestData) -> str:
+    if not data.content_total:
+        return ""
+    items = [f"“{plain(text, 300)}”" + (f" (×{count})" if count > 1 else "") for text, count in data.content_requests]
+    return _lines(f"*What would have helped* ({data.content_total} notes asked for something)", items)
+
+
+def _emerging(data: DigestData) -> str:
+    if not data.emerging:
+        return ""
+    return _fit("*Emerging terms*: " + ", ".join(f"`{plain(term, 60)}`" for term in data.emerging), SECTION_CHARS)
+
+
+def _loop(data: DigestData) -> str:
+    if data.loop is None:
+        return ""
+    loop = data.loop
+    text = (
+        f"*Closing the loop*: {loop.replies_sent} {'reply' if loop.replies_sent == 1 else 'replies'} sent to reps, "
+        f"{loop.labels_answered} {'topic' if loop.labels_answered == 1 else 'topics'} answered."
+    )
+    if loop.open_rising:
+        rising = ", ".join(f"{plain(label, 100)} ({kind})" for kind, label in loop.open_rising[:10])
+        text += f"\nRising with no answer yet: {rising}"
+    return text
+
+
+def _empty_text(data: DigestData) -> str:
+    text = "No feedback was logged this week, so there is nothing to sum up. :seedling:"
+    if data.prompts_sent:
+        text += f"\n{data.prompts_sent} prompts went out and {data.prompts_answered} were answered."
+    return text + "\nReps can log a note any time with `/feedback`, or answer the prompt after their calls."
+
+
+def _footer(data: DigestData) -> str:
+    first, last = data.period.first_day, data.period.last_day
+    text = f"Covers {first:%a %-d %b} – {last:%a %-d %b %Y} ({escape(data.period.tz)})"
+    if data.chart_series:
+        text += " · theme chart in the thread"
+    return text
+
+
+def _fallback_text(data: DigestData) -> str:
+    title = period_title(data.period.first_day, data.period.last_day)
+    if data.notes == 0:
+        return f"Field Notes digest for {title}: no feedback this week."
+    text = f"Field Notes digest for {title}: {data.notes} notes from {data.reps} reps"
+    themes = data.top.get("theme", ())
+    if themes:
+        text += f"; top theme {escape(themes[0].label)} ({themes[0].count})"
+    return text + "."

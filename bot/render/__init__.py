@@ -1,0 +1,1 @@
+"""Renderings of a digest outside Slack: terminal text, an HTML page, and the PNG theme chart."""

@@ -1,0 +1,352 @@
+"""The weekly digest as data: which period, what the field said, what changed, what to quote.
+
+Period maths is done in the schedule's own timezone (a week is Monday 00:00 to Monday 00:00 local,
+whatever DST does in between); the counting is done by the database (storage.repositories.digests).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.services.schedule import next_weekly, zone
+from bot.services.workspaces import taxonomy_for
+from nlp.taxonomy import Taxonomy
+from storage.repositories import digests as repo
+from storage.repositories import workspaces
+
+__all__ = [
+    "KINDS",
+    "DigestData",
+    "LabelLine",
+    "LoopLine",
+    "Period",
+    "Quote",
+    "build_digest_data",
+    "iso_week",
+    "latest_fire",
+    "preview_blocks",
+    "previous_week",
+    "rolling_period",
+    "week_period",
+]
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("theme", "objection", "competitor")
+HISTORY_WEEKS = 8  # the chart's span; the trend needs the last five of them
+TOP = 5
+SPIKE_FACTOR = 2.0
+SPIKE_MIN = 3
+QUOTES_PER_LABEL = {"theme": 2, "objection": 1, "competitor": 0}
+QUOTE_CHARS = 280
+EMERGING_SAMPLE = 1000  # notes per period fed to emerging_terms: enough signal, bounded time
+
+
+# ---- periods -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    """[start, end) in UTC, with the timezone whose calendar it follows and its ISO week label."""
+
+    start: datetime
+    end: datetime
+    tz: str
+    week: str
+
+    @property
+    def first_day(self) -> date:
+        return self.start.astimezone(zone(self.tz)).date()
+
+    @property
+    def last_day(self) -> date:
+        return (self.end.astimezone(zone(self.tz)) - timedelta(microseconds=1)).date()
+
+    def edges(self, weeks: int = HISTORY_WEEKS) -> list[datetime]:
+        """Week boundaries in UTC, oldest first, ending with this period's own [start, end).
+
+        Arithmetic on the local wall clock keeps every edge at local midnight across DST changes.
+        """
+        local = self.start.astimezone(zone(self.tz))
+        starts = [(local - timedelta(days=7 * i)).astimezone(UTC) for i in range(weeks - 1, -1, -1)]
+        return [*starts, self.end]
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_period(week: str, tz: str) -> Period:
+    """The ISO week `YYYY-Www` as a period in `tz`: Monday 00:00 to the next Monday 00:00 local."""
+    try:
+        year_text, week_text = week.upper().split("-W")
+        monday = date.fromisocalendar(int(year_text), int(week_text), 1)
+    except ValueError:
+        raise ValueError(f"{week!r} is not an ISO week like 2026-W48") from None
+    local = zone(tz)
+    start = datetime.combine(monday, time(0), tzinfo=local).astimezone(UTC)
+    end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=local).astimezone(UTC)
+    return Period(start, end, tz, iso_week(monday))
+
+
+def previous_week(at: datetime, tz: str) -> Period:
+    """The last full ISO week before the one `at` falls in, in `tz`."""
+    today = at.astimezone(zone(tz)).date()
+    monday = today - timedelta(days=today.weekday() + 7)
+    return week_period(iso_week(monday), tz)
+
+
+def rolling_period(now: datetime, days: int = 7) -> Period:
+    end = now.astimezone(UTC)
+    start = end - timedelta(days=days)
+    return Period(start, end, "UTC", iso_week(start.date()))
+
+
+def latest_fire(now: datetime, *, weekday: int, hour: int, minute: int, tz: str) -> datetime:
+    """The latest weekly fire time at or before `now` (UTC), DST-safe via CronTrigger."""
+    fire = next_weekly(now - timedelta(days=8), weekday=weekday, hour=hour, minute=minute, tz=tz)
+    while True:
+        following = next_weekly(fire, weekday=weekday, hour=hour, minute=minute, tz=tz)
+        if following > now:
+            return fire
+        fire = following
+
+
+# ---- the digest as data ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Quote:
+    text: str  # redacted, not yet escaped
+    author: str | None  # Slack user id, or None when the workspace keeps quotes anonymous
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    kind: str
+    label: str
+    count: int
+    previous: int
+    average: float  # of the four weeks before the period
+    spike: bool = False
+    quotes: tuple[Quote, ...] = ()
+
+    @property
+    def change(self) -> int:
+        return self.count - self.previous
+
+
+@dataclass(frozen=True)
+class LoopLine:
+    replies_sent: int
+    labels_answered: int
+    open_rising: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DigestData:
+    team_id: str
+    period: Period
+    run_id: int | None = None
+    notes: int = 0
+    reps: int = 0
+    prompts_sent: int = 0
+    prompts_answered: int = 0
+    outcomes: tuple[tuple[str, int], ...] = ()
+    top: dict[str, tuple[LabelLine, ...]] = field(default_factory=dict)  # kind -> lines, biggest first
+    more: dict[str, int] = field(default_factory=dict)  # kind -> labels left out of `top`
+    spikes: tuple[LabelLine, ...] = ()
+    lost_objections: tuple[tuple[str, int], ...] = ()
+    content_total: int = 0
+    content_requests: tuple[tuple[str, int], ...] = ()
+    emerging: tuple[str, ...] = ()
+    loop: LoopLine | None = None
+    chart_weeks: tuple[date, ...] = ()  # first day of each charted week
+    chart_series: tuple[tuple[str, tuple[int, ...]], ...] = ()  # top themes: (label, counts per week)
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.prompts_answered / self.prompts_sent if self.prompts_sent else None
+
+
+def build_digest_data(
+    session: Session,
+    team_id: str,
+    period: Period,
+    *,
+    run_id: int | None = None,
+    flt: repo.NoteFilter | None = None,
+    taxonomy: Taxonomy | None = None,
+    top: int = TOP,
+) -> DigestData:
+    start, end = period.start, period.end
+    notes, reps = repo.note_stats(session, team_id, start, end, flt)
+    sent, answered = repo.prompt_stats(session, team_id, start, end)
+    edges = period.edges()
+    trends = repo.label_trends(session, team_id, edges, flt)
+    history = sum(sum(t.weekly[-5:-1]) for t in trends) > 0
+
+    lines: dict[str, list[LabelLine]] = {kind: [] for kind in KINDS}
+    for trend in trends:
+        if trend.kind not in lines or trend.count == 0:
+            continue
+        average = trend.four_week_average
+        spike = history and trend.count >= SPIKE_MIN and trend.count >= SPIKE_FACTOR * average
+        lines[trend.kind].append(LabelLine(trend.kind, trend.label, trend.count, trend.previous, average, spike))
+    for kind_lines in lines.values():
+        kind_lines.sort(key=lambda line: (-line.count, line.label))
+    chosen = {kind: kind_lines[:top] for kind, kind_lines in lines.items()}
+
+    workspace = workspaces.get(session, team_id)
+    attributed = workspace is not None and workspace.quotes == "attributed"
+    if notes and taxonomy is None:
+        taxonomy = taxonomy_for(session, team_id)
+    quoted = _quotes(session, team_id, period, chosen, attributed, taxonomy, flt) if notes else {}
+    top_lines = {
+        kind: tuple(
+            LabelLine(ln.kind, ln.label, ln.count, ln.previous, ln.average, ln.spike, quoted.get((kind, ln.label), ()))
+            for ln in kind_lines
+        )
+        for kind, kind_lines in chosen.items()
+    }
+    spikes = tuple(
+        sorted(
+            (ln for kind_lines in lines.values() for ln in kind_lines if ln.spike),
+            key=lambda ln: (-(ln.count / ln.average if ln.average else float("inf")), -ln.count, ln.label),
+        )
+    )
+    content_total, requests = repo.content_requests(session, team_id, start, end, flt)
+    by_theme = {t.label: t for t in trends if t.kind == "theme"}
+    chart_labels = [ln.label for ln in chosen["theme"]]
+    return DigestData(
+        team_id=team_id,
+        period=period,
+        run_id=run_id,
+        notes=notes,
+        reps=reps,
+        prompts_sent=sent,
+        prompts_answered=answered,
+        outcomes=tuple(repo.outcome_counts(session, team_id, start, end, flt)),
+        top=top_lines,
+        more={kind: max(0, len(kind_lines) - top) for kind, kind_lines in lines.items()},
+        spikes=spikes,
+        lost_objections=tuple(repo.lost_objections(session, team_id, start, end, flt)),
+        content_total=content_total,
+        content_requests=tuple(requests),
+        emerging=_emerging(session, team_id, period, taxonomy, flt) if notes and taxonomy else (),
+        loop=_loop(session, team_id, period),
+        chart_weeks=tuple(edge.astimezone(zone(period.tz)).date() for edge in edges[:-1]),
+        chart_series=tuple((label, by_theme[label].weekly) for label in chart_labels),
+    )
+
+
+def preview_blocks(session: Session, team_id: str, now: datetime) -> list[dict[str, Any]]:
+    """Block Kit of a digest of the last seven days, for `/fieldnotes digest preview`."""
+    from bot.blocks.digest import build_digest
+
+    data = build_digest_data(session, team_id, rolling_period(now))
+    blocks: list[dict[str, Any]] = build_digest(data)["blocks"]
+    return blocks
+
+
+# ---- quotes, emerging terms, loop statistics ---------------------------------------------------------
+def _quotes(
+    session: Session,
+    team_id: str,
+    period: Period,
+    chosen: dict[str, list[LabelLine]],
+    attributed: bool,
+    taxonomy: Taxonomy | None,
+    flt: repo.NoteFilter | None,
+) -> dict[tuple[str, str], tuple[Quote, ...]]:
+    wanted = [(ln.kind, ln.label) for kind, lns in chosen.items() if QUOTES_PER_LABEL[kind] for ln in lns]
+    candidates = repo.quote_candidates(session, team_id, period.start, period.end, wanted, per_label=4, flt=flt)
+    redact = _redactor()
+    pick = _quote_picker()
+    used: set[int] = set()
+    result: dict[tuple[str, str], list[Quote]] = {}
+    for cand in candidates:
+        bucket = result.setdefault((cand.kind, cand.label), [])
+        if cand.note_id in used or len(bucket) >= QUOTES_PER_LABEL[cand.kind]:
+            continue
+        text = cand.text
+        if pick is not None and taxonomy is not None:
+            try:
+                text = pick(text, cand.label, taxonomy) or text
+            except Exception:  # a quote is a nicety: never lose the digest over it
+                logger.warning("pick_quote failed for %s; using the whole note", cand.label, exc_info=True)
+        text = " ".join(redact(text).split())
+        if len(text) > QUOTE_CHARS:
+            text = text[: QUOTE_CHARS - 1].rstrip() + "…"
+        used.add(cand.note_id)
+        bucket.append(Quote(text, cand.author_slack_id if attributed else None))
+    return {key: tuple(quotes) for key, quotes in result.items()}
+
+
+def _redactor() -> Callable[[str], str]:
+    try:
+        from nlp.redact import redact
+    except ImportError:  # the NLP package ships it; until then, e-mails and phone numbers by regex
+        return _fallback_redact
+    return redact
+
+
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_PHONE = r"\+?\d[\d ().-]{7,}\d"
+
+
+def _fallback_redact(text: str) -> str:
+    import re
+
+    return re.sub(_PHONE, "[phone]", re.sub(_EMAIL, "[email]", text))
+
+
+def _quote_picker() -> Callable[[str, str, Taxonomy], str] | None:
+    try:
+        from nlp.quotes import pick_quote
+    except ImportError:
+        return None
+    picker: Callable[[str, str, Taxonomy], str] = pick_quote
+    return picker
+
+
+def _emerging(
+    session: Session, team_id: str, period: Period, taxonomy: Taxonomy, flt: repo.NoteFilter | None
+) -> tuple[str, ...]:
+    try:
+        from nlp.terms import emerging_terms
+    except ImportError:
+        return ()
+    before = period.start - (period.end - period.start)
+    current = repo.note_texts(session, team_id, period.start, period.end, limit=EMERGING_SAMPLE, flt=flt)
+    previous = repo.note_texts(session, team_id, before, period.start, limit=EMERGING_SAMPLE, flt=flt)
+    try:
+        found = emerging_terms(current, previous, taxonomy, top=5)
+    except Exception:
+        logger.warning("emerging_terms failed; the digest goes out without them", exc_info=True)
+        return ()
+    return tuple(_term_text(item) for item in found)
+
+
+def _term_text(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Sequence) and item:
+        return str(item[0])
+    return str(getattr(item, "term", item))
+
+
+def _loop(session: Session, team_id: str, period: Period) -> LoopLine | None:
+    try:
+        from storage.repositories.replies import loop_stats  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    stats = loop_stats(session, team_id, period.start, period.end)
+    return LoopLine(
+        replies_sent=int(stats.replies_sent),
+        labels_answered=int(stats.labels_answered),
+        open_rising=tuple((str(k), str(label)) for k, label in stats.open_rising),
+    )

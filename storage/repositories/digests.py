@@ -1,0 +1,362 @@
+"""Digest schedules, digest runs, and the aggregates a weekly digest is made of.
+
+Every aggregate is one GROUP BY in the database over the notes of one workspace, so a week of
+100,000 notes costs a handful of queries, never a loop over rows in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import DigestRun, DigestSchedule, Note, Person, Prompt, Tag
+from storage.repositories._upsert import insert_ignore
+
+__all__ = [
+    "LabelTrend",
+    "NoteFilter",
+    "QuoteCandidate",
+    "add_schedule",
+    "all_schedules",
+    "begin_run",
+    "content_requests",
+    "get_run",
+    "get_schedule",
+    "label_trends",
+    "list_schedules",
+    "lost_objections",
+    "mark_failed",
+    "mark_posted",
+    "mark_posting",
+    "note_stats",
+    "note_texts",
+    "outcome_counts",
+    "prompt_stats",
+    "quote_candidates",
+    "remove_schedule",
+    "run_for_week",
+]
+
+
+# ---- schedules ---------------------------------------------------------------------------------------
+def add_schedule(
+    session: Session,
+    team_id: str,
+    channel_id: str,
+    channel_name: str,
+    weekday: int = 0,
+    hour: int = 9,
+    minute: int = 0,
+    tz: str = "UTC",
+    now: datetime | None = None,
+) -> DigestSchedule:
+    if now is None:
+        raise ValueError("now is required")
+    row = DigestSchedule(
+        team_id=team_id,
+        channel_id=channel_id,
+        channel_name=channel_name,
+        weekday=weekday,
+        hour=hour,
+        minute=minute,
+        tz=tz,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_schedules(session: Session, team_id: str) -> list[DigestSchedule]:
+    return list(
+        session.scalars(select(DigestSchedule).where(DigestSchedule.team_id == team_id).order_by(DigestSchedule.id))
+    )
+
+
+def all_schedules(session: Session) -> list[DigestSchedule]:
+    """Every workspace's schedules: the planner walks them all (each row carries its team_id)."""
+    return list(session.scalars(select(DigestSchedule).order_by(DigestSchedule.team_id, DigestSchedule.id)))
+
+
+def get_schedule(session: Session, team_id: str, schedule_id: int) -> DigestSchedule | None:
+    return session.scalar(
+        select(DigestSchedule).where(DigestSchedule.team_id == team_id, DigestSchedule.id == schedule_id)
+    )
+
+
+def remove_schedule(session: Session, team_id: str, schedule_id: int) -> bool:
+    result = session.execute(
+        delete(DigestSchedule).where(DigestSchedule.team_id == team_id, DigestSchedule.id == schedule_id)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# ---- runs --------------------------------------------------------------------------------------------
+def begin_run(
+    session: Session,
+    *,
+    team_id: str,
+    schedule_id: int,
+    week: str,
+    period_start: datetime,
+    period_end: datetime,
+    channel_id: str,
+    now: datetime,
+) -> DigestRun:
+    """The run of this schedule and week, created `pending` the first time (safe across processes)."""
+    insert_ignore(
+        session,
+        DigestRun,
+        {
+            "team_id": team_id,
+            "schedule_id": schedule_id,
+            "week": week,
+            "period_start": period_start,
+            "period_end": period_end,
+            "state": "pending",
+            "channel_id": channel_id,
+            "attempts": 0,
+            "created_at": now,
+        },
+        ["schedule_id", "week"],
+    )
+    run = run_for_week(session, team_id, schedule_id, week)
+    assert run is not None
+    return run
+
+
+def run_for_week(session: Session, team_id: str, schedule_id: int, week: str) -> DigestRun | None:
+    return session.scalar(
+        select(DigestRun).where(
+            DigestRun.team_id == team_id, DigestRun.schedule_id == schedule_id, DigestRun.week == week
+        )
+    )
+
+
+def get_run(session: Session, team_id: str, run_id: int) -> DigestRun | None:
+    return session.scalar(select(DigestRun).where(DigestRun.team_id == team_id, DigestRun.id == run_id))
+
+
+def mark_posting(session: Session, run_id: int) -> None:
+    session.execute(
+        update(DigestRun)
+        .where(DigestRun.id == run_id, DigestRun.state != "posted")
+        .values(state="posting", attempts=DigestRun.attempts + 1)
+    )
+
+
+def mark_posted(session: Session, run_id: int, *, channel_id: str, message_ts: str, now: datetime) -> None:
+    session.execute(
+        update(DigestRun)
+        .where(DigestRun.id == run_id)
+        .values(state="posted", channel_id=channel_id, message_ts=message_ts, posted_at=now, last_error=None)
+    )
+
+
+def mark_failed(session: Session, run_id: int, *, error: str, final: bool) -> None:
+    """Record the error; `final` marks the run failed for good (otherwise it stays retryable)."""
+    values: dict[str, Any] = {"last_error": error[:4000]}
+    if final:
+        values["state"] = "failed"
+    session.execute(update(DigestRun).where(DigestRun.id == run_id, DigestRun.state != "posted").values(**values))
+
+
+# ---- aggregates --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NoteFilter:
+    """Narrow a digest to some notes: an outcome, an account, or a set of reps (people ids)."""
+
+    outcome: str | None = None
+    account: str | None = None
+    author_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabelTrend:
+    kind: str
+    label: str
+    weekly: tuple[int, ...]  # oldest week first; the last one is the period itself
+
+    @property
+    def count(self) -> int:
+        return self.weekly[-1]
+
+    @property
+    def previous(self) -> int:
+        return self.weekly[-2] if len(self.weekly) > 1 else 0
+
+    @property
+    def four_week_average(self) -> float:
+        before = self.weekly[-5:-1]
+        return sum(before) / 4 if before else 0.0
+
+
+@dataclass(frozen=True)
+class QuoteCandidate:
+    kind: str
+    label: str
+    note_id: int
+    text: str
+    author_slack_id: str
+
+
+def _note_conditions(team_id: str, start: datetime, end: datetime, flt: NoteFilter | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Note.team_id == team_id, Note.created_at >= start, Note.created_at < end]
+    if flt is not None:
+        if flt.outcome:
+            conditions.append(Note.outcome == flt.outcome)
+        if flt.account:
+            conditions.append(func.lower(Note.account) == flt.account.lower())
+        if flt.author_ids:
+            conditions.append(Note.author_id.in_(flt.author_ids))
+    return conditions
+
+
+def note_stats(
+    session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None
+) -> tuple[int, int]:
+    """(notes, distinct reporting reps) in [start, end)."""
+    row = session.execute(
+        select(func.count(Note.id), func.count(func.distinct(Note.author_id))).where(
+            *_note_conditions(team_id, start, end, flt)
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def prompt_stats(session: Session, team_id: str, start: datetime, end: datetime) -> tuple[int, int]:
+    """(prompts sent in [start, end), how many of those were answered)."""
+    row = session.execute(
+        select(
+            func.count(Prompt.id),
+            func.coalesce(func.sum(case((Prompt.answered_at.is_not(None), 1), else_=0)), 0),
+        ).where(Prompt.team_id == team_id, Prompt.sent_at >= start, Prompt.sent_at < end)
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def outcome_counts(
+    session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None
+) -> list[tuple[str, int]]:
+    count = func.count(Note.id)
+    rows = session.execute(
+        select(Note.outcome, count)
+        .where(*_note_conditions(team_id, start, end, flt), Note.outcome.is_not(None))
+        .group_by(Note.outcome)
+        .order_by(count.desc(), Note.outcome)
+    ).all()
+    return [(str(outcome), int(n)) for outcome, n in rows]
+
+
+def label_trends(
+    session: Session, team_id: str, edges: Sequence[datetime], flt: NoteFilter | None = None
+) -> list[LabelTrend]:
+    """Tag counts per (kind, label) in each week [edges[i], edges[i+1]), in one GROUP BY.
+
+    Every tag row counts: human tags already replaced the others on a corrected note.
+    """
+    if len(edges) < 2:
+        raise ValueError("need at least two edges")
+    buckets = [
+        func.sum(case((and_(Note.created_at >= lo, Note.created_at < hi), 1), else_=0)) for lo, hi in pairwise(edges)
+    ]
+    rows = session.execute(
+        select(Tag.kind, Tag.label, *buckets)
+        .join(Note, Note.id == Tag.note_id)
+        .where(*_note_conditions(team_id, edges[0], edges[-1], flt), Tag.team_id == team_id)
+        .group_by(Tag.kind, Tag.label)
+    ).all()
+    return [LabelTrend(str(r[0]), str(r[1]), tuple(int(v or 0) for v in r[2:])) for r in rows]
+
+
+def lost_objections(
+    session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None, limit: int = 10
+) -> list[tuple[str, int]]:
+    count = func.count(Tag.id)
+    rows = session.execute(
+        select(Tag.label, count)
+        .join(Note, Note.id == Tag.note_id)
+        .where(
+            *_note_conditions(team_id, start, end, flt),
+            Tag.team_id == team_id,
+            Tag.kind == "objection",
+            Note.outcome == "lost",
+        )
+        .group_by(Tag.label)
+        .order_by(count.desc(), Tag.label)
+        .limit(limit)
+    ).all()
+    return [(str(label), int(n)) for label, n in rows]
+
+
+def content_requests(
+    session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None, limit: int = 5
+) -> tuple[int, list[tuple[str, int]]]:
+    """(notes saying what would have helped, the most frequent requests as (text, count))."""
+    conditions = [*_note_conditions(team_id, start, end, flt), Note.helped.is_not(None), func.trim(Note.helped) != ""]
+    total = int(session.scalar(select(func.count(Note.id)).where(*conditions)) or 0)
+    key = func.lower(func.trim(Note.helped))
+    count = func.count(Note.id)
+    rows = session.execute(
+        select(func.min(Note.helped), count).where(*conditions).group_by(key).order_by(count.desc(), key).limit(limit)
+    ).all()
+    return total, [(str(text).strip(), int(n)) for text, n in rows]
+
+
+def quote_candidates(
+    session: Session,
+    team_id: str,
+    start: datetime,
+    end: datetime,
+    labels: Sequence[tuple[str, str]],
+    *,
+    per_label: int = 3,
+    min_chars: int = 40,
+    max_chars: int = 400,
+    flt: NoteFilter | None = None,
+) -> list[QuoteCandidate]:
+    """A few notes per (kind, label), shortest reasonable first, ranked in the database."""
+    if not labels:
+        return []
+    length = func.length(Note.text)
+    rank = func.row_number().over(partition_by=(Tag.kind, Tag.label), order_by=(length, Note.id)).label("rank")
+    wanted = [and_(Tag.kind == kind, Tag.label == label) for kind, label in labels]
+    inner = (
+        select(Tag.kind, Tag.label, Note.id.label("note_id"), Note.text, Person.slack_user_id, rank)
+        .join(Note, Note.id == Tag.note_id)
+        .join(Person, Person.id == Note.author_id)
+        .where(
+            *_note_conditions(team_id, start, end, flt),
+            Tag.team_id == team_id,
+            or_(*wanted),
+            length >= min_chars,
+            length <= max_chars,
+        )
+        .subquery()
+    )
+    rows = session.execute(
+        select(inner.c.kind, inner.c.label, inner.c.note_id, inner.c.text, inner.c.slack_user_id)
+        .where(inner.c.rank <= per_label)
+        .order_by(inner.c.kind, inner.c.label, inner.c.rank)
+    ).all()
+    return [QuoteCandidate(str(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4])) for r in rows]
+
+
+def note_texts(
+    session: Session, team_id: str, start: datetime, end: datetime, *, limit: int, flt: NoteFilter | None = None
+) -> list[str]:
+    """The latest `limit` note texts of the period (a sample for emerging terms)."""
+    return list(
+        session.scalars(
+            select(Note.text)
+            .where(*_note_conditions(team_id, start, end, flt))
+            .order_by(Note.created_at.desc(), Note.id.desc())
+            .limit(limit)
+        )
+    )
