@@ -158,7 +158,7 @@ def build_reply_dm(label: str, message: str, link: str | None, note_text: str) -
     if link:
         blocks.append(_section(f"<{link}|{plain(truncate(link, 200), 600)}>"))
     blocks += _note_context(note_text)
-    return f"Marketing answered about {truncate(display_label(label), 150)}", blocks
+    return f"Marketing answered about {_label(label)}", blocks
 
 
 def build_ask_dm(reply_id: int, label: str, question: str, note_text: str) -> tuple[str, list[dict[str, Any]]]:
@@ -179,7 +179,7 @@ def build_ask_dm(reply_id: int, label: str, question: str, note_text: str) -> tu
             ],
         },
     ]
-    return f"Marketing has a question about {truncate(display_label(label), 150)}", blocks
+    return f"Marketing has a question about {_label(label)}", blocks
 
 
 def build_thread_record(kind: str, author: str, n_reps: int, label: str, message: str) -> str:
