@@ -27,7 +27,9 @@ USAGE: dict[str, str] = {
     "me": "/fieldnotes me",
     "digest preview": "/fieldnotes digest preview",
     "questions list": "/fieldnotes questions list",
-    "questions add": '/fieldnotes questions add "<label>" [text|long|select|multiselect] [options "a, b, c"] [optional]',
+    "questions add": (
+        '/fieldnotes questions add "<label>" [text|long|select|multiselect] [options "a, b, c"] [optional]'
+    ),
     "questions remove": "/fieldnotes questions remove <n>",
     "questions move": "/fieldnotes questions move <n> <m>",
     "prompts show": "/fieldnotes prompts show",

@@ -1,0 +1,79 @@
+"""`/fieldnotes export`: the workspace's notes, answers and tags as one CSV, one row per note."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from storage.repositories import exports
+
+__all__ = ["COLUMNS", "CsvExport", "build_csv"]
+
+COLUMNS = [
+    "id",
+    "created_at",
+    "author",
+    "author_name",
+    "account",
+    "outcome",
+    "text",
+    "helped",
+    "themes",
+    "objections",
+    "competitors",
+    "tag_sources",
+    "answers",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    filename: str
+    content: str
+    rows: int
+
+
+def _cell(value: str | None) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection): a leading ' defuses =, +, -, @."""
+    text = value or ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def build_csv(session: Session, team_id: str, *, days: int | None, now: datetime) -> CsvExport:
+    since = now - timedelta(days=days) if days is not None else None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in exports.export_rows(session, team_id, since=since):
+        note = row.note
+        by_kind: dict[str, list[str]] = {"theme": [], "objection": [], "competitor": []}
+        for tag in row.tags:
+            by_kind.setdefault(tag.kind, []).append(tag.label)
+        sources = "; ".join(f"{t.kind}:{t.label}={t.source}" for t in row.tags)
+        answers = {a.question_key: a.value for a in row.answers}
+        writer.writerow(
+            [
+                note.id,
+                note.created_at.isoformat(),
+                row.author_slack_id,
+                _cell(row.author_name),
+                _cell(note.account),
+                note.outcome or "",
+                _cell(note.text),
+                _cell(note.helped),
+                "; ".join(by_kind["theme"]),
+                "; ".join(by_kind["objection"]),
+                "; ".join(by_kind["competitor"]),
+                sources,
+                json.dumps(answers, ensure_ascii=False, sort_keys=True),
+            ]
+        )
+        count += 1
+    return CsvExport(f"fieldnotes-export-{now:%Y-%m-%d}.csv", buffer.getvalue(), count)

@@ -1,0 +1,42 @@
+"""Who may change Field Notes: its own admins (FIELDNOTES_ADMINS, `admins add`) and Slack workspace admins/owners."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.errors import PermissionDenied
+from bot.services.directory import Directory
+from storage.repositories import people
+
+__all__ = ["admin_mentions", "is_admin", "require_admin"]
+
+
+def is_admin(session: Session, team_id: str, user_id: str, directory: Directory | None) -> bool:
+    """A Field Notes admin in the database, or (asked of Slack only then) a workspace admin or owner."""
+    person = people.get_by_slack_id(session, team_id, user_id)
+    if person is not None and person.is_admin:
+        return True
+    if directory is None:
+        return False
+    profile = directory.user(user_id)
+    return bool(profile is not None and profile.is_admin and not profile.is_bot)
+
+
+def admin_mentions(session: Session, team_id: str) -> str:
+    admins = people.by_role(session, team_id, "is_admin")
+    return ", ".join(f"<@{p.slack_user_id}>" for p in admins)
+
+
+def require_admin(session: Session, team_id: str, user_id: str, directory: Directory | None) -> None:
+    if is_admin(session, team_id, user_id, directory):
+        return
+    mentions = admin_mentions(session, team_id)
+    if mentions:
+        raise PermissionDenied(
+            f"Only Field Notes admins can do that. Admins: {mentions} (and Slack workspace admins). "
+            "Ask one of them, or try `/fieldnotes help`, `me` or `digest preview`."
+        )
+    raise PermissionDenied(
+        "Only Field Notes admins can do that, and there are none yet: a Slack workspace admin or owner "
+        "can run `/fieldnotes admins add @someone`."
+    )

@@ -1,0 +1,117 @@
+"""`/fieldnotes export` (CSV in the admin's DM, rows matching the database) and the nightly retention job."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import Note, NoteAnswer, Tag
+from storage.repositories import notes, people
+from storage.repositories.notes import AnswerIn, TagIn
+from tests.bot.test_admin_commands import _answer, run, send
+from tests.conftest import ServedApp
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackSender
+
+TEAM = "T0001"
+
+
+@pytest.fixture(autouse=True)
+def _workspace(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    """The app creates the workspace (defaults, FIELDNOTES_ADMINS) on its first request."""
+    assert "/fieldnotes help" in run(slack, fake_slack, "help")
+
+
+def add_note(
+    served: ServedApp,
+    user_id: str,
+    text: str,
+    *,
+    days_ago: float = 0,
+    account: str | None = "Acme",
+    tags: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    source: str = "rule",
+) -> int:
+    at = served.runtime.now() - timedelta(days=days_ago)
+    with served.runtime.session_factory.begin() as session:
+        author = people.ensure(session, TEAM, user_id)
+        note, _ = notes.create_once(
+            session,
+            team_id=TEAM,
+            author_id=author.id,
+            source="modal",
+            dedupe_key=None,
+            text=text,
+            now=at,
+            account=account,
+            outcome="lost",
+            helped='=HYPERLINK("x")',
+            answers=[AnswerIn("said", "What the customer said", text), AnswerIn("q7", "Champions", ["cfo", "cto"])],
+        )
+        notes.replace_tags(session, TEAM, note.id, [TagIn(kind, label, 0.9, source) for kind, label in tags])
+        return note.id
+
+
+def test_export_sends_a_csv_matching_the_database(slack: SlackSender, fake_slack: FakeSlack, served: ServedApp) -> None:
+    served.runtime.clock = lambda: datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    recent = add_note(
+        served,
+        "UREP1",
+        'Pricing is <b>2x</b> Gong, "ouch"\nnew line',
+        tags=[("theme", "pricing"), ("competitor", "Gong")],
+    )
+    old = add_note(
+        served, "UREP2", "Security review took months", days_ago=20, tags=[("objection", "security concern")]
+    )
+    add_note(served, "UREP2", "Ancient note", days_ago=200)
+
+    acked, url_id = send(slack, fake_slack, "export 30d")
+    assert acked == "Working on it…"
+    assert "Sent you 2 notes" in _answer(fake_slack, url_id)["text"]
+    upload = fake_slack.file_named("fieldnotes-export-2026-11-25.csv")
+    assert upload.channel_id == fake_slack.dm_channel_id("UADMIN")
+    rows = list(csv.DictReader(io.StringIO(upload.text)))
+    assert [int(r["id"]) for r in rows] == [old, recent]
+    with served.runtime.session_factory() as session:
+        for row in rows:
+            note = session.get(Note, int(row["id"]))
+            assert note is not None
+            assert row["text"] == note.text and row["account"] == note.account and row["outcome"] == note.outcome
+            assert row["created_at"] == note.created_at.isoformat()
+            assert row["helped"] == "'" + (note.helped or "")  # a formula is defused
+            answers = {
+                a.question_key: a.value
+                for a in session.scalars(select(NoteAnswer).where(NoteAnswer.note_id == note.id))
+            }
+            assert json.loads(row["answers"]) == answers
+            tags = session.scalars(select(Tag).where(Tag.note_id == note.id)).all()
+            for kind, column in (("theme", "themes"), ("objection", "objections"), ("competitor", "competitors")):
+                assert set(filter(None, row[column].split("; "))) == {t.label for t in tags if t.kind == kind}
+    assert rows[1]["author"] == "UREP1" and "theme:pricing=rule" in rows[1]["tag_sources"]
+
+    acked, url_id = send(slack, fake_slack, "export all")
+    assert "Sent you 3 notes" in _answer(fake_slack, url_id)["text"]
+
+
+def test_retention_deletes_old_notes_with_their_tags_and_answers(
+    slack: SlackSender, fake_slack: FakeSlack, served: ServedApp
+) -> None:
+    now = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    served.runtime.clock = lambda: now
+    keep = add_note(served, "UREP1", "Fresh", days_ago=10, tags=[("theme", "pricing")])
+    add_note(served, "UREP1", "Stale", days_ago=31, tags=[("theme", "pricing")])
+    served.tick(now)
+    with served.runtime.session_factory() as session:
+        assert session.scalar(select(func.count(Note.id))) == 2  # no retention set: nothing deleted
+    assert "30 days" in run(slack, fake_slack, "settings retention 30")
+    served.tick(now + timedelta(days=1))
+    served.tick(now + timedelta(days=1, hours=1))  # once a day
+    with served.runtime.session_factory() as session:
+        assert list(session.scalars(select(Note.id))) == [keep]
+        assert set(session.scalars(select(Tag.note_id))) == {keep}
+        assert set(session.scalars(select(NoteAnswer.note_id))) == {keep}
