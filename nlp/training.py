@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.taxonomy import Taxonomy, default_taxonomy
-from nlp.tagger import model_label
+from nlp.tagger import DEFAULT_THRESHOLDS, model_label
 
 __all__ = ["Example", "TrainResult", "examples_from_dicts", "load_examples", "train"]
 
@@ -140,7 +140,8 @@ def train(
             progress(epoch + 1, loss)
     nlp.meta["name"] = "fieldnotes"
     nlp.meta["description"] = "Field Notes tagger: lemma rules + bag-of-lemmas textcat_multilabel"
-    nlp.meta["fieldnotes"] = {"seed": seed, "n_iter": n_iter, "n_examples": len(data)}
+    nlp.meta["fieldnotes"] = {"seed": seed, "n_iter": n_iter, "n_examples": len(data),
+                              "thresholds": dict(DEFAULT_THRESHOLDS)}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)

@@ -1,0 +1,51 @@
+"""Pick the sentence of a note that best shows why it carries a label (for digests)."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.taxonomy import Taxonomy
+
+__all__ = ["MAX_QUOTE", "pick_quote", "split_sentences", "trim"]
+
+MAX_QUOTE = 280
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|;\s+|\s+[-–—/]\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Reps' notes are rarely punctuated well: newlines, semicolons and dashes end sentences too."""
+    return [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+
+
+def trim(text: str, limit: int = MAX_QUOTE) -> str:
+    """Cut at a word boundary and end with an ellipsis when longer than ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def pick_quote(text: str, label: str, taxonomy: Taxonomy | None = None) -> str:
+    """The most representative sentence of ``text`` for ``label`` (any kind), at most 280 characters.
+
+    Each sentence is tagged on its own; the one whose tag for ``label`` scores highest wins, a rule
+    match beating a model guess. With no sentence tagged, the first sentence stands in.
+    """
+    from nlp.tagger import get_tagger
+
+    sentences = split_sentences(text)
+    if not sentences:
+        return ""
+    tagger = get_tagger()
+    best: tuple[float, int] | None = None
+    for i, tags in enumerate(tagger.tag_many(sentences, taxonomy)):
+        for tag in tags:
+            if tag.label == label:
+                rank = (tag.score + (1.0 if tag.source == "rule" else 0.0), -i)
+                if best is None or rank > best:
+                    best = rank
+    index = -best[1] if best is not None else 0
+    return trim(sentences[index])
