@@ -1,0 +1,190 @@
+"""Admin surfaces: the configuration summary on App Home, and the modals for the common changes
+(add a question, add a digest schedule). Pure builders and parsers of submitted values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot import ids
+from bot.blocks.text import escape, truncate
+from bot.errors import UsageError
+from bot.services.admin import model as m
+from bot.services.admin import values as v
+from bot.services.admin.home import AdminSummary
+from bot.services.admin.parser import LABEL_LIMIT, OPTION_LIMIT, QUESTION_TYPES
+
+__all__ = [
+    "build_admin_section",
+    "build_digest_modal",
+    "build_question_modal",
+    "parse_digest_values",
+    "parse_question_values",
+]
+
+_TYPE_NAMES = {"text": "Short text", "long": "Long text", "select": "Pick one", "multiselect": "Pick several"}
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _pt(text: str, limit: int = 75) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": _pt(text), "value": value}
+
+
+def _button(text: str, action_id: str) -> dict[str, Any]:
+    return {"type": "button", "text": _pt(text), "action_id": action_id, "value": action_id}
+
+
+def build_admin_section(s: AdminSummary) -> list[dict[str, Any]]:
+    nudge = f"nudge after {s.nudge_hours} h" if s.nudge_hours else "no nudge"
+    digests = "\n".join(f"• {i}: <#{channel}> {when}" for i, channel, when in s.digests[:10]) or "• none yet"
+    questions = ", ".join(escape(q) for q in s.questions)
+    fields = [
+        f"*Questions ({len(s.questions)})*\n{truncate(questions, 1900)}",
+        f"*Prompts*\n{s.prompt_delay_minutes} min after a call, {nudge}\nCheck-in: {s.checkin or 'off'}",
+        f"*Taxonomy*\n{s.themes} themes, {s.objections} objections, {s.competitors} competitors",
+        f"*People*\n{s.reps} reps, {s.marketers} marketers\nAdmins: "
+        + truncate(", ".join(f"<@{a}>" for a in s.admins), 1500),
+        f"*Settings*\nQuotes {s.quotes}; notes kept " + (f"{s.retention_days} days" if s.retention_days else "forever"),
+    ]
+    return [
+        {"type": "header", "text": _pt("Field Notes settings", 150)},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
+        {"type": "section", "text": {"type": "mrkdwn", "text": truncate(f"*Digests*\n{digests}", 3000)}},
+        {
+            "type": "actions",
+            "block_id": "home:admin",
+            "elements": [
+                _button("Add a question", ids.ACTION_ADMIN_EDIT_QUESTIONS),
+                _button("Add a digest", ids.ACTION_ADMIN_EDIT_DIGESTS),
+            ],
+        },
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "Everything else: `/fieldnotes help`"}],
+        },
+    ]
+
+
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = ""
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _pt(label, 2000),
+        "element": {**element, "action_id": block_id},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = _pt(hint, 2000)
+    return block
+
+
+def build_question_modal() -> dict[str, Any]:
+    types = [_option(_TYPE_NAMES[t], t) for t in QUESTION_TYPES]
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_ADMIN_QUESTIONS,
+        "title": _pt("Add a question", 24),
+        "submit": _pt("Add", 24),
+        "close": _pt("Cancel", 24),
+        "blocks": [
+            _input("label", "Question", {"type": "plain_text_input", "max_length": LABEL_LIMIT}),
+            _input("type", "Answer", {"type": "static_select", "options": types, "initial_option": types[0]}),
+            _input(
+                "options",
+                "Choices",
+                {"type": "plain_text_input", "max_length": 3000},
+                optional=True,
+                hint="For Pick one / Pick several: the choices, separated by commas.",
+            ),
+            _input(
+                "optional",
+                "Optional?",
+                {"type": "checkboxes", "options": [_option("Reps may leave it empty", "optional")]},
+                optional=True,
+            ),
+        ],
+    }
+
+
+def build_digest_modal(tz: str) -> dict[str, Any]:
+    days = [_option(name, str(i)) for i, name in enumerate(_DAY_NAMES)]
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_ADMIN_DIGESTS,
+        "title": _pt("Add a digest", 24),
+        "submit": _pt("Add", 24),
+        "close": _pt("Cancel", 24),
+        "blocks": [
+            _input(
+                "channel",
+                "Channel",
+                {
+                    "type": "conversations_select",
+                    "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+                },
+                hint="For a private channel, invite me first: /invite @Field Notes",
+            ),
+            _input("weekday", "Day", {"type": "static_select", "options": days, "initial_option": days[0]}),
+            _input("time", "Time", {"type": "timepicker", "initial_time": "09:00"}),
+            _input("tz", "Time zone", {"type": "plain_text_input", "initial_value": tz, "max_length": 64}),
+        ],
+    }
+
+
+def _value(values: Mapping[str, Any], block_id: str) -> dict[str, Any]:
+    return dict((values.get(block_id) or {}).get(block_id) or {})
+
+
+def parse_question_values(values: Mapping[str, Any]) -> m.QuestionsAdd:
+    """The submitted question, or UsageError whose args are ({block_id: message},)."""
+    errors: dict[str, str] = {}
+    label = qtype = ""
+    options: tuple[str, ...] = ()
+    try:
+        label = v.clean_name(_value(values, "label").get("value") or "", "question", limit=LABEL_LIMIT)
+    except UsageError as exc:
+        errors["label"] = str(exc)
+    selected = _value(values, "type").get("selected_option") or {}
+    qtype = selected.get("value") or "text"
+    if qtype not in QUESTION_TYPES:
+        errors["type"] = "Pick a kind of answer."
+    raw = _value(values, "options").get("value") or ""
+    if qtype in ("select", "multiselect"):
+        try:
+            options = v.split_list(raw, "choice", limit=OPTION_LIMIT, most=100)
+        except UsageError as exc:
+            errors["options"] = str(exc)
+    elif raw.strip():
+        errors["options"] = "Only Pick one / Pick several questions have choices."
+    optional = bool(_value(values, "optional").get("selected_options"))
+    if errors:
+        raise UsageError(errors)
+    return m.QuestionsAdd(label=label, type=qtype, options=options, optional=optional)
+
+
+def parse_digest_values(values: Mapping[str, Any]) -> m.DigestsAdd:
+    errors: dict[str, str] = {}
+    channel = _value(values, "channel").get("selected_conversation") or ""
+    if not channel:
+        errors["channel"] = "Pick a channel."
+    day = str((_value(values, "weekday").get("selected_option") or {}).get("value") or "0")
+    weekday = int(day) if day.isdigit() and int(day) < 7 else 0
+    hour = minute = 0
+    try:
+        hour, minute = v.parse_time(v.Token(_value(values, "time").get("selected_time") or ""))
+    except UsageError as exc:
+        errors["time"] = str(exc)
+    tz = "UTC"
+    try:
+        tz = v.parse_tz(v.Token((_value(values, "tz").get("value") or "").strip()))
+    except UsageError as exc:
+        errors["tz"] = str(exc)
+    if errors:
+        raise UsageError(errors)
+    return m.DigestsAdd(channel, "", weekday, hour, minute, tz)
