@@ -74,7 +74,7 @@ def test_call_to_note_to_fixed_tags(served: ServedApp, slack: SlackSender, fake_
     assert (prompt.state, prompt.note_id) == ("answered", note.id)
 
     # The prompt was updated in place (no buttons left), and a confirmation DM shows the tags.
-    fake_slack.wait_for_calls("chat.postMessage", 2)
+    fake_slack.wait_for_calls("chat.postMessage", 2, timeout=30)
     messages = fake_slack.messages(dm)
     assert buttons(messages[0]) == {} and "logged" in messages[0]["text"]
     confirmation = messages[1]
@@ -98,7 +98,7 @@ def test_call_to_note_to_fixed_tags(served: ServedApp, slack: SlackSender, fake_
         ("theme", "contract and legal", "human"),
         ("theme", "pricing", "human"),
     ]
-    fake_slack.wait_for_calls("chat.update", 2)  # the confirmation now shows the fixed tags
+    fake_slack.wait_for_calls("chat.update", 2, timeout=30)  # the confirmation now shows the fixed tags
     assert "contract and legal" in json.dumps(fake_slack.messages(dm)[1]["blocks"])
 
 
@@ -107,7 +107,10 @@ def test_empty_said_is_refused_in_the_modal(served: ServedApp, slack: SlackSende
     modal = last_modal(fake_slack)
     for said in ("", "   ", "\x00\x01"):
         response = slack.view_submission(modal, modal_values(said), user_id="UREP1")
-        assert response.json() == {"response_action": "errors", "errors": {"q:said": "Please write what the customer said."}}
+        assert response.json() == {
+            "response_action": "errors",
+            "errors": {"q:said": "Please write what the customer said."},
+        }
     assert notes_in(served) == []
 
 
@@ -118,7 +121,7 @@ def test_resubmitted_view_makes_one_note(served: ServedApp, slack: SlackSender, 
     slack.resend()
     slack.view_submission(modal, modal_values(), user_id="UREP1")  # same view id, a fresh request
     wait_until(lambda: [n for n in notes_in(served) if n.tagged_at])
-    fake_slack.wait_for_calls("chat.postMessage", 1)
+    fake_slack.wait_for_calls("chat.postMessage", 1, timeout=30)
     served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
     assert len(notes_in(served)) == 1
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
@@ -163,7 +166,7 @@ def test_message_shortcut_prefills_text_and_author(
     with served.runtime.session_factory() as session:
         answer = session.scalar(select(NoteAnswer).where(NoteAnswer.question_key == "message"))
     assert answer is not None and answer.value["author"] == "UREP2"
-    fake_slack.wait_for_calls("chat.postMessage", 1)
+    fake_slack.wait_for_calls("chat.postMessage", 1, timeout=30)
     confirmation = fake_slack.messages(fake_slack.dm_channel_id("UREP1"))[-1]
     assert "<!channel>" not in json.dumps(confirmation["blocks"])  # escaped: pings no one
     assert "&lt;!channel&gt;" in json.dumps(confirmation["blocks"])

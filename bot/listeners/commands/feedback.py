@@ -32,10 +32,10 @@ def register(app: App, runtime: Runtime) -> None:
         try:
             parsed = note_service.parse_feedback_text(command.get("text") or "")
         except UsageError as exc:
-            ack(text=str(exc))
+            ack(text=str(exc), response_type="ephemeral")
             return
         if parsed.action == "help":
-            ack(text=build_feedback_help())
+            ack(text=build_feedback_help(), response_type="ephemeral")
             return
         ack()
         if parsed.action == "open" and not is_retry(request):

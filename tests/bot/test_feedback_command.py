@@ -1,0 +1,144 @@
+"""`/feedback` over HTTP: the modal, a note at once, help, retries and bad input; App Home."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot import ids
+from tests.bot.test_feedback_support import buttons, freeze, last_modal, notes_in, tags_in, wait_until
+from tests.conftest import ServedApp
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackSender
+
+
+def _feedback(slack: SlackSender, fake: FakeSlack, text: str, user: str = "UREP1") -> dict:
+    response = slack.command(ids.CMD_FEEDBACK, text, user_id=user, response_url=fake.response_url())
+    assert response.status_code == 200
+    return response.json() if response.content else {}
+
+
+def test_bare_command_opens_the_modal(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    assert _feedback(slack, fake_slack, "") == {}
+    modal = last_modal(fake_slack)
+    assert modal["title"]["text"] == "Call feedback"
+    assert [b["block_id"] for b in modal["blocks"] if b["type"] == "input"] == [
+        "q:account", "q:outcome", "q:said", "q:objections", "q:competitors", "q:helped",
+    ]  # fmt: skip
+    said = next(b for b in modal["blocks"] if b["block_id"] == "q:said")
+    assert said["element"]["max_length"] == 3000 and said["optional"] is False
+
+
+def test_command_with_text_stores_tags_and_answers_with_fix_tags(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    freeze(served)
+    _feedback(slack, fake_slack, "Acme: they think we cost twice what Gong does")
+    [(_, body)] = fake_slack.wait_for_responses(1, timeout=30)
+    [note] = notes_in(served)
+    assert (note.account, note.text, note.source) == ("Acme", "they think we cost twice what Gong does", "command")
+    assert ("theme", "pricing", "rule") in tags_in(served, note.id)
+    assert body["response_type"] == "ephemeral"
+    assert ids.ACTION_FIX_TAGS in buttons(body)
+    assert "pricing" in json.dumps(body["blocks"])
+
+
+def test_retried_command_stores_one_note(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    _feedback(slack, fake_slack, "Acme: budget is frozen until Q3")
+    assert slack.resend(retry_num=1).status_code == 200
+    fake_slack.wait_for_responses(1, timeout=30)
+    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    assert len(notes_in(served)) == 1
+    assert len(fake_slack.responses) == 1
+
+
+def test_retried_bare_command_does_not_reuse_the_trigger(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    _feedback(slack, fake_slack, "")
+    slack.resend(retry_num=1)
+    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    assert len(fake_slack.calls_to("views.open")) == 1
+    assert fake_slack.responses == []
+
+
+def test_help(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    body = _feedback(slack, fake_slack, "help")
+    assert "/feedback Acme:" in body["text"]
+    assert notes_in(served) == []
+
+
+def test_expired_trigger_gets_a_clear_message(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    fake_slack.expire_trigger("1.2.expired")
+    slack.command(
+        ids.CMD_FEEDBACK, "", user_id="UREP1", response_url=fake_slack.response_url(), trigger_id="1.2.expired"
+    )
+    [(_, body)] = fake_slack.wait_for_responses(1, timeout=30)
+    assert "again" in body["text"]
+
+
+def test_too_long_text_is_refused_whole(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    body = _feedback(slack, fake_slack, "x" * 40_000)
+    assert "40,000 characters" in body["text"] and "Nothing was saved" in body["text"]
+    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    assert notes_in(served) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "account", "stored"),
+    [
+        ("Umbrella:\x07 they asked\x00 about SSO 🙂", "Umbrella", "they asked about SSO 🙂"),
+        ("Müller GmbH: zu teuer, sagt der Einkauf", "Müller GmbH", "zu teuer, sagt der Einkauf"),
+        ("<!channel> <@U999|bob> said: ping everyone", None, "<!channel> <@U999|bob> said: ping everyone"),
+        ("'; DROP TABLE notes; --", None, "'; DROP TABLE notes; --"),
+    ],
+)
+def test_odd_text_is_stored_as_given_and_shown_escaped(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, text: str, account: str | None, stored: str
+) -> None:
+    _feedback(slack, fake_slack, text)
+    [(_, body)] = fake_slack.wait_for_responses(1, timeout=30)
+    [note] = notes_in(served)
+    assert (note.account, note.text) == (account, stored)
+    shown = json.dumps(body["blocks"], ensure_ascii=False)
+    assert "<!channel>" not in shown and "<@U999" not in shown
+
+
+def test_home_shows_notes_pending_prompts_and_log_button(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    assert slack.app_home_opened("UREP1").status_code == 200
+    fake_slack.wait_for_calls("views.publish", timeout=30)
+    empty = fake_slack.home_view("UREP1")
+    assert empty is not None and ids.ACTION_LOG_FEEDBACK in buttons(empty)
+    _feedback(slack, fake_slack, "Acme: <b>too expensive</b> & slow")
+    fake_slack.wait_for_responses(1, timeout=30)
+    slack.app_home_opened("UREP1")
+    fake_slack.wait_for_calls("views.publish", 2, timeout=30)
+    home = fake_slack.home_view("UREP1")
+    assert home is not None and len(home["blocks"]) <= 100
+    shown = json.dumps(home["blocks"])
+    assert "&lt;b&gt;too expensive&lt;/b&gt; &amp; slow" in shown and "Acme" in shown
+    assert ids.ACTION_FIX_TAGS in buttons(home)
+    # The Home button opens the modal.
+    slack.block_action(ids.ACTION_LOG_FEEDBACK, "", user_id="UREP1", view=home)
+    assert last_modal(fake_slack)["private_metadata"] == "{}"
+
+
+def test_retried_home_event_publishes_once(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    slack.app_home_opened("UREP1")
+    slack.resend(retry_num=1)
+    fake_slack.wait_for_calls("views.publish", timeout=30)
+    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    assert len(fake_slack.calls_to("views.publish")) == 1
+
+
+def test_fix_tags_refused_for_someone_else(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+    _feedback(slack, fake_slack, "Acme: pricing is too high")
+    fake_slack.wait_for_responses(1, timeout=30)
+    [note] = wait_until(lambda: notes_in(served))
+    dm = fake_slack.dm_channel_id("UREP2")
+    slack.block_action(ids.ACTION_FIX_TAGS, str(note.id), user_id="UREP2", channel_id=dm, message={"ts": "1.1"})
+    fake_slack.wait_for_calls("chat.postEphemeral", timeout=30)
+    assert fake_slack.calls_to("views.open") == []
