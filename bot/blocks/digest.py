@@ -75,7 +75,7 @@ def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
         shown = lines[: limits[kind]]
         for index, line in enumerate(shown):
             blocks.append(_section(_label_text(line), block_id=f"digest:{kind}:{index}"))
-            blocks.append(_buttons(data, line, index))
+            blocks.append(_buttons(data, kind, line, index))
         hidden = len(lines) - len(shown) + data.more.get(kind, 0)
         if hidden:
             blocks.append(_context(f"and {hidden} more {NOUNS[kind]}"))
@@ -161,11 +161,11 @@ def _ratio(line: LabelLine) -> str:
     return f"{line.count / line.average:.1f}× the 4-week average of {line.average:.1f}"
 
 
-def _buttons(data: DigestData, line: LabelLine, index: int) -> dict[str, Any]:
-    value = button_value(data, line.kind, line.label)
+def _buttons(data: DigestData, kind: str, line: LabelLine, index: int) -> dict[str, Any]:
+    value = button_value(data, kind, line.label)
     return {
         "type": "actions",
-        "block_id": f"digest_actions:{line.kind}:{index}",
+        "block_id": f"digest_actions:{kind}:{index}",
         "elements": [
             {
                 "type": "button",

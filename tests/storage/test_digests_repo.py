@@ -1,0 +1,96 @@
+"""Digest schedules, runs and aggregates: per workspace, idempotent, counted by the database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.runtime import Runtime
+from storage.repositories import digests as repo
+from tests.bot.test_digest_support import TEAM, note, utc, workspace
+
+NOW = utc("2026-11-26T12:00:00")
+
+
+def test_schedules_are_per_workspace(runtime: Runtime) -> None:
+    with runtime.session_factory.begin() as session:
+        workspace(session, NOW)
+        workspace(session, NOW, team_id="T0002")
+        mine = repo.add_schedule(session, TEAM, "CMKT", "marketing", 0, 9, 0, "Europe/Berlin", NOW)
+        theirs = repo.add_schedule(session, "T0002", "CX", "x", 4, 17, 30, "UTC", NOW)
+    with runtime.session_factory.begin() as session:
+        assert [(s.channel_id, s.weekday, s.hour, s.tz) for s in repo.list_schedules(session, TEAM)] == [
+            ("CMKT", 0, 9, "Europe/Berlin")
+        ]
+        assert repo.remove_schedule(session, TEAM, theirs.id) is False  # not this workspace's
+        assert repo.get_schedule(session, TEAM, theirs.id) is None
+        assert len(repo.all_schedules(session)) == 2
+        assert repo.remove_schedule(session, TEAM, mine.id) is True
+        assert repo.list_schedules(session, TEAM) == []
+
+
+def test_a_run_is_created_once_per_schedule_and_week(runtime: Runtime) -> None:
+    with runtime.session_factory.begin() as session:
+        workspace(session, NOW)
+        schedule = repo.add_schedule(session, TEAM, "CMKT", "marketing", 0, 9, 0, "UTC", NOW)
+        kw = {
+            "team_id": TEAM,
+            "schedule_id": schedule.id,
+            "period_start": NOW - timedelta(days=7),
+            "period_end": NOW,
+            "channel_id": "CMKT",
+            "now": NOW,
+        }
+        first = repo.begin_run(session, week="2026-W47", **kw)
+        repo.mark_posting(session, first.id)
+        again = repo.begin_run(session, week="2026-W47", **kw)
+        assert again.id == first.id
+        repo.mark_posted(session, first.id, channel_id="CMKT", message_ts="1.2", now=NOW)
+        repo.mark_failed(session, first.id, error="late", final=True)  # a posted run stays posted
+        session.expire_all()
+        run = repo.get_run(session, TEAM, first.id)
+        assert run is not None and (run.state, run.attempts, run.message_ts) == ("posted", 1, "1.2")
+        assert repo.begin_run(session, week="2026-W48", **kw).id != first.id
+
+
+def test_aggregates(runtime: Runtime) -> None:
+    start, end = NOW - timedelta(days=7), NOW
+    with runtime.session_factory.begin() as session:
+        workspace(session, NOW)
+        workspace(session, NOW, team_id="T0002")
+        note(
+            session,
+            NOW - timedelta(days=1),
+            [("theme", "pricing"), ("objection", "no budget")],
+            outcome="lost",
+            helped=" Case study ",
+            text="Short one, but long enough to be quoted here.",
+        )
+        note(
+            session,
+            NOW - timedelta(days=2),
+            [("theme", "pricing")],
+            helped="case study",
+            author="UREP2",
+            text="A much longer note about pricing that still reads well as a quote, " * 2,
+        )
+        note(session, NOW - timedelta(days=2), [("theme", "pricing")], text="too short")
+        note(session, NOW - timedelta(days=9), [("theme", "pricing"), ("theme", "support")])
+        note(session, NOW - timedelta(days=1), [("theme", "pricing")], team_id="T0002", author="UX")
+    with runtime.session_factory() as session:
+        assert repo.note_stats(session, TEAM, start, end) == (3, 2)
+        assert repo.outcome_counts(session, TEAM, start, end) == [("lost", 1)]
+        trends = repo.label_trends(session, TEAM, [end - timedelta(days=14), start, end])
+        assert {(t.kind, t.label): t.weekly for t in trends} == {
+            ("theme", "pricing"): (1, 3),
+            ("theme", "support"): (1, 0),
+            ("objection", "no budget"): (0, 1),
+        }
+        assert repo.lost_objections(session, TEAM, start, end) == [("no budget", 1)]
+        total, requests = repo.content_requests(session, TEAM, start, end)
+        assert total == 2 and len(requests) == 1 and requests[0][1] == 2
+        quotes = repo.quote_candidates(session, TEAM, start, end, [("theme", "pricing")], per_label=3)
+        assert [q.text[:9] for q in quotes] == ["Short one", "A much lo"]  # shortest reasonable first
+        assert quotes[1].author_slack_id == "UREP2"
+        assert len(repo.note_texts(session, TEAM, start, end, limit=2)) == 2
+        only_lost = repo.NoteFilter(outcome="lost")
+        assert repo.note_stats(session, TEAM, start, end, only_lost) == (1, 1)
