@@ -57,7 +57,8 @@ def clean_text(text: str) -> str:
     """Control characters dropped (newlines and tabs kept), line ends unified, outer space stripped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept = (ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d")
-    return "".join(kept).strip()
+    cleaned = "".join(kept).strip()
+    return cleaned if any(not ch.isspace() and ch != "\u200d" for ch in cleaned) else ""
 
 
 @dataclass(frozen=True)
