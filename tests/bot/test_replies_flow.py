@@ -269,3 +269,43 @@ def test_marketer_home_shows_this_week_the_digest_and_reply_buttons(
     slack.app_home_opened("UREP2", channel_id=fake_slack.dm_channel_id("UREP2"))
     fake_slack.wait_for_calls("views.publish", 2)
     assert "close the loop" not in json.dumps(fake_slack.home_view("UREP2"))
+
+
+def test_dms_that_did_not_go_out_are_sent_by_the_safety_net_job_once(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    click(slack, fake_slack, ids.ACTION_REPLY_TO_REPS, digest.value(), "UMKT", "CMKT", digest.ts)
+    view = opened_view(fake_slack)
+    fake_slack.fail_next("chat.postMessage", status=200, error="fatal_error", times=2)  # both DMs fail
+    values = {"message": {"message_input": plain_text_value("See the new ROI deck")}}
+    slack.view_submission(view, values, user_id="UMKT", view_id=view["id"])
+    fake_slack.wait_for_calls("chat.postMessage", 2)
+    drain(served)
+    assert fake_slack.messages("UREP1") == [] and fake_slack.messages("UREP2") == []
+    with served.runtime.session_factory() as s:
+        reply_id = s.scalars(select(Reply.id)).one()
+    # As if a process had DMed UREP1 and died before recording it: the job must find that DM, not send another.
+    fake_slack.add_message(
+        fake_slack.dm_channel_id("UREP1"),
+        "Marketing answered",
+        user=fake_slack.bot_user_id,
+        metadata={
+            "event_type": ids.METADATA_EVENT,
+            "event_payload": {"key": f"reply:{reply_id}:{_rep_id('UREP1', served)}"},
+        },
+    )
+    served.tick(NOW + timedelta(minutes=11))
+    served.tick(NOW + timedelta(minutes=30))
+    assert len(fake_slack.messages("UREP1")) == 1
+    assert len(fake_slack.messages("UREP2")) == 1
+    thread = [m for m in fake_slack.thread("CMKT", digest.ts) if m["ts"] != digest.ts]
+    assert len(thread) == 1 and "replied to 2 reps" in thread[0]["text"]
+    with served.runtime.session_factory() as s:
+        assert all(r.sent_at is not None for r in s.scalars(select(ReplyRecipient)))
+
+
+def _rep_id(user_id: str, served: ServedApp) -> int:
+    with served.runtime.session_factory() as s:
+        person = people.get_by_slack_id(s, T, user_id)
+        assert person is not None
+        return person.id

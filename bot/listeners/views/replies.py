@@ -24,11 +24,9 @@ from bot.blocks.replies import (
     MESSAGE_BLOCK,
     MESSAGE_INPUT,
     build_answer_record,
-    build_ask_dm,
-    build_reply_dm,
-    build_thread_record,
 )
 from bot.errors import FieldNotesError, UsageError
+from bot.jobs.replies import deliver, plan_safety_net
 from bot.listeners.actions.replies import check_allowed
 from bot.runtime import Runtime
 from bot.services import replies as service
@@ -110,40 +108,14 @@ def _send(runtime: Runtime, kind: str) -> Callable[..., None]:
                 link=link,
                 now=runtime.now(),
             )
+            if recorded is not None:
+                plan_safety_net(session, team_id, recorded.reply_id, runtime.now())
         if recorded is None:
             logger.info("%s view %s submitted again: nothing sent twice", kind, view["id"])
             return
-        _deliver(runtime, client, team_id, recorded)
+        deliver(runtime, client, team_id, recorded)
 
     return handle_reply_submit
-
-
-def _deliver(runtime: Runtime, client: WebClient, team_id: str, recorded: service.RecordedReply) -> None:
-    sent = 0
-    for delivery in recorded.deliveries:
-        if recorded.kind == "reply":
-            text, blocks = build_reply_dm(recorded.ref.label, recorded.message, recorded.link, delivery.note_text)
-        else:
-            text, blocks = build_ask_dm(recorded.reply_id, recorded.ref.label, recorded.message, delivery.note_text)
-        try:
-            response = client.chat_postMessage(channel=delivery.slack_user_id, text=text, blocks=blocks)
-        except SlackApiError as exc:
-            logger.warning("DM to %s failed: %s", delivery.slack_user_id, exc.response.get("error"))
-            continue
-        sent += 1
-        with runtime.session_factory.begin() as session:
-            service.mark_sent(
-                session,
-                team_id,
-                delivery,
-                channel=str(response["channel"]),
-                ts=str(response["ts"]),
-                now=runtime.now(),
-                reply=recorded,
-            )
-    if recorded.thread is not None:
-        text = build_thread_record(recorded.kind, recorded.author, sent, recorded.ref.label, recorded.message)
-        _post_in_thread(client, recorded.thread, text)
 
 
 def _post_in_thread(client: WebClient, thread: tuple[str, str], text: str) -> None:
