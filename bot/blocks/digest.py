@@ -78,7 +78,8 @@ def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
             blocks.append(_buttons(data, kind, line, index))
         hidden = len(lines) - len(shown) + data.more.get(kind, 0)
         if hidden:
-            blocks.append(_context(f"and {hidden} more {NOUNS[kind]}"))
+            noun = NOUNS[kind] if hidden > 1 else NOUNS[kind][:-1]
+            blocks.append(_context(f"and {hidden} more {noun}"))
     extras = [
         _spikes(data),
         _counted_list("*Objections in lost deals*", data.lost_objections),

@@ -9,6 +9,7 @@ from collections.abc import Callable
 __all__ = ["to_plain", "transform"]
 
 # <@U123>, <#C123|name>, <!here>, <https://x|label>, <https://x>
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 _ANGLE = re.compile(r"<([@#!]?)([^<>|]+)(?:\|([^<>]*))?>")
 
 
@@ -36,4 +37,7 @@ def to_plain(text: str) -> str:
             return f"@{label or target}"
         return f"{label} ({target})" if label else target
 
-    return transform(text, angle, html.unescape)
+    def rest(chunk: str) -> str:
+        return html.unescape(_BOLD.sub(r"\1", chunk))
+
+    return transform(text, angle, rest)

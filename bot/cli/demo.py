@@ -1,0 +1,146 @@
+"""`fieldnotes demo`: the whole loop offline, in a fresh SQLite database of its own (never DATABASE_URL)."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.services.demo_data import REPS, DemoNote, DemoPrompt, generate_quarter
+
+__all__ = ["DEMO_TEAM", "demo", "run_demo"]
+
+DEMO_TEAM = "TDEMO"
+BATCH = 100
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-out"),
+    show_default=True,
+    help="Directory for the demo database and the digest files.",
+)
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the generated quarter.")
+def demo(out: Path, seed: int) -> None:
+    """Generate a quarter of notes from a dozen reps, tag them, and render the latest weekly digest."""
+    run_demo(out, seed=seed, now=datetime.now(UTC))
+
+
+def run_demo(out: Path, *, seed: int = 7, now: datetime, echo: bool = True) -> dict[str, Path]:
+    from bot.cli.digest import render, write_outputs
+    from bot.services.digest import build_digest_data, previous_week
+    from storage import migrations
+    from storage.db import make_engine, make_session_factory
+
+    started = time.monotonic()
+    out.mkdir(parents=True, exist_ok=True)
+    database = out / "fieldnotes-demo.db"
+    for stale in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    url = f"sqlite:///{database.resolve()}"
+    _say(echo, f"Creating a fresh demo database: {database}")
+    migrations.upgrade(url)
+    engine = make_engine(url)
+    try:
+        factory = make_session_factory(engine)
+        period = previous_week(now, "UTC")
+        notes, prompts = generate_quarter(period.end, seed=seed)
+        _say(echo, f"Generated {len(notes)} notes from {len(REPS)} reps over 13 weeks; tagging them…")
+        _store(factory, notes, prompts, now=now, echo=echo)
+        with factory() as session:
+            data = build_digest_data(session, DEMO_TEAM, period)
+        paths = {"db": database, **write_outputs(data, out)}
+        if echo:
+            from bot.blocks.digest import build_digest
+
+            click.echo(render(build_digest(data), "text"))
+            for kind in ("json", "html", "png"):
+                click.echo(f"wrote {paths[kind]}")
+            click.echo(f"done in {time.monotonic() - started:.1f} s")
+        return paths
+    finally:
+        engine.dispose()
+
+
+def _say(echo: bool, text: str) -> None:
+    if echo:
+        click.echo(text, err=True)
+
+
+def _store(
+    factory: sessionmaker[Session], notes: list[DemoNote], prompts: list[DemoPrompt], *, now: datetime, echo: bool
+) -> None:
+    from bot.services.workspaces import ensure_workspace, taxonomy_for
+    from nlp.tagger import get_tagger
+    from storage.models import Note, Prompt, Tag
+    from storage.repositories import people
+
+    with factory.begin() as session:
+        ensure_workspace(session, DEMO_TEAM, now=now, name="Demo Co")
+        ids: dict[str, int] = {}
+        for user_id, name, tz in REPS:
+            person = people.ensure(session, DEMO_TEAM, user_id)
+            person.name, person.tz, person.is_rep = name, tz, True
+            ids[user_id] = person.id
+        taxonomy = taxonomy_for(session, DEMO_TEAM)
+        session.execute(
+            insert(Prompt),
+            [
+                {
+                    "team_id": DEMO_TEAM,
+                    "kind": "call",
+                    "dedupe_key": f"demo:{index}",
+                    "rep_id": ids[p.rep],
+                    "state": "answered" if p.answered else "expired",
+                    "due_at": p.sent_at,
+                    "sent_at": p.sent_at,
+                    "answered_at": p.sent_at if p.answered else None,
+                    "created_at": p.sent_at,
+                }
+                for index, p in enumerate(prompts)
+            ],
+        )
+    tagger = get_tagger()
+    batches = [notes[i : i + BATCH] for i in range(0, len(notes), BATCH)]
+    with click.progressbar(batches, label="Tagging notes", file=None if echo else io.StringIO()) as bar:
+        for batch in bar:
+            tags = tagger.tag_many([n.text for n in batch], taxonomy)
+            rows: list[dict[str, Any]] = [
+                {
+                    "team_id": DEMO_TEAM,
+                    "author_id": ids[n.author],
+                    "source": "demo",
+                    "account": n.account,
+                    "outcome": n.outcome,
+                    "text": n.text,
+                    "helped": n.helped,
+                    "created_at": n.created_at,
+                    "tagged_at": now,
+                }
+                for n in batch
+            ]
+            with factory.begin() as session:
+                note_ids = session.scalars(insert(Note).returning(Note.id, sort_by_parameter_order=True), rows).all()
+                tag_rows = [
+                    {
+                        "team_id": DEMO_TEAM,
+                        "note_id": note_id,
+                        "kind": t.kind,
+                        "label": t.label,
+                        "score": t.score,
+                        "source": t.source,
+                        "matched": t.matched,
+                    }
+                    for note_id, note_tags in zip(note_ids, tags, strict=True)
+                    for t in note_tags
+                ]
+                if tag_rows:
+                    session.execute(insert(Tag), tag_rows)
