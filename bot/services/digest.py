@@ -45,7 +45,7 @@ SPIKE_FACTOR = 2.0
 SPIKE_MIN = 3
 QUOTES_PER_LABEL = {"theme": 2, "objection": 1, "competitor": 0}
 QUOTE_CHARS = 280
-EMERGING_SAMPLE = 1000  # notes per period fed to emerging_terms: enough signal, bounded time
+EMERGING_SAMPLE = 300  # notes per period fed to emerging_terms: enough signal, bounded time
 
 
 # ---- periods -----------------------------------------------------------------------------------------

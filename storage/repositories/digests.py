@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
@@ -263,16 +262,20 @@ def label_trends(
     """
     if len(edges) < 2:
         raise ValueError("need at least two edges")
-    buckets = [
-        func.sum(case((and_(Note.created_at >= lo, Note.created_at < hi), 1), else_=0)) for lo, hi in pairwise(edges)
-    ]
+    # One CASE per row naming its week, then GROUP BY it: cheaper than one SUM(CASE) per week.
+    week = case(*((Note.created_at < hi, i) for i, hi in enumerate(edges[1:])), else_=-1).label("week")
     rows = session.execute(
-        select(Tag.kind, Tag.label, *buckets)
+        select(Tag.kind, Tag.label, week, func.count())
         .join(Note, Note.id == Tag.note_id)
         .where(*_note_conditions(team_id, edges[0], edges[-1], flt), Tag.team_id == team_id)
-        .group_by(Tag.kind, Tag.label)
+        .group_by(Tag.kind, Tag.label, week)
     ).all()
-    return [LabelTrend(str(r[0]), str(r[1]), tuple(int(v or 0) for v in r[2:])) for r in rows]
+    counts: dict[tuple[str, str], list[int]] = {}
+    for kind, label, index, n in rows:
+        weekly = counts.setdefault((str(kind), str(label)), [0] * (len(edges) - 1))
+        if 0 <= index < len(weekly):
+            weekly[index] += int(n)
+    return [LabelTrend(kind, label, tuple(weekly)) for (kind, label), weekly in counts.items()]
 
 
 def lost_objections(
@@ -320,10 +323,22 @@ def quote_candidates(
     min_chars: int = 40,
     max_chars: int = 400,
     flt: NoteFilter | None = None,
+    pool_size: int = 5000,
 ) -> list[QuoteCandidate]:
-    """A few notes per (kind, label), shortest reasonable first, ranked in the database."""
+    """A few notes per (kind, label), shortest reasonable first, ranked in the database.
+
+    Candidates come from the latest `pool_size` notes of the period: plenty to find good quotes,
+    and a bounded cost in a week of 100,000 notes.
+    """
     if not labels:
         return []
+    pool = (
+        select(Note.id)
+        .where(*_note_conditions(team_id, start, end, flt))
+        .order_by(Note.created_at.desc())
+        .limit(pool_size)
+        .scalar_subquery()
+    )
     length = func.length(Note.text)
     rank = func.row_number().over(partition_by=(Tag.kind, Tag.label), order_by=(length, Note.id)).label("rank")
     wanted = [and_(Tag.kind == kind, Tag.label == label) for kind, label in labels]
@@ -335,6 +350,7 @@ def quote_candidates(
             *_note_conditions(team_id, start, end, flt),
             Tag.team_id == team_id,
             or_(*wanted),
+            Note.id.in_(pool),
             length >= min_chars,
             length <= max_chars,
         )

@@ -1,0 +1,216 @@
+"""Benchmark: one weekly digest over a workspace of 1,000,000 notes (100,000 in the week).
+
+    .venv/bin/python bench/digest/run.py [--notes N] [--week-notes N] [--backend sqlite|postgresql|both]
+
+Builds the data by bulk insert (executemany on SQLite, COPY on PostgreSQL), then, in a fresh
+subprocess each (so peak memory is the digest's own), times:
+  digest       build_digest_data + build_digest (every aggregate, quotes, emerging terms, the builder);
+  handwritten  one hand-written SQL aggregate over the same rows (tag counts of the week).
+and prints time, peak RSS in MB and the ratio. PostgreSQL: FIELDNOTES_BENCH_DATABASE_URL, default
+postgresql://postgres@127.0.0.1:5432/fieldnotes_bench_digest (created if missing; never the test database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+TEAM = "TBENCH"
+WEEK = "2026-W47"
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/fieldnotes_bench_digest"
+HANDWRITTEN = (
+    "SELECT t.kind, t.label, count(*) FROM tags t JOIN notes n ON n.id = t.note_id "
+    "WHERE n.team_id = :team AND n.created_at >= :start AND n.created_at < :end "
+    "GROUP BY t.kind, t.label"
+)
+PHRASES = (
+    "They think the price is steep for their team.",
+    "Needs the Salesforce sync to write back.",
+    "Security review with infosec next week.",
+    "Onboarding looked heavy for a small team.",
+    "They are also evaluating Gong.",
+    "Reports and dashboards matter most to the CRO.",
+    "Asked for a mobile app.",
+    "Support response times were slow in the trial.",
+)
+
+
+def _url(backend: str, path: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{path}"
+    url = os.environ.get("FIELDNOTES_BENCH_DATABASE_URL", DEFAULT_PG)
+    return "postgresql+psycopg://" + url.split("://", 1)[1]
+
+
+def _ensure_pg_database(url: str) -> None:
+    import psycopg
+
+    plain = "postgresql://" + url.split("://", 1)[1]
+    base, name = plain.rsplit("/", 1)
+    if name == "test":
+        raise SystemExit("refusing to use the `test` database: the test suite truncates it")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def build(url: str, notes: int, week_notes: int) -> None:
+    from sqlalchemy import text
+
+    from bot.services.digest import week_period
+    from bot.services.workspaces import ensure_workspace
+    from nlp.taxonomy import default_taxonomy
+    from storage import migrations
+    from storage.db import make_engine, make_session_factory
+    from storage.repositories import people
+
+    if url.startswith("postgresql"):
+        _ensure_pg_database(url)
+        migrations.downgrade(url, "base")
+    migrations.upgrade(url)
+    engine = make_engine(url)
+    period = week_period(WEEK, "UTC")
+    now = period.end
+    with make_session_factory(engine).begin() as session:
+        ensure_workspace(session, TEAM, now=now)
+        reps = [people.ensure(session, TEAM, f"UB{i:04d}").id for i in range(50)]
+    taxonomy = default_taxonomy()
+    labels = (
+        [("theme", n) for n in taxonomy.names("theme")]
+        + [("objection", n) for n in taxonomy.names("objection")]
+        + [("competitor", n) for n in taxonomy.names("competitor")]
+    )
+    weights = [1 / (i + 1) for i in range(len(labels))]
+    rng = random.Random(1)
+    history_start = period.start - timedelta(weeks=51)
+    history_span = (period.start - history_start).total_seconds()
+    week_span = (period.end - period.start).total_seconds()
+    outcomes = ["progressing", "won", "lost", "stalled", "no decision", None]
+    t0 = time.perf_counter()
+    note_rows, tag_rows = [], []
+    for note_id in range(1, notes + 1):
+        if note_id <= week_notes:
+            at = period.start + timedelta(seconds=rng.random() * week_span)
+        else:
+            at = history_start + timedelta(seconds=rng.random() * history_span)
+        text_ = " ".join(rng.sample(PHRASES, rng.randint(1, 3)))
+        helped = rng.choice(("A one-pager vs Gong", "ROI calculator", None, None, None, None))
+        note_rows.append((note_id, TEAM, rng.choice(reps), "bench", "Acme", rng.choice(outcomes), text_, helped, at))
+        for kind, label in {labels[i] for i in rng.choices(range(len(labels)), weights, k=2)}:
+            tag_rows.append((TEAM, note_id, kind, label, 1.0, "rule"))
+    print(f"generated {len(note_rows):,} notes and {len(tag_rows):,} tags in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    note_cols = "id, team_id, author_id, source, account, outcome, text, helped, created_at"
+    tag_cols = "team_id, note_id, kind, label, score, source"
+    if url.startswith("sqlite"):
+        fmt = "%Y-%m-%d %H:%M:%S.%f"
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                f"INSERT INTO notes ({note_cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*r[:8], r[8].astimezone(UTC).strftime(fmt)) for r in note_rows],
+            )
+            conn.exec_driver_sql(f"INSERT INTO tags ({tag_cols}) VALUES (?, ?, ?, ?, ?, ?)", tag_rows)
+            conn.exec_driver_sql("ANALYZE")
+    else:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            with cursor.copy(f"COPY notes ({note_cols}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in note_rows:
+                    copy.write_row(row)
+            with cursor.copy(f"COPY tags ({tag_cols}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in tag_rows:
+                    copy.write_row(row)
+            cursor.execute("SELECT setval('notes_id_seq', (SELECT max(id) FROM notes))")
+            raw.commit()
+        finally:
+            raw.close()
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    print(f"inserted in {time.perf_counter() - t0:.1f} s")
+    engine.dispose()
+
+
+def measure(url: str, what: str, repeat: int) -> None:
+    """Runs in a subprocess: prints {"seconds": median, "first": first run, "rss_mb": peak RSS}."""
+    from sqlalchemy import text
+
+    from bot.blocks.digest import build_digest
+    from bot.services.digest import build_digest_data, week_period
+    from storage.db import make_engine, make_session_factory
+
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    period = week_period(WEEK, "UTC")
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        with factory() as session:
+            if what == "digest":
+                message = build_digest(build_digest_data(session, TEAM, period))
+                assert len(message["blocks"]) <= 50
+            else:
+                params = {"team": TEAM, "start": period.start, "end": period.end}
+                if url.startswith("sqlite"):
+                    fmt = "%Y-%m-%d %H:%M:%S.%f"
+                    params.update(start=period.start.strftime(fmt), end=period.end.strftime(fmt))
+                rows = session.execute(text(HANDWRITTEN), params).all()
+                assert rows
+        times.append(time.perf_counter() - t0)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": statistics.median(times[1:] or times), "first": times[0], "rss_mb": rss}))
+
+
+def run_measure(url: str, what: str, repeat: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", what, "--url", url, "--repeat", str(repeat)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notes", type=int, default=1_000_000)
+    parser.add_argument("--week-notes", type=int, default=100_000)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--repeat", type=int, default=4)
+    parser.add_argument("--measure", choices=("digest", "handwritten"), help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.url, args.measure, args.repeat)
+        return
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    print(f"digest benchmark: {args.notes:,} notes, {args.week_notes:,} in the week; {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in backends:
+            url = _url(backend, Path(tmp) / "bench.db")
+            print(f"\n== {backend}")
+            build(url, args.notes, args.week_notes)
+            digest = run_measure(url, "digest", args.repeat)
+            hand = run_measure(url, "handwritten", args.repeat)
+            print(
+                f"digest       {digest['seconds']:.2f} s (first {digest['first']:.2f} s), peak {digest['rss_mb']:.0f} MB"
+            )
+            print(f"handwritten  {hand['seconds']:.2f} s (first {hand['first']:.2f} s), peak {hand['rss_mb']:.0f} MB")
+            print(f"ratio        {digest['seconds'] / hand['seconds']:.2f}x  (targets: < 2 s, < 300 MB, <= 3x)")
+
+
+if __name__ == "__main__":
+    main()
