@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,10 +205,8 @@ def main() -> None:
             build(url, args.notes, args.week_notes)
             digest = run_measure(url, "digest", args.repeat)
             hand = run_measure(url, "handwritten", args.repeat)
-            print(
-                f"digest       {digest['seconds']:.2f} s (first {digest['first']:.2f} s), peak {digest['rss_mb']:.0f} MB"
-            )
-            print(f"handwritten  {hand['seconds']:.2f} s (first {hand['first']:.2f} s), peak {hand['rss_mb']:.0f} MB")
+            for name, r in (("digest", digest), ("handwritten", hand)):
+                print(f"{name:<12} {r['seconds']:.2f} s (first {r['first']:.2f} s), peak {r['rss_mb']:.0f} MB")
             print(f"ratio        {digest['seconds'] / hand['seconds']:.2f}x  (targets: < 2 s, < 300 MB, <= 3x)")
 
 
