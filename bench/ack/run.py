@@ -1,0 +1,154 @@
+"""Ack latency of signed `/feedback <text>` over HTTP, the real app beside a bare ack-only Bolt app.
+
+    .venv/bin/python -m bench.ack.run [--requests 2000] [--clients 32]
+
+Each app runs in its own uvicorn process (one worker) on a fresh SQLite file, talking to a FakeSlack served
+by this process; 32 keep-alive clients send signed slash commands. Prints p50/p99 and requests/s of each
+and the ratio. Targets (SPEC §9): real p99 < 250 ms and >= 60 % of the bare app's requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+from storage import migrations
+from tests.fakes import FakeSlack
+from tests.fakes.slack_requests import sign
+
+SECRET = "bench-signing-secret"
+ROOT = Path(__file__).resolve().parents[2]
+TEXTS = [
+    "Acme: they think we cost twice what Gong does",
+    "Globex: security review is blocking, they need SOC 2 before legal signs",
+    "Initech: the Salesforce integration was the main question; onboarding looked too long",
+    "no budget until next quarter, happy with their current tool for now",
+]
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(mode: str, fake: FakeSlack, db: Path | str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": db if isinstance(db, str) else f"sqlite:///{db}",
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.url,
+        "FIELDNOTES_SCHEDULER": "off",
+        "PYTHONPATH": str(ROOT),
+    }
+    proc = subprocess.Popen([sys.executable, "-m", "bench.ack.serve", mode, str(port)], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit(f"the {mode} app did not start")
+
+
+def _body(i: int, fake: FakeSlack) -> bytes:
+    fields = {
+        "team_id": fake.team_id,
+        "team_domain": "bench",
+        "channel_id": "C0001",
+        "channel_name": "general",
+        "user_id": f"UREP{i % 2 + 1}",
+        "user_name": "rep",
+        "command": "/feedback",
+        "text": TEXTS[i % len(TEXTS)],
+        "api_app_id": "A0001",
+        "response_url": fake.response_url(f"bench{i}"),
+        "trigger_id": f"{i}.{i}.bench{i:08d}",
+    }
+    return urlencode(fields).encode()
+
+
+def _load(url: str, fake: FakeSlack, start: int, count: int, clients: int) -> tuple[list[float], float]:
+    bodies = [_body(start + i, fake) for i in range(count)]
+    latencies: list[float] = []
+    lock = threading.Lock()
+    next_index = iter(range(count))
+
+    def worker() -> None:
+        with httpx.Client(timeout=30) as client:
+            while True:
+                with lock:
+                    i = next(next_index, None)
+                if i is None:
+                    return
+                body = bodies[i]
+                headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SECRET)}
+                began = time.perf_counter()
+                response = client.post(f"{url}/slack/events", content=body, headers=headers)
+                elapsed = time.perf_counter() - began
+                if response.status_code != 200:
+                    raise SystemExit(f"unexpected answer {response.status_code}: {response.text[:200]}")
+                with lock:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, time.perf_counter() - began
+
+
+def _measure(mode: str, fake: FakeSlack, requests: int, clients: int, tmp: Path) -> dict[str, float]:
+    db = tmp / f"{mode}.db"
+    migrations.upgrade(f"sqlite:///{db}")
+    proc, url = _serve(mode, fake, db)
+    try:
+        _load(url, fake, 10_000_000, 64, clients)  # warm up: workspace row, spaCy loaded, connections
+        time.sleep(2)
+        latencies, seconds = _load(url, fake, 0 if mode == "real" else 5_000_000, requests, clients)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    quantiles = statistics.quantiles(latencies, n=100)
+    return {"p50": quantiles[49] * 1000, "p99": quantiles[98] * 1000, "rps": len(latencies) / seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=32)
+    args = parser.parse_args()
+    with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
+        fake.add_user("UREP1", name="ana", email="ana@example.com", tz="America/New_York")
+        fake.add_user("UREP2", name="ben", email="ben@example.com", tz="Europe/Berlin")
+        fake.add_channel("C0001", "general", members=["UREP1", "UREP2", fake.bot_user_id])
+        results = {mode: _measure(mode, fake, args.requests, args.clients, Path(tmp)) for mode in ("real", "bare")}
+    cores = os.cpu_count()
+    print(f"{args.requests} signed /feedback <text> requests, {args.clients} keep-alive clients, {cores} cores")
+    for mode, r in results.items():
+        print(f"{mode:>5}: p50 {r['p50']:6.1f} ms   p99 {r['p99']:6.1f} ms   {r['rps']:7.1f} req/s")
+    ratio = results["real"]["rps"] / results["bare"]["rps"]
+    ok = results["real"]["p99"] < 250 and ratio >= 0.6
+    print(f"ratio real/bare: {ratio:.0%}  (targets: p99 < 250 ms, ratio >= 60 %): {'OK' if ok else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
