@@ -1,3 +1,4 @@
+# ruff: noqa: E501, SIM905  (word tables: one long line per list reads better than hundreds of short ones)
 """Word lists the rules share: synonym groups for the pattern language, and negation/hedge cues.
 
 Everything here is written as lemmas (lower case). Pattern strings in :mod:`nlp.patterns` refer to a
@@ -90,8 +91,8 @@ HEDGES: frozenset[str] = frozenset(
 
 #: Tokens that end a clause: negation and hedges do not reach across them.
 CLAUSE_BREAKS: frozenset[str] = frozenset(
-    [".", "!", "?", ";", ":", ",", "—", "–", "-", "/", "(", ")", "\n", "\n\n", "...", "…", ".."]
-    + "but though although however except whereas while yet because whereas unlike".split()
+    [".", "!", "?", ";", ":", ",", "—", "–", "-", "/", "(", ")", "\n", "\n\n", "...", "…", "..",
+     *"but though although however except whereas while yet because whereas unlike".split()]
 )
 
 #: Words before a vendor name that make it an integration target, not a competitor.

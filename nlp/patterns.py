@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (phrase tables: one long line per list reads better than hundreds of short ones)
 """Lemma patterns for the shipped labels.
 
 Pattern language (compiled by :mod:`nlp.rules` into spaCy ``Matcher`` patterns on ``LEMMA``):

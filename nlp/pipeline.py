@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import srsly
-from spacy.attrs import LEMMA
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -37,6 +37,23 @@ NEG_SCOPE = 4
 _NEG_SALT = np.uint64(0x9E3779B97F4A7C15)
 
 
+class Lex:
+    """Per-doc word data the rules and the classifier share, computed once (see LemmaLookup.analyse)."""
+
+    __slots__ = ("lemma_ids", "lemmas", "lowers", "negated")
+
+    def __init__(self, lowers: list[str], lemmas: list[str], lemma_ids: np.ndarray, negated: bool):
+        self.lowers = lowers
+        self.lemmas = lemmas
+        self.lemma_ids = lemma_ids
+        self.negated = negated  # any negator in the doc
+
+
+_LEX_KEY = "fieldnotes.lex"
+#: Lemmatizers by vocab, so the classifier's feature layer finds the table of its own pipeline.
+_BY_VOCAB: dict[int, LemmaLookup] = {}
+
+
 class LemmaLookup:
     """Lower-cased word -> lemma, from spaCy's English lookup table plus our fixes."""
 
@@ -44,6 +61,31 @@ class LemmaLookup:
         self.name = name
         self.table: dict[str, str] = dict(table or {})
         self._strings = nlp.vocab.strings
+        # lower-case hash -> (lower, lemma, lemma hash): one dict hit per token instead of string work.
+        self._lex: dict[int, tuple[str, str, int]] = {}
+        _BY_VOCAB[id(nlp.vocab)] = self
+
+    def analyse(self, doc: Doc) -> Lex:
+        """Lower forms and lemmas of a doc, cached on it; cheaper than setting ``token.lemma_``."""
+        found = doc.user_data.get(_LEX_KEY)
+        if isinstance(found, Lex):
+            return found
+        lex = self._lex
+        lowers: list[str] = []
+        lemmas: list[str] = []
+        ids: list[int] = []
+        for h in doc.to_array([LOWER]).reshape(-1).tolist():
+            entry = lex.get(h)
+            if entry is None:
+                low = self._strings[h]
+                lem = self.lemma(low)
+                entry = lex[h] = (low, lem, self._strings.add(lem))
+            lowers.append(entry[0])
+            lemmas.append(entry[1])
+            ids.append(entry[2])
+        result = Lex(lowers, lemmas, np.array(ids, dtype=np.uint64), not NEGATORS.isdisjoint(lemmas))
+        doc.user_data[_LEX_KEY] = result
+        return result
 
     def lemma(self, lower: str) -> str:
         found = LEMMA_OVERRIDES.get(lower)
@@ -52,9 +94,9 @@ class LemmaLookup:
         return self.table.get(lower, lower)
 
     def __call__(self, doc: Doc) -> Doc:
-        lemma = self.lemma
-        for token in doc:
-            token.lemma_ = lemma(token.lower_)
+        # The tagger skips this component (it reads analyse()); spaCy users still get token.lemma_.
+        for token, lemma in zip(doc, self.analyse(doc).lemmas, strict=True):
+            token.lemma_ = lemma
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterable[Doc]:
@@ -64,6 +106,7 @@ class LemmaLookup:
     def initialize(self, get_examples: Callable[[], Any] | None = None, nlp: Language | None = None) -> None:
         if not self.table:
             self.table = load_lookup_table()
+        self._lex.clear()
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
@@ -72,6 +115,7 @@ class LemmaLookup:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LemmaLookup:
         self.table = dict(srsly.read_msgpack(Path(path) / "lemmas.msgpack"))
+        self._lex.clear()
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
@@ -79,6 +123,7 @@ class LemmaLookup:
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> LemmaLookup:
         self.table = dict(srsly.msgpack_loads(data))
+        self._lex.clear()
         return self
 
 
@@ -109,9 +154,20 @@ def make_lemmatizer(nlp: Language, name: str) -> LemmaLookup:
     return LemmaLookup(nlp, name)
 
 
+def analyse(doc: Doc) -> Lex:
+    """Word data of a doc: from our lemmatizer, or from a foreign pipeline's own lemmas."""
+    lemmatizer = _BY_VOCAB.get(id(doc.vocab))
+    if lemmatizer is not None:
+        return lemmatizer.analyse(doc)
+    lemmas = [(t.lemma_ or t.lower_).lower() for t in doc]
+    strings = doc.vocab.strings
+    ids = np.array([strings.add(lem) for lem in lemmas], dtype=np.uint64)
+    return Lex([t.lower_ for t in doc], lemmas, ids, not NEGATORS.isdisjoint(lemmas))
+
+
 def doc_lemmas(doc: Doc) -> list[str]:
-    """Lemmas of a doc, lower-cased; the lower-cased text where a pipeline set none."""
-    return [(t.lemma_ or t.lower_).lower() for t in doc]
+    """Lemmas of a doc, lower-cased."""
+    return analyse(doc).lemmas
 
 
 def negation_mask(words: list[str]) -> np.ndarray:
@@ -128,10 +184,10 @@ def negation_mask(words: list[str]) -> np.ndarray:
 
 def unigram_keys(doc: Doc) -> np.ndarray:
     """Feature keys of each token (lemma hash, salted inside a negation scope)."""
-    keys = doc.to_array([LEMMA]).astype(np.uint64).reshape(-1)
-    if len(keys) and any(t.lemma_ in NEGATORS for t in doc):
-        mask = negation_mask(doc_lemmas(doc))
-        keys = np.where(mask, keys ^ _NEG_SALT, keys)
+    lex = analyse(doc)
+    keys = lex.lemma_ids
+    if lex.negated:
+        keys = np.where(negation_mask(lex.lemmas), keys ^ _NEG_SALT, keys)
     return keys
 
 

@@ -1,20 +1,18 @@
 """Rule matching: lemma patterns, negation and hedges, competitor mentions in context.
 
 A :class:`RuleSet` is compiled once per taxonomy value (the tagger caches it) and then matches docs
-with spaCy's ``Matcher``, which runs in C; the Python work per note is only the handful of matches.
+with :class:`nlp.lemmamatch.PatternIndex`, which only tries a pattern where its first word occurs.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from nlp.lemmamatch import Element, PatternIndex, Tokens, compile_pattern
 from nlp.lexicon import (
     AMBIGUITY_CUES,
     AMBIGUOUS_NAMES,
@@ -32,12 +30,11 @@ from nlp.lexicon import (
     TRANSPARENT,
 )
 from nlp.patterns import IMPLIES, OBJECTIONS, THEMES
-from nlp.pipeline import doc_lemmas
+from nlp.pipeline import analyse
 from nlp.taxonomy import Taxonomy
 
 __all__ = ["Hit", "RuleResult", "RuleSet"]
 
-_WILDCARD = re.compile(r"^~(\d?)$")
 # Vendors that double as the meeting tool: "on a zoom", "zoom call" is where, not who.
 _MEDIUM_VENDORS = frozenset({"zoom"})
 _PROBLEM_WORDS = GROUPS["PROBLEM"]
@@ -80,10 +77,10 @@ class RuleSet:
         self.taxonomy = taxonomy
         self._lemma = lemma
         self._tokenize = tokenize
-        self._keys: dict[int, _Key] = {}
-        self._labels = Matcher(vocab)
-        self._neutral = Matcher(vocab)
-        self._competitors = Matcher(vocab)
+        self._known_words = getattr(lemma, "__self__", None)
+        self._labels = PatternIndex()
+        self._neutral = PatternIndex()
+        self._competitors = PatternIndex()
         self._vendor_tokens = sorted(
             {
                 tok.lower_
@@ -94,103 +91,88 @@ class RuleSet:
             }
         )
         self._implies = {
-            obj: theme for obj, theme in IMPLIES.items() if taxonomy.has("objection", obj) and taxonomy.has("theme", theme)
+            obj: theme
+            for obj, theme in IMPLIES.items()
+            if taxonomy.has("objection", obj) and taxonomy.has("theme", theme)
         }
         for kind, builtin in (("theme", THEMES), ("objection", OBJECTIONS)):
             for label in getattr(taxonomy, kind + "s"):
-                for i, spec in enumerate(builtin.get(label.name, ())):
+                for spec in builtin.get(label.name, ()):
                     veto = spec.startswith("!")
-                    self._add(kind, label.name, f"b{i}", self.compile(spec.lstrip("!")), veto)
+                    self._add(kind, label.name, self.compile(spec.lstrip("!")), veto)
                 phrases = label.phrases if label.name in builtin else (label.name, *label.phrases)
-                for i, phrase in enumerate(phrases):
-                    self._add(kind, label.name, f"p{i}", self._literal(phrase), False, weight=0.9)
-        for i, spec in enumerate(NOT_RAISED):
-            self._neutral.add(f"raised{i}", [self.compile(spec)])
-        for i, spec in enumerate(NON_ISSUE):
-            self._neutral.add(f"issue{i}", [self.compile(spec)])
+                for phrase in phrases:
+                    self._add(kind, label.name, self._literal(phrase), False, weight=0.9)
+        for spec in NOT_RAISED:
+            self._neutral.add(self.compile(spec), True)
+        for spec in NON_ISSUE:
+            self._neutral.add(self.compile(spec), False)
         self._integration_theme = taxonomy.has("theme", "integration")
-        self._comp_forms: dict[int, tuple[str, float, bool]] = {}
+        # Long single-word names that are no English word, by first letter: "salesfroce" is Salesforce.
+        self._fuzzy: dict[str, list[tuple[str, str]]] = {}
         for comp in taxonomy.competitors:
             self._add_competitor(comp.name, comp.aliases)
 
     # -- compiling ---------------------------------------------------------------------------
-    def compile(self, spec: str) -> list[dict[str, Any]]:
-        """One pattern string (see :mod:`nlp.patterns`) -> spaCy Matcher token specs."""
-        tokens: list[dict[str, Any]] = []
-        for raw in spec.split():
-            optional = raw.endswith("?") and len(raw) > 1
-            word = raw[:-1] if optional else raw
-            wild = _WILDCARD.match(word)
-            if wild:
-                # Wildcards never swallow a negation: "price wasn't a blocker" is no objection.
-                tokens.append({"IS_PUNCT": False, "LEMMA": {"NOT_IN": sorted(NEGATORS)},
-                               "OP": f"{{0,{wild.group(1) or 2}}}"})
-                continue
-            if word == "#NUM":
-                tok: dict[str, Any] = {"LIKE_NUM": True}
-            elif word == "%VENDOR":
-                tok = {"LOWER": {"IN": self._vendor_tokens or ["\x00"]}}
-            elif word.startswith("="):
-                # "=supported": this exact word form, not every form of its lemma.
-                tok = {"LOWER": {"IN": sorted(w.lstrip("=").lower() for w in word.split("|"))}}
-            else:
-                words: set[str] = set()
-                for alt in word.split("|"):
-                    words |= GROUPS[alt[1:]] if alt.startswith("@") else {alt}
-                lemmas = {w.lower() for w in words} | {self._lemma(w.lower()) for w in words}
-                tok = {"LEMMA": {"IN": sorted(lemmas)}}
-            if optional:
-                tok["OP"] = "?"
-            tokens.append(tok)
-        return tokens
+    def compile(self, spec: str) -> tuple[Element, ...]:
+        return compile_pattern(spec, self._lemma, self._vendor_tokens or ["\x00"])
 
-    def _literal(self, phrase: str) -> list[dict[str, Any]]:
-        """A workspace phrase: its words in order, each matched on its lemma."""
-        return [{"LEMMA": self._lemma(t.lower_)} for t in self._tokenize(phrase) if not t.is_space]
+    def _literal(self, phrase: str) -> tuple[Element, ...]:
+        """A workspace phrase: its words in order, each matched on its lemma (or its own form)."""
+        return tuple(
+            Element("lemma", frozenset({t.lower_, self._lemma(t.lower_)}))
+            for t in self._tokenize(phrase) if not t.is_space
+        )
 
-    def _add(self, kind: str, label: str, suffix: str, pattern: list[dict[str, Any]], veto: bool,
+    def _add(self, kind: str, label: str, pattern: tuple[Element, ...], veto: bool,
              weight: float | None = None) -> None:
-        if not pattern:
-            return
-        name = f"{kind}|{label}|{suffix}|{'v' if veto else ''}"
         if weight is None:
-            literal = sum(1 for t in pattern if "OP" not in t)
+            literal = sum(1 for e in pattern if not e.optional and e.kind != "skip")
             weight = 0.8 if literal <= 1 else 0.9
-        key = self._labels.vocab.strings.add(name)
-        self._keys[key] = _Key(kind, label, weight, veto)
-        self._labels.add(name, [pattern])
+        self._labels.add(pattern, _Key(kind, label, weight, veto))
 
     def _add_competitor(self, name: str, aliases: Sequence[str]) -> None:
         for i, form in enumerate((name, *aliases)):
             toks = [t.lower_ for t in self._tokenize(form) if not t.is_space]
             if not toks:
                 continue
-            score = 0.95 if i == 0 else 0.9
-            pattern: list[dict[str, Any]] = [{"LOWER": t} for t in toks]
-            key = f"comp|{name}|{i}"
-            self._competitors.add(key, [pattern])
-            self._comp_forms[self._competitors.vocab.strings[key]] = (name, score, len(toks) == 1)
+            pattern = tuple(Element("lower", frozenset({t})) for t in toks)
+            self._competitors.add(pattern, (name, 0.95 if i == 0 else 0.9, len(toks) == 1))
             word = toks[0]
-            # Misspellings ("Salesfroce", "hubspt") of long names that are no ordinary word.
-            if len(toks) == 1 and len(word) >= 7 and word.isalpha() and word not in AMBIGUOUS_NAMES:
-                fuzzy = "FUZZY2" if len(word) >= 9 else "FUZZY1"
-                fkey = f"compfuzzy|{name}|{i}"
-                self._competitors.add(fkey, [[{"LOWER": {fuzzy: word}, "LENGTH": {">=": len(word) - 2}}]])
-                self._comp_forms[self._competitors.vocab.strings[fkey]] = (name, 0.8, True)
+            if len(toks) == 1 and len(word) >= 6 and word.isalpha() and word not in AMBIGUOUS_NAMES:
+                self._fuzzy.setdefault(word[0], []).append((word, name))
+
+    def _fuzzy_matches(self, toks: Tokens) -> list[tuple[tuple[str, float, bool], int, int]]:
+        from spacy.matcher.levenshtein import levenshtein
+
+        out = []
+        for i, low in enumerate(toks.lowers):
+            cands = self._fuzzy.get(low[:1])
+            if not cands or len(low) < 5 or not low.isalpha() or self._is_word(low):
+                continue
+            for word, name in cands:
+                if abs(len(word) - len(low)) <= 2 and 0 < levenshtein(low, word) <= (2 if len(word) >= 9 else 1):
+                    out.append(((name, 0.8, True), i, i + 1))
+        return out
+
+    def _is_word(self, low: str) -> bool:
+        table = getattr(self._known_words, "table", None)
+        return bool(table) and low in table
 
     # -- matching ----------------------------------------------------------------------------
     def match(self, doc: Doc) -> RuleResult:
-        lemmas = doc_lemmas(doc)
-        neutral = self._neutral(doc)
-        not_raised = [(s, e) for k, s, e in neutral if doc.vocab.strings[k].startswith("raised")]
+        lex = analyse(doc)
+        lemmas = lex.lemmas
+        toks = Tokens(doc, lex.lowers, lemmas)
+        neutral = self._neutral.find(toks)
+        not_raised = [(s, e) for raised, s, e in neutral if raised]
         all_neutral = [(s, e) for _, s, e in neutral]
         hits: dict[tuple[str, str], Hit] = {}
         suppressed: set[tuple[str, str]] = set()
 
         found: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
         vetoes: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        for key_id, start, end in self._labels(doc):
-            key = self._keys[key_id]
+        for key, start, end in self._labels.find(toks):
             if key.veto:
                 vetoes.setdefault((key.kind, key.label), []).append((start, end))
             else:
@@ -213,18 +195,19 @@ class RuleSet:
         for kind_label in list(suppressed):
             if kind_label in hits:
                 suppressed.discard(kind_label)
-        self._match_competitors(doc, lemmas, not_raised, hits, suppressed)
+        self._match_competitors(doc, toks, not_raised, hits, suppressed)
         return RuleResult(hits, suppressed)
 
-    def _match_competitors(self, doc: Doc, lemmas: list[str], not_raised: list[tuple[int, int]],
+    def _match_competitors(self, doc: Doc, toks: Tokens, not_raised: list[tuple[int, int]],
                            hits: dict[tuple[str, str], Hit], suppressed: set[tuple[str, str]]) -> None:
-        matches = sorted(self._competitors(doc), key=lambda m: (m[1] - m[2], m[1]))
+        lemmas = toks.lemmas
+        found = self._competitors.find(toks) + self._fuzzy_matches(toks)
+        matches = sorted(found, key=lambda m: (m[1] - m[2], -m[0][1], m[1]))
         taken: set[int] = set()
-        for key_id, start, end in matches:
+        for (name, score, single), start, end in matches:
             if taken.intersection(range(start, end)):
                 continue  # "zoom info" is ZoomInfo, not Zoom
             taken.update(range(start, end))
-            name, score, single = self._comp_forms[key_id]
             low = name.lower()
             text = doc[start:end].text
             if single and text.lower() in AMBIGUOUS_NAMES and text.islower() and not _near(

@@ -113,14 +113,18 @@ class Tagger:
     def tag(self, text: str, taxonomy: Taxonomy | None = None) -> list[Tag]:
         return self.tag_many([text], taxonomy)[0]
 
-    def tag_many(self, texts: Iterable[str], taxonomy: Taxonomy | None = None, batch_size: int = 256) -> list[list[Tag]]:
+    def tag_many(
+        self, texts: Iterable[str], taxonomy: Taxonomy | None = None, batch_size: int = 256
+    ) -> list[list[Tag]]:
         taxonomy = taxonomy or self._default
         rules = self.rules(taxonomy)
         return [self._tags(doc, rules.match(doc), taxonomy) for doc in self.docs(texts, batch_size)]
 
     def docs(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[Doc]:
         """Run the pipeline over cleaned texts (used by quotes and emerging terms too)."""
-        return self.nlp.pipe((_clean(t) for t in texts), batch_size=batch_size)
+        # Our lemmatizer's work is done lazily by analyse(); setting token.lemma_ would only cost time.
+        skip = [n for n in ("fieldnotes_lemmatizer",) if n in self.nlp.pipe_names]
+        return self.nlp.pipe((_clean(t) for t in texts), batch_size=batch_size, disable=skip)
 
     def _tags(self, doc: Doc, result: RuleResult, taxonomy: Taxonomy) -> list[Tag]:
         tags: dict[tuple[str, str], Tag] = {}

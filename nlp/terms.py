@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from nlp.taxonomy import Taxonomy, default_taxonomy
@@ -39,7 +40,7 @@ def _note_terms(tagger: Tagger, texts: Iterable[str]) -> list[set[str]]:
             (t.lemma_ or t.lower_).lower() if (t.is_alpha and not t.is_stop and len(t) >= 3) else None for t in doc
         ]
         terms = {w for w in words if w}
-        terms |= {f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a and b and a != b}
+        terms |= {f"{a} {b}" for a, b in pairwise(words) if a and b and a != b}
         out.append(terms)
     return out
 

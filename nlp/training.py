@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlp.taxonomy import Taxonomy, default_taxonomy
 from nlp.tagger import DEFAULT_THRESHOLDS, model_label
+from nlp.taxonomy import Taxonomy, default_taxonomy
 
 __all__ = ["Example", "TrainResult", "examples_from_dicts", "load_examples", "train"]
 

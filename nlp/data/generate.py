@@ -136,8 +136,8 @@ def make_note(pool: dict[str, list[str]], rng: random.Random) -> dict[str, Any]:
     for part in parts[1:]:
         text += rng.choice(_SEPARATORS) + part
     if rng.random() < 0.35:
-        text = rng.choice([f"{rng.choice(ACCOUNTS)}: ", f"call w/ {rng.choice(ACCOUNTS)} - ",
-                           f"{rng.choice(ACCOUNTS)} ({rng.choice(['disco', 'demo', 'negotiation', 'stalled'])}) "]) + text
+        account, stage = rng.choice(ACCOUNTS), rng.choice(["disco", "demo", "negotiation", "stalled"])
+        text = rng.choice([f"{account}: ", f"call w/ {account} - ", f"{account} ({stage}) "]) + text
     for objection in labels["objections"]:
         if objection in IMPLIES:
             labels["themes"].add(IMPLIES[objection])

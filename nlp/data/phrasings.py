@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (phrase tables: one long line per list reads better than hundreds of short ones)
 """Phrasings the note generator draws from: many genuinely different ways to say each label.
 
 A fragment may carry extra labels after ``##`` (comma-separated). ``{comp}`` is a competitor named in
