@@ -6,15 +6,19 @@ from typing import Any
 
 from bot.cli._runtime import runtime_or_exit
 from bot.services.notes import human_examples as _human_examples
+from storage.repositories import workspaces
 
 __all__ = ["human_examples"]
 
 
-def human_examples(team_id: str) -> list[dict[str, Any]]:
-    """Notes whose tags a person fixed, as labelled-data dicts {"text", "themes", "objections", "competitors"}."""
+def human_examples(team_id: str | None) -> list[dict[str, Any]]:
+    """Notes whose tags a person fixed, as labelled-data dicts {"text", "themes", "objections", "competitors"}.
+
+    `None` reads every workspace (one install may serve several)."""
     runtime = runtime_or_exit()
     try:
         with runtime.session_factory() as session:
-            return _human_examples(session, team_id)
+            teams = [team_id] if team_id else workspaces.team_ids(session)
+            return [example for team in teams for example in _human_examples(session, team)]
     finally:
         runtime.engine.dispose()
