@@ -43,6 +43,7 @@ MAX_CHARS = 50_000
 # model add more false positives than recall on phrasings it has not seen.
 DEFAULT_THRESHOLDS = {"theme": 0.85, "objection": 0.85}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_SPACES = re.compile(r"[ \t]{2,}")
 _KIND_ORDER = {"theme": 0, "objection": 1, "competitor": 2}
 
 
@@ -176,7 +177,8 @@ def _clean(text: object) -> str:
     """Control characters out, length capped: the pipeline never sees anything odd."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    return _CONTROL.sub(" ", text[:MAX_CHARS])
+    # Runs of spaces become whitespace tokens, which would split phrases ("price  was high").
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text[:MAX_CHARS]))
 
 
 _TAGGERS: dict[str | None, Tagger] = {}

@@ -171,8 +171,14 @@ def handwritten(part: str) -> list[dict[str, Any]]:
 
 
 def main() -> None:
+    seen: set[str] = set()
     for part, n, seed in (("train", 800, 1), ("test", 300, 2)):
-        rows = generate(part, n, seed) + handwritten(part)
+        rows = []
+        # No note twice, and none of the test notes in train (filler-only notes can repeat).
+        for row in generate(part, n, seed) + handwritten(part):
+            if row["text"] not in seen:
+                seen.add(row["text"])
+                rows.append(row)
         random.Random(seed).shuffle(rows)
         with (DATA_DIR / f"{part}.jsonl").open("w", encoding="utf-8") as out:
             for row in rows:
