@@ -42,7 +42,7 @@ class Tokens:
         self.lemmas = lemmas
         self.lowers = lowers
         self.lemma_set = set(lemmas)
-        flags = doc.to_array([IS_PUNCT, IS_SPACE, LIKE_NUM])
+        flags: Any = doc.to_array([IS_PUNCT, IS_SPACE, LIKE_NUM])
         self.nums = flags[:, 2].astype(bool).tolist() if len(flags) else []
         # Wildcards never cross punctuation or line breaks, and never swallow a negation.
         self.blocked = (flags[:, 0] | flags[:, 1]).astype(bool).tolist() if len(flags) else []

@@ -74,7 +74,8 @@ class LemmaLookup:
         lowers: list[str] = []
         lemmas: list[str] = []
         ids: list[int] = []
-        for h in doc.to_array([LOWER]).reshape(-1).tolist():
+        hashes: list[int] = [int(h) for h in doc.to_array([LOWER]).reshape(-1).tolist()]
+        for h in hashes:
             entry = lex.get(h)
             if entry is None:
                 low = self._strings[h]
@@ -197,15 +198,15 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[An
     batch_vals: list[np.ndarray] = []
     for doc in docs:
         unigrams = unigram_keys(doc)
-        parts = [unigrams]
+        parts: list[Any] = [unigrams]
         if len(unigrams) > 1:
-            parts.append(ops.ngrams(2, unigrams))
+            parts.append(ops.ngrams(2, unigrams))  # type: ignore[arg-type]
         keys, vals = np.unique(np.concatenate(parts), return_counts=True)
         batch_keys.append(keys)
         batch_vals.append(vals)
     lengths = ops.asarray1i([len(k) for k in batch_keys])
     keys_all = np.concatenate(batch_keys) if batch_keys else np.zeros((0,), dtype=np.uint64)
-    vals_all = ops.asarray1f(np.concatenate(batch_vals)) if batch_vals else ops.alloc1f(0)
+    vals_all = ops.asarray1f(np.concatenate(batch_vals).astype("f")) if batch_vals else ops.alloc1f(0)  # type: ignore[arg-type]
     # Scale counts down so a 400-word note does not swamp a 10-word one.
     return (keys_all.astype(np.uint64), vals_all, lengths), lambda d: []
 
@@ -228,11 +229,12 @@ def blank_pipeline(with_textcat: bool = False, labels: Iterable[str] = ()) -> La
     # Keep "deal-breaker", "sign-off", "two-way" as one token: patterns and features stay simple.
     from spacy.lang.char_classes import HYPHENS
 
-    infixes = [p for p in nlp.Defaults.infixes if HYPHENS not in p]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    infixes = [p for p in (nlp.Defaults.infixes or ()) if not (isinstance(p, str) and HYPHENS in p)]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("fieldnotes_lemmatizer")
     if with_textcat:
-        textcat = nlp.add_pipe(
+        textcat: Any = nlp.add_pipe(
             "textcat_multilabel",
             config={"model": {"@architectures": "fieldnotes.LemmaBOW.v1", "length": 2**16}, "threshold": 0.5},
         )

@@ -156,8 +156,8 @@ class RuleSet:
         return out
 
     def _is_word(self, low: str) -> bool:
-        table = getattr(self._known_words, "table", None)
-        return bool(table) and low in table
+        table: dict[str, str] | None = getattr(self._known_words, "table", None)
+        return bool(table) and low in (table or {})
 
     # -- matching ----------------------------------------------------------------------------
     def match(self, doc: Doc) -> RuleResult:

@@ -74,18 +74,18 @@ class Tagger:
         self.nlp = nlp
         self.source = source
         self._doc_lemmas = doc_lemmas
-        self._textcat = next(
+        self._textcat: Any = next(
             (nlp.get_pipe(n) for n in ("textcat_multilabel", "textcat") if n in nlp.pipe_names), None
         )
         meta = nlp.meta.get("fieldnotes", {}) if isinstance(nlp.meta, dict) else {}
         self.thresholds: dict[str, float] = {**DEFAULT_THRESHOLDS, **meta.get("thresholds", {})}
         self._labels: dict[str, tuple[str, str]] = {}
         if self._textcat is not None:
-            for name in self._textcat.labels:
+            for name in getattr(self._textcat, "labels", ()):
                 kind, _, label = name.partition(":")
                 if label and kind in DEFAULT_THRESHOLDS:
                     self._labels[name] = (kind, label)
-        lemmatizer = nlp.get_pipe("fieldnotes_lemmatizer") if "fieldnotes_lemmatizer" in nlp.pipe_names else None
+        lemmatizer: Any = nlp.get_pipe("fieldnotes_lemmatizer") if "fieldnotes_lemmatizer" in nlp.pipe_names else None
         self._lemma = lemmatizer.lemma if lemmatizer is not None else str.lower
         self._rules: OrderedDict[Taxonomy, RuleSet] = OrderedDict()
         self._lock = threading.Lock()
@@ -140,7 +140,7 @@ class Tagger:
                 continue
             kind, label = kind_label
             if prob >= self.thresholds[kind] and taxonomy.has(kind, label):
-                weak.append((kind, label, prob, self._textcat.labels.index(name)))  # type: ignore[union-attr]
+                weak.append((kind, label, prob, self._textcat.labels.index(name)))
         if weak:
             words = self._strongest_words(doc, [index for *_, index in weak])
             for (kind, label, prob, _), matched in zip(weak, words, strict=True):
@@ -153,7 +153,7 @@ class Tagger:
 
         from nlp.pipeline import unigram_keys
 
-        model = self._textcat.model  # type: ignore[union-attr]
+        model = self._textcat.model
         if not model.has_ref("sparse") or len(doc) == 0:
             return [None] * len(classes)
         sparse = model.get_ref("sparse")

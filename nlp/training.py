@@ -112,7 +112,7 @@ def train(
     labels = [model_label(k, n) for k in ("theme", "objection") for n in taxonomy.names(k)]
     fix_random_seed(seed)
     nlp = blank_pipeline(with_textcat=True, labels=labels)
-    lemmatizer = nlp.get_pipe("fieldnotes_lemmatizer")
+    lemmatizer: Any = nlp.get_pipe("fieldnotes_lemmatizer")
     lemmatizer.initialize()
 
     def to_spacy(example: Example) -> SpacyExample:
