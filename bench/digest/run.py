@@ -170,8 +170,19 @@ def measure(url: str, what: str, repeat: int) -> None:
                 rows = session.execute(text(HANDWRITTEN), params).all()
                 assert rows
         times.append(time.perf_counter() - t0)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = _peak_rss_mb()
     print(json.dumps({"seconds": statistics.median(times[1:] or times), "first": times[0], "rss_mb": rss}))
+
+
+def _peak_rss_mb() -> float:
+    """This process's own peak RSS. (ru_maxrss would count the parent's memory at fork: Linux keeps it.)"""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_measure(url: str, what: str, repeat: int) -> dict[str, float]:
