@@ -110,9 +110,11 @@ class PatternIndex:
     """Patterns indexed by the words they can start with."""
 
     def __init__(self) -> None:
-        self._by_lemma: dict[str, list[tuple[tuple[Element, ...], tuple[frozenset[str], ...], Any]]] = {}
-        self._by_lower: dict[str, list[tuple[tuple[Element, ...], tuple[frozenset[str], ...], Any]]] = {}
-        self._by_num: list[tuple[tuple[Element, ...], tuple[frozenset[str], ...], Any]] = []
+        self._by_lemma: dict[str, list[tuple[tuple[Element, ...], tuple[int, ...], Any]]] = {}
+        self._by_lower: dict[str, list[tuple[tuple[Element, ...], tuple[int, ...], Any]]] = {}
+        self._by_num: list[tuple[tuple[Element, ...], tuple[int, ...], Any]] = []
+        self._sets: dict[frozenset[str], int] = {}  # each distinct required word set, numbered
+        self._set_list: list[frozenset[str]] = []
         self.size = 0
 
     def add(self, elems: tuple[Element, ...], payload: Any) -> None:
@@ -125,7 +127,7 @@ class PatternIndex:
                 break
             rest = elems[k:]
             # Words the doc must contain somewhere for the rest to match: a cheap early "no".
-            required = tuple(e.words for e in rest[1:] if e.kind == "lemma" and not e.optional)
+            required = tuple(self._set_id(e.words) for e in rest[1:] if e.kind == "lemma" and not e.optional)
             entry = (rest, required, payload)
             if first.kind == "num":
                 self._by_num.append(entry)
@@ -136,6 +138,13 @@ class PatternIndex:
             if not first.optional:
                 break
 
+    def _set_id(self, words: frozenset[str]) -> int:
+        found = self._sets.get(words)
+        if found is None:
+            found = self._sets[words] = len(self._set_list)
+            self._set_list.append(words)
+        return found
+
     def find(self, toks: Tokens) -> list[tuple[Any, int, int]]:
         """Every (payload, start, end) match, the longest one per pattern and start."""
         out: list[tuple[Any, int, int]] = []
@@ -144,7 +153,7 @@ class PatternIndex:
         # Only positions whose word starts some pattern are visited (set intersection runs in C).
         hot_lemmas = present.intersection(by_lemma)
         hot_lowers = set(toks.lowers).intersection(by_lower)
-        seen: dict[int, bool] = {}  # word set -> whether the doc has any of its words
+        seen: list[bool | None] = [None] * len(self._set_list)  # whether the doc has a word of set j
         for i, lemma in enumerate(toks.lemmas):
             lower = toks.lowers[i]
             if lemma not in hot_lemmas and lower not in hot_lowers and not (self._by_num and toks.nums[i]):
@@ -154,10 +163,10 @@ class PatternIndex:
                     continue
                 for elems, required, payload in cands:
                     missing = False
-                    for words in required:
-                        has = seen.get(id(words))
+                    for j in required:
+                        has = seen[j]
                         if has is None:
-                            has = seen[id(words)] = not present.isdisjoint(words)
+                            has = seen[j] = not present.isdisjoint(self._set_list[j])
                         if not has:
                             missing = True
                             break

@@ -7,7 +7,8 @@ with :class:`nlp.lemmamatch.PatternIndex`, which only tries a pattern where its 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -78,9 +79,9 @@ class RuleSet:
         self._lemma = lemma
         self._tokenize = tokenize
         self._known_words = getattr(lemma, "__self__", None)
-        self._labels = PatternIndex()
-        self._neutral = PatternIndex()
-        self._competitors = PatternIndex()
+        # One index for label, neutraliser and vendor patterns: one pass over each note's tokens.
+        # Payloads say which is which: ("label", _Key), ("neutral", not_raised), ("vendor", (name, ...)).
+        self._index = PatternIndex()
         self._vendor_tokens = sorted(
             {
                 tok.lower_
@@ -104,9 +105,9 @@ class RuleSet:
                 for phrase in phrases:
                     self._add(kind, label.name, self._literal(phrase), False, weight=0.9)
         for spec in NOT_RAISED:
-            self._neutral.add(self.compile(spec), True)
+            self._index.add(self.compile(spec), ("neutral", True))
         for spec in NON_ISSUE:
-            self._neutral.add(self.compile(spec), False)
+            self._index.add(self.compile(spec), ("neutral", False))
         self._integration_theme = taxonomy.has("theme", "integration")
         # Long single-word names that are no English word, by first letter: "salesfroce" is Salesforce.
         self._fuzzy: dict[str, list[tuple[str, str]]] = {}
@@ -129,7 +130,7 @@ class RuleSet:
         if weight is None:
             literal = sum(1 for e in pattern if not e.optional and e.kind != "skip")
             weight = 0.8 if literal <= 1 else 0.9
-        self._labels.add(pattern, _Key(kind, label, weight, veto))
+        self._index.add(pattern, ("label", _Key(kind, label, weight, veto)))
 
     def _add_competitor(self, name: str, aliases: Sequence[str]) -> None:
         for i, form in enumerate((name, *aliases)):
@@ -137,7 +138,7 @@ class RuleSet:
             if not toks:
                 continue
             pattern = tuple(Element("lower", frozenset({t})) for t in toks)
-            self._competitors.add(pattern, (name, 0.95 if i == 0 else 0.9, len(toks) == 1))
+            self._index.add(pattern, ("vendor", (name, 0.95 if i == 0 else 0.9, len(toks) == 1)))
             word = toks[0]
             if len(toks) == 1 and len(word) >= 6 and word.isalpha() and word not in AMBIGUOUS_NAMES:
                 self._fuzzy.setdefault(word[0], []).append((word, name))
@@ -164,7 +165,10 @@ class RuleSet:
         lex = analyse(doc)
         lemmas = lex.lemmas
         toks = Tokens(doc, lex.lowers, lemmas)
-        neutral = self._neutral.find(toks)
+        found_by: dict[str, list[tuple[Any, int, int]]] = {"label": [], "neutral": [], "vendor": []}
+        for (what, payload), start, end in self._index.find(toks):
+            found_by[what].append((payload, start, end))
+        neutral = found_by["neutral"]
         not_raised = [(s, e) for raised, s, e in neutral if raised]
         all_neutral = [(s, e) for _, s, e in neutral]
         hits: dict[tuple[str, str], Hit] = {}
@@ -172,7 +176,7 @@ class RuleSet:
 
         found: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
         vetoes: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        for key, start, end in self._labels.find(toks):
+        for key, start, end in found_by["label"]:
             if key.veto:
                 vetoes.setdefault((key.kind, key.label), []).append((start, end))
             else:
@@ -187,7 +191,7 @@ class RuleSet:
                 ):
                     suppressed.add((kind, label))
                     continue
-                _keep(hits, Hit(kind, label, weight, doc[start:end].text, start, end))
+                _keep(hits, Hit(kind, label, weight, "", start, end))
         for obj, theme in self._implies.items():
             hit = hits.get(("objection", obj))
             if hit is not None:
@@ -195,13 +199,16 @@ class RuleSet:
         for kind_label in list(suppressed):
             if kind_label in hits:
                 suppressed.discard(kind_label)
-        self._match_competitors(doc, toks, not_raised, hits, suppressed)
-        return RuleResult(hits, suppressed)
+        self._match_competitors(doc, toks, found_by["vendor"], not_raised, hits, suppressed)
+        # The matched text is cut only for the hits kept: slicing a Doc is not free.
+        final = {key: replace(hit, text=doc[hit.start:hit.end].text) for key, hit in hits.items()}
+        return RuleResult(final, suppressed)
 
-    def _match_competitors(self, doc: Doc, toks: Tokens, not_raised: list[tuple[int, int]],
+    def _match_competitors(self, doc: Doc, toks: Tokens, vendors: list[tuple[Any, int, int]],
+                           not_raised: list[tuple[int, int]],
                            hits: dict[tuple[str, str], Hit], suppressed: set[tuple[str, str]]) -> None:
         lemmas = toks.lemmas
-        found = self._competitors.find(toks) + self._fuzzy_matches(toks)
+        found = vendors + self._fuzzy_matches(toks)
         matches = sorted(found, key=lambda m: (m[1] - m[2], -m[0][1], m[1]))
         taken: set[int] = set()
         for (name, score, single), start, end in matches:
