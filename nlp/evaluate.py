@@ -52,8 +52,16 @@ class LabelScore:
         return _f1(self.precision, self.recall)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "support": self.support, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "label": self.label,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.support,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -78,8 +86,7 @@ class GroupScore:
         if not active:
             return 0.0, 0.0, 0.0
         n = len(active)
-        return (sum(s.precision for s in active) / n, sum(s.recall for s in active) / n,
-                sum(s.f1 for s in active) / n)
+        return (sum(s.precision for s in active) / n, sum(s.recall for s in active) / n, sum(s.f1 for s in active) / n)
 
     def to_dict(self) -> dict[str, Any]:
         (mp, mr, mf), (ap, ar, af) = self.micro, self.macro

@@ -85,14 +85,31 @@ NON_ISSUE = (
 
 #: Cues that an objection is only hypothetical ("not sure if budget is a problem").
 HEDGES: frozenset[str] = frozenset(
-    "maybe might perhaps possibly potentially hypothetically unclear unsure wonder wondering "
-    "if whether could".split()
+    "maybe might perhaps possibly potentially hypothetically unclear unsure wonder wondering if whether could".split()
 )
 
 #: Tokens that end a clause: negation and hedges do not reach across them.
 CLAUSE_BREAKS: frozenset[str] = frozenset(
-    [".", "!", "?", ";", ":", ",", "—", "–", "-", "/", "(", ")", "\n", "\n\n", "...", "…", "..",
-     *"but though although however except whereas while yet because whereas unlike".split()]
+    [
+        ".",
+        "!",
+        "?",
+        ";",
+        ":",
+        ",",
+        "—",
+        "–",
+        "-",
+        "/",
+        "(",
+        ")",
+        "\n",
+        "\n\n",
+        "...",
+        "…",
+        "..",
+        *"but though although however except whereas while yet because whereas unlike".split(),
+    ]
 )
 
 #: Words before a vendor name that make it an integration target, not a competitor.
@@ -135,12 +152,45 @@ MEDIUM_BEFORE: frozenset[str] = frozenset("on via over through".split())
 
 #: Fixes for contractions and common typos the lookup table leaves alone.
 LEMMA_OVERRIDES: dict[str, str] = {
-    "n't": "not", "nt": "not", "ca": "can", "wo": "will", "sha": "shall", "'ll": "will", "ll": "will",
-    "'re": "be", "'m": "be", "'ve": "have", "'d": "would", "cannot": "can", "gonna": "go",
-    "pricing": "price", "priced": "price", "prices": "price", "pricy": "pricey", "pricier": "pricey",
-    "priciest": "pricey", "onboarded": "onboard", "onboarding": "onboarding", "synced": "sync",
-    "syncing": "sync", "syncs": "sync", "integrations": "integration", "dashboards": "dashboard",
-    "reps": "rep", "approvals": "approval", "signoff": "sign-off", "u": "you", "ur": "your",
-    "thru": "through", "w/": "with", "w/o": "without", "bc": "because", "b/c": "because",
-    "cuz": "because", "tho": "though", "pls": "please", "prob": "probably", "def": "definitely",
+    "n't": "not",
+    "nt": "not",
+    "ca": "can",
+    "wo": "will",
+    "sha": "shall",
+    "'ll": "will",
+    "ll": "will",
+    "'re": "be",
+    "'m": "be",
+    "'ve": "have",
+    "'d": "would",
+    "cannot": "can",
+    "gonna": "go",
+    "pricing": "price",
+    "priced": "price",
+    "prices": "price",
+    "pricy": "pricey",
+    "pricier": "pricey",
+    "priciest": "pricey",
+    "onboarded": "onboard",
+    "onboarding": "onboarding",
+    "synced": "sync",
+    "syncing": "sync",
+    "syncs": "sync",
+    "integrations": "integration",
+    "dashboards": "dashboard",
+    "reps": "rep",
+    "approvals": "approval",
+    "signoff": "sign-off",
+    "u": "you",
+    "ur": "your",
+    "thru": "through",
+    "w/": "with",
+    "w/o": "without",
+    "bc": "because",
+    "b/c": "because",
+    "cuz": "because",
+    "tho": "though",
+    "pls": "please",
+    "prob": "probably",
+    "def": "definitely",
 }

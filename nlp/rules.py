@@ -122,11 +122,13 @@ class RuleSet:
         """A workspace phrase: its words in order, each matched on its lemma (or its own form)."""
         return tuple(
             Element("lemma", frozenset({t.lower_, self._lemma(t.lower_)}))
-            for t in self._tokenize(phrase) if not t.is_space
+            for t in self._tokenize(phrase)
+            if not t.is_space
         )
 
-    def _add(self, kind: str, label: str, pattern: tuple[Element, ...], veto: bool,
-             weight: float | None = None) -> None:
+    def _add(
+        self, kind: str, label: str, pattern: tuple[Element, ...], veto: bool, weight: float | None = None
+    ) -> None:
         if weight is None:
             literal = sum(1 for e in pattern if not e.optional and e.kind != "skip")
             weight = 0.8 if literal <= 1 else 0.9
@@ -201,12 +203,18 @@ class RuleSet:
                 suppressed.discard(kind_label)
         self._match_competitors(doc, toks, found_by["vendor"], not_raised, hits, suppressed)
         # The matched text is cut only for the hits kept: slicing a Doc is not free.
-        final = {key: replace(hit, text=doc[hit.start:hit.end].text) for key, hit in hits.items()}
+        final = {key: replace(hit, text=doc[hit.start : hit.end].text) for key, hit in hits.items()}
         return RuleResult(final, suppressed)
 
-    def _match_competitors(self, doc: Doc, toks: Tokens, vendors: list[tuple[Any, int, int]],
-                           not_raised: list[tuple[int, int]],
-                           hits: dict[tuple[str, str], Hit], suppressed: set[tuple[str, str]]) -> None:
+    def _match_competitors(
+        self,
+        doc: Doc,
+        toks: Tokens,
+        vendors: list[tuple[Any, int, int]],
+        not_raised: list[tuple[int, int]],
+        hits: dict[tuple[str, str], Hit],
+        suppressed: set[tuple[str, str]],
+    ) -> None:
         lemmas = toks.lemmas
         found = vendors + self._fuzzy_matches(toks)
         matches = sorted(found, key=lambda m: (m[1] - m[2], -m[0][1], m[1]))
@@ -217,8 +225,11 @@ class RuleSet:
             taken.update(range(start, end))
             low = name.lower()
             text = doc[start:end].text
-            if single and text.lower() in AMBIGUOUS_NAMES and text.islower() and not _near(
-                lemmas, start, end, AMBIGUITY_CUES, 3
+            if (
+                single
+                and text.lower() in AMBIGUOUS_NAMES
+                and text.islower()
+                and not _near(lemmas, start, end, AMBIGUITY_CUES, 3)
             ):
                 continue  # "outreach" in lower case is usually just outreach
             if low in _MEDIUM_VENDORS and (
@@ -240,15 +251,14 @@ class RuleSet:
                 suppressed.discard(kind_label)
 
     @staticmethod
-    def _negated(lemmas: list[str], start: int, end: int, neutral: list[tuple[int, int]],
-                 absence_ok: bool) -> bool:
+    def _negated(lemmas: list[str], start: int, end: int, neutral: list[tuple[int, int]], absence_ok: bool) -> bool:
         """Whether a match is negated: "no concerns about X", "didn't mention X", "X wasn't an issue"."""
         for i in range(start - 1, max(-1, start - 1 - _LOOKBACK), -1):
             word = lemmas[i]
             if word in CLAUSE_BREAKS:
                 break
             if word in NEGATORS:
-                between = lemmas[i + 1:start]
+                between = lemmas[i + 1 : start]
                 if not all(w in TRANSPARENT for w in between):
                     break
                 # "no SSO", "without reporting" name an absence: still about the theme,
@@ -257,8 +267,10 @@ class RuleSet:
                     return end < len(lemmas) and lemmas[end] in _PROBLEM_WORDS
                 return True
         for n_start, n_end in neutral:
-            if n_end > end and start < n_start <= end + 3 and not any(
-                w in CLAUSE_BREAKS or w == "and" for w in lemmas[end:n_start]
+            if (
+                n_end > end
+                and start < n_start <= end + 3
+                and not any(w in CLAUSE_BREAKS or w == "and" for w in lemmas[end:n_start])
             ):
                 return True
         return False
@@ -281,7 +293,7 @@ def _hedged(lemmas: list[str], start: int) -> bool:
 
 
 def _near(lemmas: list[str], start: int, end: int, cues: frozenset[str], window: int) -> bool:
-    return any(w in cues for w in lemmas[max(0, start - window):start] + lemmas[end:end + window])
+    return any(w in cues for w in lemmas[max(0, start - window) : start] + lemmas[end : end + window])
 
 
 def _integration_target(lemmas: list[str], start: int, end: int) -> bool:
@@ -293,5 +305,5 @@ def _integration_target(lemmas: list[str], start: int, end: int) -> bool:
         if lemmas[i] in COMPARISON_CUES:
             return False  # "switching from HubSpot", "cheaper than Gong": a comparison wins
         before.append(lemmas[i])
-    after = [w for w in lemmas[end:end + 2] if w not in {"'s", "’s"}]
+    after = [w for w in lemmas[end : end + 2] if w not in {"'s", "’s"}]
     return bool(INTEGRATION_BEFORE.intersection(before) or INTEGRATION_AFTER.intersection(after[:1]))

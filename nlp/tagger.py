@@ -56,8 +56,13 @@ class Tag:
     matched: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "label": self.label, "score": self.score, "source": self.source,
-                "matched": self.matched}
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "score": self.score,
+            "source": self.source,
+            "matched": self.matched,
+        }
 
 
 def model_label(kind: str, label: str) -> str:

@@ -25,9 +25,9 @@ MIN_COUNT = 2
 @dataclass(frozen=True)
 class EmergingTerm:
     term: str
-    count: int           # notes in the current period that use it
+    count: int  # notes in the current period that use it
     previous_count: int  # notes in the previous period that use it
-    lift: float          # share of current notes / share of previous notes (add-one smoothed)
+    lift: float  # share of current notes / share of previous notes (add-one smoothed)
 
 
 def _note_terms(tagger: Tagger, texts: Iterable[str]) -> list[set[str]]:
@@ -71,8 +71,14 @@ def _known(tagger: Tagger, taxonomy: Taxonomy) -> set[str]:
     return known
 
 
-def emerging_terms(current: list[str], previous: list[str], taxonomy: Taxonomy | None = None, *,
-                   top: int = 5, tagger: Tagger | None = None) -> list[EmergingTerm]:
+def emerging_terms(
+    current: list[str],
+    previous: list[str],
+    taxonomy: Taxonomy | None = None,
+    *,
+    top: int = 5,
+    tagger: Tagger | None = None,
+) -> list[EmergingTerm]:
     """The ``top`` terms whose share of notes rose most from ``previous`` to ``current``."""
     from nlp.tagger import get_tagger
 

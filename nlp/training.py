@@ -39,8 +39,12 @@ class Example:
         return {"theme": self.themes, "objection": self.objections, "competitor": self.competitors}[kind]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "themes": list(self.themes), "objections": list(self.objections),
-                "competitors": list(self.competitors)}
+        return {
+            "text": self.text,
+            "themes": list(self.themes),
+            "objections": list(self.objections),
+            "competitors": list(self.competitors),
+        }
 
 
 @dataclass
@@ -69,8 +73,14 @@ def examples_from_dicts(rows: Iterable[Mapping[str, Any]], source: str = "data")
         text = row.get("text")
         if not isinstance(text, str):
             raise ValueError(f"{where}: 'text' must be a string")
-        out.append(Example(text, _strings(row.get("themes"), where), _strings(row.get("objections"), where),
-                           _strings(row.get("competitors"), where)))
+        out.append(
+            Example(
+                text,
+                _strings(row.get("themes"), where),
+                _strings(row.get("objections"), where),
+                _strings(row.get("competitors"), where),
+            )
+        )
     return out
 
 
@@ -118,8 +128,10 @@ def train(
     def to_spacy(example: Example) -> SpacyExample:
         # Lemmatize up front: nlp.update() does not run non-trainable components.
         doc = lemmatizer(nlp.make_doc(example.text))
-        gold = {*(model_label("theme", t) for t in example.themes),
-                *(model_label("objection", o) for o in example.objections)}
+        gold = {
+            *(model_label("theme", t) for t in example.themes),
+            *(model_label("objection", o) for o in example.objections),
+        }
         return SpacyExample.from_dict(doc, {"cats": {label: float(label in gold) for label in labels}})
 
     data = [to_spacy(e) for e in examples if e.text.strip()]
@@ -140,8 +152,12 @@ def train(
             progress(epoch + 1, loss)
     nlp.meta["name"] = "fieldnotes"
     nlp.meta["description"] = "Field Notes tagger: lemma rules + bag-of-lemmas textcat_multilabel"
-    nlp.meta["fieldnotes"] = {"seed": seed, "n_iter": n_iter, "n_examples": len(data),
-                              "thresholds": dict(DEFAULT_THRESHOLDS)}
+    nlp.meta["fieldnotes"] = {
+        "seed": seed,
+        "n_iter": n_iter,
+        "n_examples": len(data),
+        "thresholds": dict(DEFAULT_THRESHOLDS),
+    }
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)

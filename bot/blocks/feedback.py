@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import ids
-from bot.blocks.text import escape, plain, truncate
+from bot.blocks.text import plain, truncate
 from bot.services.notes import MAX_TEXT_CHARS, NoteView, QuestionSpec, clean_text
 from bot.services.prompts import PromptInfo
 
@@ -301,5 +301,3 @@ def shortcut_context(author: str | None, link: str | None) -> str:
     who = f"<@{author}>" if author and author.isalnum() else "someone"
     where = f" · <{link}|view message>" if link and "|" not in link and ">" not in link else ""
     return f"From a message by {who}{where}"
-
-

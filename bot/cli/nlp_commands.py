@@ -26,8 +26,13 @@ def tag_command(text: str, model: str | None) -> None:
 
 
 @nlp_group.command("eval")
-@click.option("--data", "data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Labelled notes, one JSON object a line (SPEC §6).")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Labelled notes, one JSON object a line (SPEC §6).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--model", default=None, help="A saved pipeline directory or spaCy package (default: the shipped model).")
 def eval_command(data: Path, as_json: bool, model: str | None) -> None:
@@ -61,12 +66,23 @@ def _human_examples(team: str | None) -> list[dict] | None:
 
 @nlp_group.command("train")
 @click.option("--team", default=None, help="Slack team ID: also learn from that workspace's corrected tags.")
-@click.option("--out", "out", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Where to save the pipeline (default: nlp/model, or models/<team> with --team).")
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to save the pipeline (default: nlp/model, or models/<team> with --team).",
+)
 @click.option("--seed", default=0, show_default=True, help="Random seed; the same data and seed give the same model.")
 @click.option("--iterations", "n_iter", default=None, type=int, help="Passes over the data.")
-@click.option("--data", "data", default=REPO_TRAIN, show_default=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Shipped training notes.")
+@click.option(
+    "--data",
+    "data",
+    default=REPO_TRAIN,
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Shipped training notes.",
+)
 def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | None, data: Path) -> None:
     """Retrain the classifier from the shipped notes plus human corrections from the database."""
     from nlp.training import DEFAULT_ITERATIONS, examples_from_dicts, load_examples, train

@@ -37,9 +37,20 @@ _TAX = default_taxonomy()
 THEMES = set(_TAX.names("theme"))
 OBJECTIONS = set(_TAX.names("objection"))
 _SEPARATORS = [". ", ". ", ", ", " - ", "; ", "\n", ". also ", " and ", ".. ", " / ", ". ", "! "]
-_SHORTHAND = [(r"\bwith\b", "w/"), (r"\byou\b", "u"), (r"\bbecause\b", "bc"), (r"\bthough\b", "tho"),
-              (r"\bthey are\b", "theyre"), (r"\bdon't\b", "dont"), (r"\bcan't\b", "cant"), (r"\bright now\b", "rn"),
-              (r"\bpeople\b", "ppl"), (r"\bmeeting\b", "mtg"), (r"\band\b", "&"), (r"\bthey're\b", "theyre")]
+_SHORTHAND = [
+    (r"\bwith\b", "w/"),
+    (r"\byou\b", "u"),
+    (r"\bbecause\b", "bc"),
+    (r"\bthough\b", "tho"),
+    (r"\bthey are\b", "theyre"),
+    (r"\bdon't\b", "dont"),
+    (r"\bcan't\b", "cant"),
+    (r"\bright now\b", "rn"),
+    (r"\bpeople\b", "ppl"),
+    (r"\bmeeting\b", "mtg"),
+    (r"\band\b", "&"),
+    (r"\bthey're\b", "theyre"),
+]
 _TAILS = ["", "", "", "", " :(", " 🙃", " lol", "!!", " fyi", " tbh", " 🤷", " ugh", " — will update"]
 
 
@@ -88,9 +99,9 @@ def _typo(word: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 1)
     kind = rng.random()
     if kind < 0.4:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if kind < 0.7:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     return word[:i] + word[i] + word[i:]
 
 
@@ -141,8 +152,12 @@ def make_note(pool: dict[str, list[str]], rng: random.Random) -> dict[str, Any]:
     for objection in labels["objections"]:
         if objection in IMPLIES:
             labels["themes"].add(IMPLIES[objection])
-    return {"text": _noise(text, rng), "themes": sorted(labels["themes"]),
-            "objections": sorted(labels["objections"]), "competitors": sorted(labels["competitors"])}
+    return {
+        "text": _noise(text, rng),
+        "themes": sorted(labels["themes"]),
+        "objections": sorted(labels["objections"]),
+        "competitors": sorted(labels["competitors"]),
+    }
 
 
 def generate(part: str, n: int, seed: int) -> list[dict[str, Any]]:

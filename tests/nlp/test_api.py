@@ -16,9 +16,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_public_names() -> None:
-    assert sorted(nlp.__all__) == sorted([
-        "Competitor", "EmergingTerm", "Label", "Tag", "Tagger", "Taxonomy", "default_taxonomy",
-        "emerging_terms", "get_tagger", "pick_quote", "redact"])
+    assert sorted(nlp.__all__) == sorted(
+        [
+            "Competitor",
+            "EmergingTerm",
+            "Label",
+            "Tag",
+            "Tagger",
+            "Taxonomy",
+            "default_taxonomy",
+            "emerging_terms",
+            "get_tagger",
+            "pick_quote",
+            "redact",
+        ]
+    )
     tag = nlp.Tag("theme", "pricing", 0.9, "rule", "price")
     assert tag.to_dict() == {"kind": "theme", "label": "pricing", "score": 0.9, "source": "rule", "matched": "price"}
 
@@ -50,8 +62,12 @@ def test_cli_tag_prints_json() -> None:
 
 def test_cli_eval_table_and_json(tmp_path: Path) -> None:
     data = tmp_path / "d.jsonl"
-    data.write_text(json.dumps({"text": "way too pricey", "themes": ["pricing"], "objections": ["too expensive"],
-                                "competitors": []}) + "\n")
+    data.write_text(
+        json.dumps(
+            {"text": "way too pricey", "themes": ["pricing"], "objections": ["too expensive"], "competitors": []}
+        )
+        + "\n"
+    )
     table = CliRunner().invoke(nlp_group, ["eval", "--data", str(data)])
     assert table.exit_code == 0 and "macro avg" in table.output
     as_json = CliRunner().invoke(nlp_group, ["eval", "--data", str(data), "--json"])

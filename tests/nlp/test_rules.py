@@ -70,8 +70,15 @@ def test_hedged_objection_is_dropped(tagger: Tagger) -> None:
     assert labels(tagger.tag("maybe they might find it too expensive"), "objection") == set()
 
 
-@pytest.mark.parametrize("text", ["we sync with Salesforce", "integrates with HubSpot", "their SFDC admin set it up",
-                                  "pushes call notes into Salesforce"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we sync with Salesforce",
+        "integrates with HubSpot",
+        "their SFDC admin set it up",
+        "pushes call notes into Salesforce",
+    ],
+)
 def test_integration_target_is_not_a_competitor(tagger: Tagger, text: str) -> None:
     tags = tagger.tag(text)
     assert labels(tags, "competitor") == set()
@@ -113,8 +120,17 @@ def test_one_tag_per_label_the_strongest(tagger: Tagger) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\t", "🔥🔥💸", "\x00\x07\x1b[31m", "El precio es demasiado alto", "'; DROP TABLE notes; --",
-     "price " * 8000, "x" * 40_000, None],
+    [
+        "",
+        "   \n\t",
+        "🔥🔥💸",
+        "\x00\x07\x1b[31m",
+        "El precio es demasiado alto",
+        "'; DROP TABLE notes; --",
+        "price " * 8000,
+        "x" * 40_000,
+        None,
+    ],
 )
 def test_bad_input_never_raises(tagger: Tagger, text: str) -> None:
     tags = tagger.tag(text)  # type: ignore[arg-type]

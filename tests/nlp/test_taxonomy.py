@@ -8,10 +8,29 @@ from nlp import Competitor, Label, Tagger, default_taxonomy
 from nlp.taxonomy import GROUPS
 from tests.nlp.conftest import labels
 
-SPEC_THEMES = ["pricing", "integration", "onboarding", "security and compliance", "performance and reliability",
-               "missing feature", "support", "usability", "reporting and analytics", "contract and legal"]
-SPEC_OBJECTIONS = ["too expensive", "no budget", "bad timing", "happy with current tool", "needs approval",
-                   "not a priority", "security concern", "too complex", "missing capability"]
+SPEC_THEMES = [
+    "pricing",
+    "integration",
+    "onboarding",
+    "security and compliance",
+    "performance and reliability",
+    "missing feature",
+    "support",
+    "usability",
+    "reporting and analytics",
+    "contract and legal",
+]
+SPEC_OBJECTIONS = [
+    "too expensive",
+    "no budget",
+    "bad timing",
+    "happy with current tool",
+    "needs approval",
+    "not a priority",
+    "security concern",
+    "too complex",
+    "missing capability",
+]
 
 
 def test_default_labels_are_the_spec_ones() -> None:
@@ -19,8 +38,9 @@ def test_default_labels_are_the_spec_ones() -> None:
     assert tax.names("theme") == SPEC_THEMES
     assert tax.names("objection") == SPEC_OBJECTIONS
     assert {"Gong", "Chorus", "Salesforce", "HubSpot", "Outreach", "Salesloft", "Clari"} <= set(tax.names("competitor"))
-    assert all(label.description for group in GROUPS.values() for label in getattr(tax, group)
-               if isinstance(label, Label))
+    assert all(
+        label.description for group in GROUPS.values() for label in getattr(tax, group) if isinstance(label, Label)
+    )
     assert "SFDC" in next(c for c in tax.competitors if c.name == "Salesforce").aliases
 
 
@@ -50,14 +70,21 @@ def test_extra_phrase_on_a_shipped_label(tagger: Tagger) -> None:
     text = "the CFO keeps saying the number is a no-go"
     assert "too expensive" not in labels(tagger.tag(text, tax), "objection")
     themes = tuple(tax.objections)
-    extended = replace(tax, objections=tuple(
-        replace(lab, phrases=("number is a no-go",)) if lab.name == "too expensive" else lab for lab in themes))
+    extended = replace(
+        tax,
+        objections=tuple(
+            replace(lab, phrases=("number is a no-go",)) if lab.name == "too expensive" else lab for lab in themes
+        ),
+    )
     assert "too expensive" in labels(tagger.tag(text, extended), "objection")
 
 
 def test_removed_label_is_never_returned_even_by_the_model(tagger: Tagger) -> None:
-    texts = ["support never got back to them, tickets open for weeks", "their CSM ignores them",
-             "the help desk was awful and support is slow"]
+    texts = [
+        "support never got back to them, tickets open for weeks",
+        "their CSM ignores them",
+        "the help desk was awful and support is slow",
+    ]
     tax = default_taxonomy()
     assert any("support" in labels(t, "theme") for t in tagger.tag_many(texts, tax))
     without = tax.without("theme", "support")

@@ -22,8 +22,10 @@ def test_redact_replaces_contact_details(text: str, expected: str) -> None:
     assert redact(text) == expected
 
 
-@pytest.mark.parametrize("text", ["deal is 45,000 for 120 seats in Q3 2025", "renewal on 2026-11-27 at 3pm",
-                                  "spaCy 3.8.18", "1,000,000 notes", ""])
+@pytest.mark.parametrize(
+    "text",
+    ["deal is 45,000 for 120 seats in Q3 2025", "renewal on 2026-11-27 at 3pm", "spaCy 3.8.18", "1,000,000 notes", ""],
+)
 def test_redact_leaves_ordinary_numbers(text: str) -> None:
     assert redact(text) == text
 
@@ -48,8 +50,14 @@ def test_trim() -> None:
 
 
 def test_emerging_terms_finds_new_words_not_taxonomy_ones() -> None:
-    current = ["they want a whatsapp integration", "whatsapp notes asap", "asked about whatsapp voice notes",
-               "price too high", "price again", "voice notes please"]
+    current = [
+        "they want a whatsapp integration",
+        "whatsapp notes asap",
+        "asked about whatsapp voice notes",
+        "price too high",
+        "price again",
+        "voice notes please",
+    ]
     previous = ["price talk", "nothing new", "good call", "ok call"]
     terms = emerging_terms(current, previous, default_taxonomy(), top=5)
     names = [t.term for t in terms]
