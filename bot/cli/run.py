@@ -17,7 +17,14 @@ logger = logging.getLogger(__name__)
 @click.option("--port", type=click.IntRange(1, 65535), help="HTTP port (default: PORT, 3000).")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP interface to bind.")
 @click.option("--no-scheduler", is_flag=True, help="Do not run the clock here (another replica does).")
-def run(mode: str | None, port: int | None, host: str, no_scheduler: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="HTTP worker processes (one per core is a good start).",
+)
+def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, workers: int) -> None:
     """Apply migrations, then serve Field Notes."""
     from bot.app import create_app
     from bot.jobs.clock import start_clock

@@ -82,3 +82,26 @@ def create_http_app(runtime: Runtime, bolt_app: App) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
         ]
     )
+
+
+def create_app_from_settings() -> Starlette:
+    """uvicorn factory for `fieldnotes run --workers N`: each worker process builds its own app from settings."""
+    from bot.app import create_app
+    from bot.jobs.clock import start_clock
+    from bot.runtime import make_runtime
+    from bot.settings import get_settings
+
+    runtime = make_runtime(get_settings())
+    bolt_app = create_app(runtime)
+    warm_up()
+    # The parent passes --no-scheduler down through the environment; claims are safe either way.
+    if runtime.settings.scheduler_enabled:
+        start_clock(runtime)
+    return create_http_app(runtime, bolt_app)
+
+
+def warm_up() -> None:
+    """Load the tagger before the first request, so no rep waits for spaCy to import."""
+    from nlp.tagger import get_tagger
+
+    get_tagger()

@@ -56,9 +56,11 @@ def _stop(process: subprocess.Popen[bytes]) -> str:
     return out.decode(errors="replace")
 
 
-def test_run_http_migrates_then_serves_signed_requests_only(tmp_path: Path, fake: FakeSlack) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_run_http_migrates_then_serves_signed_requests_only(tmp_path: Path, fake: FakeSlack, workers: str) -> None:
     port = _free_port()
-    process = _start(["run", "--http", "--port", str(port), "--no-scheduler"], _env(tmp_path, fake), tmp_path)
+    args = ["run", "--http", "--port", str(port), "--no-scheduler", "--workers", workers]
+    process = _start(args, _env(tmp_path, fake), tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
