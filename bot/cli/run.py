@@ -43,6 +43,9 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
         if mode == "socket":
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+            from bot.http.server import warm_up
+
+            warm_up()
             SocketModeHandler(bolt_app, app_token).start()
         else:
             import uvicorn

@@ -17,6 +17,9 @@ ROLES = ("is_rep", "is_admin", "is_marketer")
 
 def ensure(session: Session, team_id: str, slack_user_id: str) -> Person:
     """The person row for this Slack user, created if missing (safe under concurrency)."""
+    known = get_by_slack_id(session, team_id, slack_user_id)
+    if known is not None:  # the common case: one query
+        return known
     insert_ignore(
         session,
         Person,
