@@ -15,11 +15,58 @@ from typing import TYPE_CHECKING
 from nlp.taxonomy import Taxonomy, default_taxonomy
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from nlp.tagger import Tagger
 
 __all__ = ["EmergingTerm", "emerging_terms"]
 
 MIN_COUNT = 2
+# Words that rise and fall with how reps write, not with what customers say.
+GENERIC = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "week",
+        "month",
+        "quarter",
+        "year",
+        "call",
+        "meeting",
+        "demo",
+        "mention",
+        "say",
+        "tell",
+        "ask",
+        "want",
+        "need",
+        "think",
+        "talk",
+        "discuss",
+        "come",
+        "look",
+        "thing",
+        "lot",
+        "bit",
+        "guy",
+        "team",
+        "customer",
+        "client",
+        "prospect",
+        "account",
+        "rep",
+        "sale",
+        "deal",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -36,13 +83,24 @@ def _note_terms(tagger: Tagger, texts: Iterable[str]) -> list[set[str]]:
     from nlp.tagger import _clean
 
     for doc in tagger.nlp.pipe((_clean(t) for t in texts), batch_size=256, disable=disable):
-        words = [
-            (t.lemma_ or t.lower_).lower() if (t.is_alpha and not t.is_stop and len(t) >= 3) else None for t in doc
-        ]
+        words = [(t.lemma_ or t.lower_).lower() if _candidate(t) else None for t in doc]
+        words = [None if w in GENERIC else w for w in words]
         terms = {w for w in words if w}
         terms |= {f"{a} {b}" for a, b in pairwise(words) if a and b and a != b}
         out.append(terms)
     return out
+
+
+def _candidate(token: Token) -> bool:
+    """A content word that is not a name: capitalised words inside a sentence are accounts and people."""
+    if not token.is_alpha or token.is_stop or len(token) < 3:
+        return False
+    return not (token.text[0].isupper() and token.i > 0 and _inside_sentence(token))
+
+
+def _inside_sentence(token: Token) -> bool:
+    prev = token.doc[token.i - 1]
+    return prev.text not in {".", "!", "?", ":", ";", "\n", "-", "\u2014"} and not prev.is_space
 
 
 def _known(tagger: Tagger, taxonomy: Taxonomy) -> set[str]:

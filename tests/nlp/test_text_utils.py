@@ -68,3 +68,16 @@ def test_emerging_terms_finds_new_words_not_taxonomy_ones() -> None:
     assert "price" not in names and "integration" not in names  # already in the taxonomy
     assert all(t.lift > 1 for t in terms)
     assert emerging_terms([], previous) == []
+
+
+def test_emerging_terms_leave_out_names_and_calendar_words() -> None:
+    current = [
+        "Met Los Pollos Hermanos on Tuesday, they want offline mode",
+        "Follow-up with Los Pollos Hermanos on Tuesday about offline mode",
+        "Tuesday call with Hooli: offline mode again",
+        "offline mode is what they asked about on Tuesday",
+    ]
+    previous = ["price talk", "nothing new", "good call", "ok call"]
+    names = [t.term for t in emerging_terms(current, previous, default_taxonomy(), top=10)]
+    assert "offline mode" in names
+    assert not any(word in term for term in names for word in ("pollos", "hermanos", "hooli", "tuesday"))
