@@ -24,7 +24,7 @@ __all__ = ["EmergingTerm", "emerging_terms"]
 MIN_COUNT = 2
 # Words that rise and fall with how reps write, not with what customers say.
 GENERIC = frozenset(
-    [
+    {
         "monday",
         "tuesday",
         "wednesday",
@@ -65,7 +65,7 @@ GENERIC = frozenset(
         "rep",
         "sale",
         "deal",
-    ]
+    }
 )
 
 

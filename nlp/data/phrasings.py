@@ -1,4 +1,3 @@
-
 """Phrasings the note generator draws from: many genuinely different ways to say each label.
 
 A fragment may carry extra labels after ``##`` (comma-separated). ``{comp}`` is a competitor named in
