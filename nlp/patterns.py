@@ -106,7 +106,7 @@ THEMES: dict[str, tuple[str, ...]] = {
         "adoption",
         "change management",
         "enablement",
-        "walkthrough|walk-through",
+        "setup|onboarding|implementation|product|platform|admin|training walkthrough|walk-through",
         "handholding|hand-holding",
         "how long ~ to get|set|stand|roll",
         "stand up",
@@ -432,7 +432,7 @@ OBJECTIONS: dict[str, tuple[str, ...]] = {
     "bad timing": (
         "bad|wrong|poor|tough|awkward|terrible timing",
         "timing ~ be|'s ~ bad|off|wrong|tough|awkward|not right|rough",
-        "timing",
+        "=timing",
         "not|n't ~ the|a? right|good|best ~ time|moment",
         "not right now",
         "not now",
