@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -166,7 +167,8 @@ class Note(Base):
     __tablename__ = "notes"
     __table_args__ = (
         UniqueConstraint("team_id", "dedupe_key"),
-        Index(None, "team_id", "created_at"),
+        # Covering for the digest's week counts (notes, reps, outcomes) and joins by id: index-only scans.
+        Index(None, "team_id", "created_at", "id", "outcome", "author_id"),
         Index(None, "team_id", "author_id", "created_at"),
     )
 
@@ -197,11 +199,20 @@ class NoteAnswer(Base):
     value: Mapped[Any] = mapped_column(JSON)  # str, or list[str] for multi-select
 
 
+def _note_created_at(context: Any) -> datetime:
+    """Default of tags.created_at: the created_at of the tag's note."""
+    note_id = context.get_current_parameters()["note_id"]
+    found: datetime = context.connection.execute(select(Note.created_at).where(Note.id == note_id)).scalar_one()
+    return found
+
+
 class Tag(Base):
     __tablename__ = "tags"
     __table_args__ = (
         UniqueConstraint("note_id", "kind", "label"),
         Index(None, "team_id", "kind", "label"),
+        # Covering for per-week label counts (digest trends, loop statistics): no join to notes.
+        Index(None, "team_id", "created_at", "kind", "label"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -212,6 +223,9 @@ class Tag(Base):
     score: Mapped[float] = mapped_column(Float, default=1.0)
     source: Mapped[str] = mapped_column(String(8))  # rule | model | human
     matched: Mapped[str | None] = mapped_column(Text)
+    # The note's created_at, copied (notes never change it): when a writer leaves it out, it is read
+    # from the note at insert time, so every tag row carries it.
+    created_at: Mapped[datetime] = mapped_column(default=_note_created_at)
 
 
 class TaxonomyLabel(Base):

@@ -1,18 +1,24 @@
 """Benchmark: one weekly digest over a workspace of 1,000,000 notes (100,000 in the week).
 
     .venv/bin/python bench/digest/run.py [--notes N] [--week-notes N] [--backend sqlite|postgresql|both]
+                                         [--reuse] [--profile]
 
 Builds the data by bulk insert (executemany on SQLite, COPY on PostgreSQL), then, in a fresh
 subprocess each (so peak memory is the digest's own), times:
   digest       build_digest_data + build_digest (every aggregate, quotes, emerging terms, the builder);
   handwritten  one hand-written SQL aggregate over the same rows (tag counts of the week).
 and prints time, peak RSS in MB and the ratio. PostgreSQL: FIELDNOTES_BENCH_DATABASE_URL, default
-postgresql://postgres@127.0.0.1:5432/fieldnotes_bench_digest (created if missing; never the test database).
+postgresql://postgres@127.0.0.1:5432/fieldnotes_bench_digest (dropped and created by each build; never
+the test database).
+SQLite: a file in the system temporary directory. `--reuse` skips the ~80 s build when the database
+was built by the same migration, data generator and sizes (a fingerprint file beside it says so).
+`--profile` also times each query of the digest once (warm) and prints its plan.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -48,14 +54,33 @@ PHRASES = (
 )
 
 
-def _url(backend: str, path: Path) -> str:
+CACHE = Path(tempfile.gettempdir()) / "fieldnotes_bench_digest"
+
+
+def _url(backend: str) -> str:
     if backend == "sqlite":
-        return f"sqlite:///{path}"
+        return f"sqlite:///{CACHE / 'bench.db'}"
     url = os.environ.get("FIELDNOTES_BENCH_DATABASE_URL", DEFAULT_PG)
     return "postgresql+psycopg://" + url.split("://", 1)[1]
 
 
-def _ensure_pg_database(url: str) -> None:
+def _fingerprint(url: str, notes: int, week_notes: int) -> str:
+    """What the built data depends on: the schema (the one migration), this generator, the sizes."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "alembic" / "versions").glob("*.py")):
+        digest.update(path.read_bytes())
+    source = Path(__file__).read_bytes()
+    digest.update(source[source.index(b"\ndef build(") : source.index(b"\ndef measure(")])
+    digest.update(f"{url}|{notes}|{week_notes}".encode())
+    return digest.hexdigest()
+
+
+def _marker(backend: str) -> Path:
+    return CACHE / f"{backend}.fingerprint"
+
+
+def _fresh_pg_database(url: str) -> None:
+    """Drop and create the benchmark's own database (a downgrade would need the schema it was built with)."""
     import psycopg
 
     plain = "postgresql://" + url.split("://", 1)[1]
@@ -63,8 +88,8 @@ def _ensure_pg_database(url: str) -> None:
     if name == "test":
         raise SystemExit("refusing to use the `test` database: the test suite truncates it")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def build(url: str, notes: int, week_notes: int) -> None:
@@ -78,8 +103,7 @@ def build(url: str, notes: int, week_notes: int) -> None:
     from storage.repositories import people
 
     if url.startswith("postgresql"):
-        _ensure_pg_database(url)
-        migrations.downgrade(url, "base")
+        _fresh_pg_database(url)
     migrations.upgrade(url)
     engine = make_engine(url)
     period = week_period(WEEK, "UTC")
@@ -110,11 +134,11 @@ def build(url: str, notes: int, week_notes: int) -> None:
         helped = rng.choice(("A one-pager vs Gong", "ROI calculator", None, None, None, None))
         note_rows.append((note_id, TEAM, rng.choice(reps), "bench", "Acme", rng.choice(outcomes), text_, helped, at))
         for kind, label in {labels[i] for i in rng.choices(range(len(labels)), weights, k=2)}:
-            tag_rows.append((TEAM, note_id, kind, label, 1.0, "rule"))
+            tag_rows.append((TEAM, note_id, kind, label, 1.0, "rule", at))
     print(f"generated {len(note_rows):,} notes and {len(tag_rows):,} tags in {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
     note_cols = "id, team_id, author_id, source, account, outcome, text, helped, created_at"
-    tag_cols = "team_id, note_id, kind, label, score, source"
+    tag_cols = "team_id, note_id, kind, label, score, source, created_at"
     if url.startswith("sqlite"):
         fmt = "%Y-%m-%d %H:%M:%S.%f"
         with engine.begin() as conn:
@@ -122,7 +146,10 @@ def build(url: str, notes: int, week_notes: int) -> None:
                 f"INSERT INTO notes ({note_cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(*r[:8], r[8].astimezone(UTC).strftime(fmt)) for r in note_rows],
             )
-            conn.exec_driver_sql(f"INSERT INTO tags ({tag_cols}) VALUES (?, ?, ?, ?, ?, ?)", tag_rows)
+            conn.exec_driver_sql(
+                f"INSERT INTO tags ({tag_cols}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(*r[:6], r[6].astimezone(UTC).strftime(fmt)) for r in tag_rows],
+            )
             conn.exec_driver_sql("ANALYZE")
     else:
         raw = engine.raw_connection()
@@ -201,6 +228,8 @@ def main() -> None:
     parser.add_argument("--week-notes", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=4)
+    parser.add_argument("--reuse", action="store_true", help="reuse the database built before if still valid")
+    parser.add_argument("--profile", action="store_true", help="time each digest query and print its plan")
     parser.add_argument("--measure", choices=("digest", "handwritten"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -209,16 +238,26 @@ def main() -> None:
         return
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(f"digest benchmark: {args.notes:,} notes, {args.week_notes:,} in the week; {os.cpu_count()} cores")
-    with tempfile.TemporaryDirectory() as tmp:
-        for backend in backends:
-            url = _url(backend, Path(tmp) / "bench.db")
-            print(f"\n== {backend}")
+    CACHE.mkdir(exist_ok=True)
+    for backend in backends:
+        url = _url(backend)
+        print(f"\n== {backend}")
+        marker, fingerprint = _marker(backend), _fingerprint(url, args.notes, args.week_notes)
+        if args.reuse and marker.exists() and marker.read_text() == fingerprint:
+            print("reusing the database built before (same schema, generator and sizes)")
+        else:
+            marker.unlink(missing_ok=True)
+            if backend == "sqlite":
+                (CACHE / "bench.db").unlink(missing_ok=True)
             build(url, args.notes, args.week_notes)
-            digest = run_measure(url, "digest", args.repeat)
-            hand = run_measure(url, "handwritten", args.repeat)
-            for name, r in (("digest", digest), ("handwritten", hand)):
-                print(f"{name:<12} {r['seconds']:.2f} s (first {r['first']:.2f} s), peak {r['rss_mb']:.0f} MB")
-            print(f"ratio        {digest['seconds'] / hand['seconds']:.2f}x  (targets: < 2 s, < 300 MB, <= 3x)")
+            marker.write_text(fingerprint)
+        if args.profile:
+            subprocess.run([sys.executable, "-m", "bench.digest.profile", url], check=True, cwd=ROOT)
+        digest = run_measure(url, "digest", args.repeat)
+        hand = run_measure(url, "handwritten", args.repeat)
+        for name, r in (("digest", digest), ("handwritten", hand)):
+            print(f"{name:<12} {r['seconds']:.2f} s (first {r['first']:.2f} s), peak {r['rss_mb']:.0f} MB")
+        print(f"ratio        {digest['seconds'] / hand['seconds']:.2f}x  (targets: < 2 s, < 300 MB, <= 3x)")
 
 
 if __name__ == "__main__":
