@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Note, NoteAnswer, Tag
@@ -132,21 +133,29 @@ def replace_tags(
     if sources is not None:
         stmt = stmt.where(Tag.source.in_(list(sources)))
     session.execute(stmt)
-    for tag in tags:
-        insert_ignore(
-            session,
-            Tag,
-            {
-                "team_id": team_id,
-                "note_id": note_id,
-                "kind": tag.kind,
-                "label": tag.label,
-                "score": tag.score,
-                "source": tag.source,
-                "matched": tag.matched,
-            },
-            ["note_id", "kind", "label"],
-        )
+    unique = {(t.kind, t.label): t for t in reversed(list(tags))}  # the first of a (kind, label) wins
+    rows = [
+        {
+            "team_id": team_id,
+            "note_id": note_id,
+            "kind": t.kind,
+            "label": t.label,
+            "score": t.score,
+            "source": t.source,
+            "matched": t.matched,
+        }
+        for t in reversed(unique.values())
+    ]
+    if not rows:
+        return
+    # One statement for all of them; tags carry their note's created_at (the digest counts by it).
+    created_at = session.scalar(select(Note.created_at).where(Note.team_id == team_id, Note.id == note_id))
+    for row in rows:
+        row["created_at"] = created_at
+    module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        module.insert(Tag.__table__).values(rows).on_conflict_do_nothing(index_elements=["note_id", "kind", "label"])
+    )
 
 
 def recent_by_author(session: Session, team_id: str, author_id: int, *, limit: int = 5) -> list[Note]:
