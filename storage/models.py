@@ -103,6 +103,8 @@ class Workspace(Base):
     checkin_days: Mapped[str | None] = mapped_column(String(32))  # "mon,tue,wed,thu,fri"; None: off
     checkin_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", rep's local time
     nlp_model: Mapped[str | None] = mapped_column(String(255))  # installed spaCy package or path
+    # A new random number at every change to questions, labels or competitors: processes cache those by it.
+    config_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Person(Base):

@@ -117,6 +117,7 @@ def upgrade() -> None:
     sa.Column('checkin_days', sa.String(length=32), nullable=True),
     sa.Column('checkin_time', sa.String(length=5), nullable=True),
     sa.Column('nlp_model', sa.String(length=255), nullable=True),
+    sa.Column('config_version', sa.Integer(), server_default='0', nullable=False),
     sa.PrimaryKeyConstraint('team_id', name=op.f('pk_workspaces'))
     )
     op.create_table('competitors',

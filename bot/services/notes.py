@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, PermissionDenied, UsageError
-from bot.services.workspaces import taxonomy_for
+from bot.services.workspaces import config_for, taxonomy_for
 from nlp.taxonomy import Taxonomy
 from storage.models import Note, Tag
 from storage.repositories import notes, people, prompts, workspaces
@@ -121,13 +121,12 @@ class QuestionSpec:
 
 def questions_for_modal(session: Session, team_id: str) -> list[QuestionSpec]:
     """The workspace's question set; `objections`/`competitors` with no options offer the taxonomy's."""
-    taxonomy: Taxonomy | None = None
+    config = config_for(session, team_id)
     out = []
-    for q in workspaces.questions(session, team_id):
-        options = list(q.options or [])
+    for q in config.questions:
+        options = list(q.options)
         if not options and q.key in HUMAN_TAG_KEYS:
-            taxonomy = taxonomy or taxonomy_for(session, team_id)
-            options = taxonomy.names(HUMAN_TAG_KEYS[q.key])
+            options = config.taxonomy.names(HUMAN_TAG_KEYS[q.key])
         out.append(QuestionSpec(q.key, q.label, q.type, options, bool(q.optional)))
     return out
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +14,15 @@ from nlp.taxonomy import Competitor, Label, Taxonomy, default_taxonomy
 from storage.models import Workspace
 from storage.repositories import people, workspaces
 
-__all__ = ["DEFAULT_QUESTIONS", "OUTCOMES", "ensure_workspace", "taxonomy_for"]
+__all__ = [
+    "DEFAULT_QUESTIONS",
+    "OUTCOMES",
+    "QuestionDef",
+    "WorkspaceConfig",
+    "config_for",
+    "ensure_workspace",
+    "taxonomy_for",
+]
 
 OUTCOMES = ["progressing", "won", "lost", "stalled", "no decision"]
 
@@ -61,8 +71,54 @@ def _seed(session: Session, team_id: str, admin_ids: Iterable[str]) -> None:
         people.ensure(session, team_id, user_id).is_admin = True
 
 
+@dataclass(frozen=True)
+class QuestionDef:
+    key: str
+    label: str
+    type: str
+    options: tuple[str, ...]
+    optional: bool
+
+
+@dataclass(frozen=True)
+class WorkspaceConfig:
+    version: int
+    taxonomy: Taxonomy
+    questions: tuple[QuestionDef, ...]
+
+
+# Per process, keyed by the workspace's config_version, which every edit bumps in the same transaction: each
+# note costs one small query instead of reading every label, competitor and question again.
+_CONFIG: dict[str, WorkspaceConfig] = {}
+_CONFIG_LOCK = threading.Lock()
+
+
+def config_for(session: Session, team_id: str) -> WorkspaceConfig:
+    """The workspace's questions and taxonomy as stored now: edits take effect on the next note."""
+    version = workspaces.config_version(session, team_id) or 0
+    with _CONFIG_LOCK:
+        cached = _CONFIG.get(team_id)
+    if cached is not None and cached.version == version:
+        return cached
+    config = WorkspaceConfig(
+        version=version,
+        taxonomy=_load_taxonomy(session, team_id),
+        questions=tuple(
+            QuestionDef(q.key, q.label, q.type, tuple(q.options or ()), bool(q.optional))
+            for q in workspaces.questions(session, team_id)
+        ),
+    )
+    with _CONFIG_LOCK:
+        _CONFIG[team_id] = config
+    return config
+
+
 def taxonomy_for(session: Session, team_id: str) -> Taxonomy:
     """The workspace's taxonomy as stored now: edits take effect on the next note."""
+    return config_for(session, team_id).taxonomy
+
+
+def _load_taxonomy(session: Session, team_id: str) -> Taxonomy:
     rows = workspaces.labels(session, team_id)
     return Taxonomy(
         themes=tuple(Label(r.name, r.description, tuple(r.phrases)) for r in rows if r.kind == "theme"),

@@ -134,7 +134,11 @@ def replace_tags(
         stmt = stmt.where(Tag.source.in_(list(sources)))
     session.execute(stmt)
     unique = {(t.kind, t.label): t for t in reversed(list(tags))}  # the first of a (kind, label) wins
-    rows = [
+    if not unique:
+        return
+    # Tags carry their note's created_at (the digest counts by it); one executemany, compiled once and cached.
+    created_at = session.scalar(select(Note.created_at).where(Note.team_id == team_id, Note.id == note_id))
+    rows: list[dict[str, Any]] = [
         {
             "team_id": team_id,
             "note_id": note_id,
@@ -143,19 +147,13 @@ def replace_tags(
             "score": t.score,
             "source": t.source,
             "matched": t.matched,
+            "created_at": created_at,
         }
         for t in reversed(unique.values())
     ]
-    if not rows:
-        return
-    # One statement for all of them; tags carry their note's created_at (the digest counts by it).
-    created_at = session.scalar(select(Note.created_at).where(Note.team_id == team_id, Note.id == note_id))
-    for row in rows:
-        row["created_at"] = created_at
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        module.insert(Tag.__table__).values(rows).on_conflict_do_nothing(index_elements=["note_id", "kind", "label"])
-    )
+    insert_stmt = module.insert(Tag.__table__).on_conflict_do_nothing(index_elements=["note_id", "kind", "label"])
+    session.execute(insert_stmt, rows)
 
 
 def recent_by_author(session: Session, team_id: str, author_id: int, *, limit: int = 5) -> list[Note]:

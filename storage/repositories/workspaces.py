@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Competitor, Question, TaxonomyLabel, Workspace
@@ -16,6 +17,7 @@ __all__ = [
     "add_competitor",
     "add_label",
     "competitors",
+    "config_version",
     "create_if_missing",
     "get",
     "labels",
@@ -45,6 +47,21 @@ def create_if_missing(session: Session, *, team_id: str, now: datetime, name: st
     )
 
 
+def config_version(session: Session, team_id: str) -> int | None:
+    return session.scalar(select(Workspace.config_version).where(Workspace.team_id == team_id))
+
+
+def _bump(session: Session, team_id: str) -> None:
+    # A fresh random number rather than +1: a restored or rebuilt database never repeats a number that a
+    # process has cached with other contents.
+    session.execute(
+        update(Workspace)
+        .where(Workspace.team_id == team_id)
+        .values(config_version=secrets.randbelow(2**31 - 1) + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def get(session: Session, team_id: str) -> Workspace | None:
     return session.get(Workspace, team_id)
 
@@ -59,6 +76,7 @@ def questions(session: Session, team_id: str) -> list[Question]:
 
 def replace_questions(session: Session, team_id: str, items: Iterable[dict[str, Any]]) -> list[Question]:
     """Store the question set in the given order (positions 1..n)."""
+    _bump(session, team_id)
     session.execute(delete(Question).where(Question.team_id == team_id))
     session.flush()
     rows = [Question(team_id=team_id, position=i, **item) for i, item in enumerate(items, start=1)]
@@ -78,6 +96,7 @@ def add_label(
     session: Session, team_id: str, *, kind: str, name: str, description: str = "", phrases: list[str] | None = None
 ) -> TaxonomyLabel:
     """Add a label, or merge the phrases into an existing one of that name."""
+    _bump(session, team_id)
     existing = session.scalar(
         select(TaxonomyLabel).where(
             TaxonomyLabel.team_id == team_id,
@@ -96,6 +115,7 @@ def add_label(
 
 
 def remove_label(session: Session, team_id: str, *, kind: str, name: str) -> bool:
+    _bump(session, team_id)
     result = session.execute(
         delete(TaxonomyLabel).where(
             TaxonomyLabel.team_id == team_id,
@@ -111,6 +131,7 @@ def competitors(session: Session, team_id: str) -> list[Competitor]:
 
 
 def add_competitor(session: Session, team_id: str, *, name: str, aliases: list[str] | None = None) -> Competitor:
+    _bump(session, team_id)
     existing = session.scalar(
         select(Competitor).where(Competitor.team_id == team_id, func.lower(Competitor.name) == name.lower())
     )
@@ -124,6 +145,7 @@ def add_competitor(session: Session, team_id: str, *, name: str, aliases: list[s
 
 
 def remove_competitor(session: Session, team_id: str, *, name: str) -> bool:
+    _bump(session, team_id)
     result = session.execute(
         delete(Competitor).where(Competitor.team_id == team_id, func.lower(Competitor.name) == name.lower())
     )
