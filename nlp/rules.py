@@ -7,7 +7,7 @@ with :class:`nlp.lemmamatch.PatternIndex`, which only tries a pattern where its 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc
@@ -149,9 +149,12 @@ class RuleSet:
         from spacy.matcher.levenshtein import levenshtein
 
         out = []
+        fuzzy = self._fuzzy
         for i, low in enumerate(toks.lowers):
-            cands = self._fuzzy.get(low[:1])
-            if not cands or len(low) < 5 or not low.isalpha() or self._is_word(low):
+            if len(low) < 5:
+                continue
+            cands = fuzzy.get(low[0])
+            if not cands or not low.isalpha() or self._is_word(low):
                 continue
             for word, name in cands:
                 if abs(len(word) - len(low)) <= 2 and 0 < levenshtein(low, word) <= (2 if len(word) >= 9 else 1):
@@ -203,7 +206,10 @@ class RuleSet:
                 suppressed.discard(kind_label)
         self._match_competitors(doc, toks, found_by["vendor"], not_raised, hits, suppressed)
         # The matched text is cut only for the hits kept: slicing a Doc is not free.
-        final = {key: replace(hit, text=doc[hit.start : hit.end].text) for key, hit in hits.items()}
+        final = {
+            key: Hit(hit.kind, hit.label, hit.score, doc[hit.start : hit.end].text, hit.start, hit.end)
+            for key, hit in hits.items()
+        }
         return RuleResult(final, suppressed)
 
     def _match_competitors(
