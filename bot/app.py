@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -52,8 +51,8 @@ def create_app(runtime: Runtime) -> App:
         "process_before_response": True,
         "token_verification_enabled": False,
         "raise_error_for_unhandled_request": False,
-        # Lazy listeners (tagging, modals, DMs) run here; Bolt's default of 5 threads queues under load.
-        "listener_executor": ThreadPoolExecutor(max_workers=16, thread_name_prefix="bolt-lazy"),
+        # Lazy listeners run on the runtime's pool (Bolt's default of 5 threads queues under load).
+        "listener_executor": runtime.executor,
     }
     if settings.oauth_enabled:
         kwargs["client"] = make_web_client(settings)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,6 +16,8 @@ from bot.slack import SlackClients
 from storage.db import make_engine, make_session_factory
 
 __all__ = ["Runtime", "make_runtime", "utcnow"]
+
+logger = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -27,9 +31,26 @@ class Runtime:
     session_factory: sessionmaker[Session]
     clients: SlackClients
     clock: Callable[[], datetime] = field(default=utcnow)
+    # Bolt's lazy listeners run here too (create_app passes it as listener_executor).
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=16, thread_name_prefix="fieldnotes-bg")
+    )
 
     def now(self) -> datetime:
         return self.clock()
+
+    def background(self, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future[object]:
+        """Run `fn` after the ack. Cheaper than a Bolt lazy listener, which deep-copies the whole request
+        (measured: about 6 ms for a modal submission), so the hot paths use this."""
+
+        def run() -> object:
+            try:
+                return fn(*args, **kwargs)
+            except Exception:
+                logger.exception("background work %s failed", getattr(fn, "__name__", fn))
+                raise
+
+        return self.executor.submit(run)
 
 
 def make_runtime(settings: Settings, *, engine: Engine | None = None) -> Runtime:

@@ -1,7 +1,7 @@
 """`/feedback`: opens the modal; `/feedback <text>` saves a note at once; `/feedback help`.
 
 The ack only parses (and, for the modal, reads the question set and calls views.open while the
-trigger_id is fresh); storing, tagging and the answer with the tags happen in the lazy listener.
+trigger_id is fresh); storing, tagging and the answer with the tags run after the ack (runtime.background).
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def register(app: App, runtime: Runtime) -> None:
             ack(text=build_feedback_help(), response_type="ephemeral")
             return
         ack()
-        if parsed.action == "open" and not is_retry(request):
+        if parsed.action == "note":
+            runtime.background(store_feedback_note, command, client, respond)
+        elif parsed.action == "open" and not is_retry(request):
             try:
                 open_feedback_modal(runtime, client, team_id=command["team_id"], trigger_id=command["trigger_id"])
             except SlackApiError:
@@ -46,12 +48,7 @@ def register(app: App, runtime: Runtime) -> None:
                 respond(text=OPEN_FAILED, response_type="ephemeral")
 
     def store_feedback_note(command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        try:
-            parsed = note_service.parse_feedback_text(command.get("text") or "")
-        except UsageError:
-            return
-        if parsed.action != "note":
-            return
+        parsed = note_service.parse_feedback_text(command.get("text") or "")
         team_id, user_id = command["team_id"], command["user_id"]
         draft = note_service.Draft(
             source="command",
@@ -73,4 +70,4 @@ def register(app: App, runtime: Runtime) -> None:
         respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
         refresh_rep(runtime, client, team_id, user_id)
 
-    app.command(ids.CMD_FEEDBACK)(ack=handle_feedback_command, lazy=[store_feedback_note])
+    app.command(ids.CMD_FEEDBACK)(handle_feedback_command)

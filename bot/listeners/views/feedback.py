@@ -1,7 +1,7 @@
 """The feedback modal: opening it (shared by /feedback, buttons, the shortcut, Home) and saving it.
 
 Saving happens in the ack, in one transaction, so the rep sees an error in the modal rather than losing a
-note; tagging (spaCy) and the confirmation DM come after, in a lazy listener.
+note; tagging (spaCy) and the confirmation DM come after the ack, in runtime.background.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from bot.services import prompts as prompt_service
 from bot.services.directory import refresh_person
 from bot.slack import SlackDirectory
 from nlp.tagger import get_tagger
-from storage.repositories import notes as note_repo
 from storage.repositories.notes import AnswerIn
 
 __all__ = ["is_retry", "open_feedback_modal", "refresh_rep", "register", "tag_note"]
@@ -94,7 +93,7 @@ def _metadata(view: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def register(app: App, runtime: Runtime) -> None:
-    def handle_feedback_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def handle_feedback_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         meta = _metadata(view)
         try:
@@ -113,33 +112,27 @@ def register(app: App, runtime: Runtime) -> None:
                     prompt_id=int(meta["prompt_id"]) if str(meta.get("prompt_id", "")).isdigit() else None,
                     extra_answers=[AnswerIn("message", "Logged from a message", message)] if message else (),
                 )
-                note_service.create_note(session, team_id, user_id, draft, now=runtime.now())
+                note = note_service.create_note(session, team_id, user_id, draft, now=runtime.now())
         except FieldNotesError as exc:  # rolled back: nothing half-stored
             ack(response_action="errors", errors={block_id("said"): str(exc)[:150]})
             return
         ack()
+        if note.created:  # a resubmitted view: the first request confirms
+            runtime.background(confirm_feedback, client, team_id, user_id, note.id, meta.get("prompt_id"))
 
-    def confirm_feedback(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        with runtime.session_factory() as session:
-            note = note_repo.by_key(session, team_id, f"view:{view['id']}")
-            note_id = note.id if note is not None else None
-        if note_id is None:
-            return  # refused in the ack
+    def confirm_feedback(client: WebClient, team_id: str, user_id: str, note_id: int, prompt_id: object) -> None:
         tagged = tag_note(runtime, team_id, note_id)
         if tagged is None:
-            return  # a resubmitted view: the first request confirms
-        meta = _metadata(view)
-        prompt_id = meta.get("prompt_id")
+            return  # tagged by someone else already
         if str(prompt_id or "").isdigit():
             with runtime.session_factory() as session:
                 p = prompt_service.info(session, team_id, int(str(prompt_id)))
             if p is not None and p.channel_id and p.message_ts:
                 closed = build_prompt_closed(p)
                 client.chat_update(channel=p.channel_id, ts=p.message_ts, text=closed["text"], blocks=closed["blocks"])
-        dm = client.conversations_open(users=user_id)["channel"]["id"]
         message = build_confirmation(tagged)
-        client.chat_postMessage(channel=dm, text=message["text"], blocks=message["blocks"])
+        # A user id as the channel posts to the rep's DM with the app: no conversations.open round trip.
+        client.chat_postMessage(channel=user_id, text=message["text"], blocks=message["blocks"])
         refresh_rep(runtime, client, team_id, user_id)
 
-    app.view(ids.VIEW_FEEDBACK)(ack=handle_feedback_submit, lazy=[confirm_feedback])
+    app.view(ids.VIEW_FEEDBACK)(handle_feedback_submit)
