@@ -33,7 +33,7 @@ class Runtime:
     clock: Callable[[], datetime] = field(default=utcnow)
     # Bolt's lazy listeners run here too (create_app passes it as listener_executor).
     executor: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=16, thread_name_prefix="fieldnotes-bg")
+        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="fieldnotes-bg")
     )
 
     def now(self) -> datetime:
