@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 from sqlalchemy import select
 
 from bot import ids
 from bot.blocks.feedback import INPUT_ACTION, block_id
-from bot.http.webhook import sign
 from storage.models import Note, Prompt, Tag
-from tests.conftest import WEBHOOK_SECRET, ServedApp
+from tests.conftest import ServedApp
 from tests.fakes import multi_select_value, plain_text_value, static_select_value
 from tests.fakes.slack_api import FakeSlack
 
 # Wednesday 25 November 2026, 10:35 in New York (UREP1's timezone).
 NOW = datetime(2026, 11, 25, 15, 35, tzinfo=UTC)
-CALL = {
-    "call_id": "crm-1",
-    "rep_email": "ana@example.com",
-    "account": "Acme Corp",
-    "ended_at": "2026-11-25T15:30:00Z",
-    "deal_stage": "Negotiation",
-    "team_id": "T0001",
-}
 
 
 def freeze(served: ServedApp, at: datetime = NOW) -> None:
     served.runtime.clock = lambda: at
-
-
-def post_hook(served: ServedApp, body: object, *, raw: bytes | None = None) -> httpx.Response:
-    data = raw if raw is not None else json.dumps(body).encode()
-    stamp = str(int(time.time()))
-    headers = {
-        "X-Fieldnotes-Timestamp": stamp,
-        "X-Fieldnotes-Signature": sign(WEBHOOK_SECRET, stamp, data),
-        "Content-Type": "application/json",
-    }
-    return httpx.post(f"{served.url}/hooks/calls", content=data, headers=headers)
 
 
 def buttons(message: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -6,7 +6,6 @@ note; tagging (spaCy) and the confirmation DM come after the ack, in runtime.bac
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -24,6 +23,7 @@ from bot.blocks.feedback import (
     parse_feedback_values,
 )
 from bot.errors import FieldNotesError
+from bot.listeners._payload import private_metadata
 from bot.runtime import Runtime
 from bot.services import notes as note_service
 from bot.services import prompts as prompt_service
@@ -84,18 +84,10 @@ def is_retry(request: BoltRequest) -> bool:
     return bool(request.headers.get("x-slack-retry-num"))
 
 
-def _metadata(view: Mapping[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def register(app: App, runtime: Runtime) -> None:
     def handle_feedback_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = body["team"]["id"], body["user"]["id"]
-        meta = _metadata(view)
+        meta = private_metadata(view)
         try:
             with runtime.session_factory.begin() as session:
                 questions = note_service.questions_for_modal(session, team_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -11,21 +10,14 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.blocks.feedback import FIX_KINDS, build_confirmation, parse_fix_tags_values
 from bot.errors import FieldNotesError
+from bot.listeners._payload import private_metadata
 from bot.runtime import Runtime
 from bot.services import notes as note_service
 
 
-def _meta(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def register(app: App, runtime: Runtime) -> None:
     def handle_fix_tags_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        meta = _meta(view)
+        meta = private_metadata(view)
         note_id = meta.get("note_id")
         if not isinstance(note_id, int):
             ack()
@@ -41,7 +33,7 @@ def register(app: App, runtime: Runtime) -> None:
         ack()
 
     def update_confirmation(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        meta = _meta(view)
+        meta = private_metadata(view)
         if not (meta.get("channel") and meta.get("ts") and isinstance(meta.get("note_id"), int)):
             return
         team_id = body["team"]["id"]
