@@ -11,18 +11,17 @@ from bot import ids
 from bot.blocks.feedback import INPUT_ACTION
 from storage.models import NoteAnswer
 from tests.bot.test_feedback_support import (
-    CALL,
     NOW,
     buttons,
     freeze,
     last_modal,
     modal_values,
     notes_in,
-    post_hook,
     prompts_in,
     tags_in,
     wait_until,
 )
+from tests.bot.test_http import CALL, post_hook
 from tests.conftest import ServedApp
 from tests.fakes import checkboxes_value, multi_select_value
 from tests.fakes.slack_api import FakeSlack

@@ -8,7 +8,8 @@ from sqlalchemy import update
 
 from bot import ids
 from storage.models import Person, Workspace
-from tests.bot.test_feedback_support import CALL, NOW, buttons, freeze, notes_in, post_hook, prompts_in, wait_until
+from tests.bot.test_feedback_support import NOW, buttons, freeze, notes_in, prompts_in, wait_until
+from tests.bot.test_http import CALL, post_hook
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
