@@ -307,6 +307,8 @@ THEMES: dict[str, tuple[str, ...]] = {
         "!reported that|a|an|the|it",
         "!report that",
         "!bug report",
+        "!soc|soc2|pentest|audit|compliance|security|incident|breach ~1 report|reports",
+        "!pen test|testing ~1 report|reports",
     ),
     "contract and legal": (
         "contract|contracts|contractual",

@@ -6,7 +6,7 @@ import re
 
 from nlp.taxonomy import Taxonomy
 
-__all__ = ["MAX_QUOTE", "pick_quote", "split_sentences", "trim"]
+__all__ = ["MAX_QUOTE", "pick_quote", "split_sentences", "substance", "trim"]
 
 MAX_QUOTE = 280
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|;\s+|\s+[-–—/]\s+")
@@ -32,7 +32,10 @@ def pick_quote(text: str, label: str, taxonomy: Taxonomy | None = None) -> str:
     """The most representative sentence of ``text`` for ``label`` (any kind), at most 280 characters.
 
     Each sentence is tagged on its own; the one whose tag for ``label`` scores highest wins, a rule
-    match beating a model guess. With no sentence tagged, the first sentence stands in.
+    match beating a model guess, and between equals the one that says more: "Pricing walkthrough with
+    Hooli." names the topic, "They think we cost twice what Gong does" is what marketing needs to read.
+    With no sentence tagged on its own (the label came from the note as a whole), it returns "": a sentence
+    about something else would mislead more than no quote.
     """
     from nlp.tagger import get_tagger
 
@@ -40,12 +43,19 @@ def pick_quote(text: str, label: str, taxonomy: Taxonomy | None = None) -> str:
     if not sentences:
         return ""
     tagger = get_tagger()
-    best: tuple[float, int] | None = None
+    best: tuple[float, int, int] | None = None
     for i, tags in enumerate(tagger.tag_many(sentences, taxonomy)):
         for tag in tags:
             if tag.label == label:
-                rank = (tag.score + (1.0 if tag.source == "rule" else 0.0), -i)
+                rank = (tag.score + (1.0 if tag.source == "rule" else 0.0), substance(sentences[i]), -i)
                 if best is None or rank > best:
                     best = rank
-    index = -best[1] if best is not None else 0
-    return trim(sentences[index])
+    if best is None:
+        return ""
+    return trim(sentences[-best[2]])
+
+
+def substance(sentence: str) -> int:
+    """How much a sentence says, coarsely: fragments of a few words rank below full sentences."""
+    words = len(sentence.split())
+    return min(words, 20) if words >= 6 else words - 20

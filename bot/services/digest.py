@@ -263,27 +263,43 @@ def _quotes(
     flt: repo.NoteFilter | None,
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
     wanted = [(ln.kind, ln.label) for kind, lns in chosen.items() if QUOTES_PER_LABEL[kind] for ln in lns]
-    candidates = repo.quote_candidates(session, team_id, period.start, period.end, wanted, per_label=4, flt=flt)
+    candidates = repo.quote_candidates(session, team_id, period.start, period.end, wanted, per_label=8, flt=flt)
     redact = _redactor()
     pick = _quote_picker()
-    used: set[int] = set()
-    result: dict[tuple[str, str], list[Quote]] = {}
-    for cand in candidates:
-        bucket = result.setdefault((cand.kind, cand.label), [])
-        if cand.note_id in used or len(bucket) >= QUOTES_PER_LABEL[cand.kind]:
-            continue
+    # Every candidate's best sentence, then per label the ones that say the most (not merely the shortest notes).
+    picked: dict[tuple[str, str], list[tuple[int, int, Quote, int]]] = {}
+    for order, cand in enumerate(candidates):
         text = cand.text
         if pick is not None and taxonomy is not None:
             try:
-                text = pick(text, cand.label, taxonomy) or text
+                text = pick(text, cand.label, taxonomy)
             except Exception:  # a quote is a nicety: never lose the digest over it
                 logger.warning("pick_quote failed for %s; using the whole note", cand.label, exc_info=True)
+        if not text:
+            continue  # no sentence of this note is about the label on its own
         text = " ".join(redact(text).split())
         if len(text) > QUOTE_CHARS:
             text = text[: QUOTE_CHARS - 1].rstrip() + "…"
-        used.add(cand.note_id)
-        bucket.append(Quote(text, cand.author_slack_id if attributed else None))
+        quote = Quote(text, cand.author_slack_id if attributed else None)
+        picked.setdefault((cand.kind, cand.label), []).append((-_substance(text), order, quote, cand.note_id))
+    used: set[int] = set()
+    result: dict[tuple[str, str], list[Quote]] = {}
+    for key, options in picked.items():
+        bucket = result.setdefault(key, [])
+        for _score, _order, quote, note_id in sorted(options, key=lambda o: (o[0], o[1])):
+            if note_id in used or quote in bucket or len(bucket) >= QUOTES_PER_LABEL[key[0]]:
+                continue
+            used.add(note_id)
+            bucket.append(quote)
     return {key: tuple(quotes) for key, quotes in result.items()}
+
+
+def _substance(text: str) -> int:
+    try:
+        from nlp.quotes import substance
+    except ImportError:
+        return len(text.split())
+    return substance(text)
 
 
 def _redactor() -> Callable[[str], str]:

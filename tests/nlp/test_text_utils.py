@@ -34,7 +34,7 @@ def test_pick_quote_picks_the_sentence_about_the_label() -> None:
     note = "Good call overall. They said it is way too pricey for 20 reps; also asked about SSO.\nNext step demo"
     assert pick_quote(note, "too expensive") == "They said it is way too pricey for 20 reps"
     assert pick_quote(note, "security and compliance") == "also asked about SSO."
-    assert pick_quote(note, "Gong") == "Good call overall."  # nothing matches: the first sentence
+    assert pick_quote(note, "Gong") == ""  # no sentence is about it: no quote rather than a wrong one
 
 
 def test_pick_quote_respects_taxonomy_and_length() -> None:
@@ -81,3 +81,8 @@ def test_emerging_terms_leave_out_names_and_calendar_words() -> None:
     names = [t.term for t in emerging_terms(current, previous, default_taxonomy(), top=10)]
     assert any(term.startswith("offline") for term in names)
     assert not any(word in term for term in names for word in ("pollos", "hermanos", "hooli", "tuesday"))
+
+
+def test_pick_quote_prefers_the_sentence_that_says_something() -> None:
+    note = "Pricing walkthrough with Hooli. They think our price is twice what they pay for Gong today."
+    assert pick_quote(note, "pricing", default_taxonomy()).startswith("They think our price")
