@@ -94,6 +94,7 @@ class Tagger:
         self._lemma = lemmatizer.lemma if lemmatizer is not None else str.lower
         self._rules: OrderedDict[Taxonomy, RuleSet] = OrderedDict()
         self._lock = threading.Lock()
+        self._compile_lock = threading.Lock()
         self._default = default_taxonomy()
 
     @property
@@ -109,11 +110,17 @@ class Tagger:
             if found is not None:
                 self._rules.move_to_end(taxonomy)
                 return found
-        compiled = RuleSet(self.nlp.vocab, self._lemma, self.nlp.make_doc, taxonomy)
-        with self._lock:
-            self._rules[taxonomy] = compiled
-            while len(self._rules) > 64:
-                self._rules.popitem(last=False)
+        # One compile per taxonomy: threads that miss together wait for the first (a compile is ~0.2 s).
+        with self._compile_lock:
+            with self._lock:
+                found = self._rules.get(taxonomy)
+            if found is not None:
+                return found
+            compiled = RuleSet(self.nlp.vocab, self._lemma, self.nlp.make_doc, taxonomy)
+            with self._lock:
+                self._rules[taxonomy] = compiled
+                while len(self._rules) > 64:
+                    self._rules.popitem(last=False)
         return compiled
 
     def tag(self, text: str, taxonomy: Taxonomy | None = None) -> list[Tag]:
