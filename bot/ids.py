@@ -26,14 +26,12 @@ ACTION_LOG_FEEDBACK = "log_feedback"
 ACTION_SNOOZE = "prompt_snooze"
 ACTION_SKIP = "prompt_skip"
 ACTION_FIX_TAGS = "fix_tags"
-ACTION_CHECKIN_YES = "checkin_yes"
 ACTION_CHECKIN_NO = "checkin_no"
 ACTION_REPLY_TO_REPS = "reply_to_reps"
 ACTION_ASK_REPS = "ask_reps"
 ACTION_ANSWER_ASK = "answer_ask"
 ACTION_ADMIN_EDIT_QUESTIONS = "admin_edit_questions"
 ACTION_ADMIN_EDIT_DIGESTS = "admin_edit_digests"
-ACTION_OPEN_LINK = "open_link"  # link buttons still send an action; it is acked and ignored
 
 # Events
 EVENT_APP_HOME_OPENED = "app_home_opened"

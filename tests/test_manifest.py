@@ -63,3 +63,15 @@ def test_every_manifest_entry_has_a_listener(slack: SlackSender, fake_slack: Fak
             payload["tokens"] = {"bot": ["UBOT"]}
         response = slack.event(payload)
         assert response.status_code == 200, event
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_every_action_and_view_id_has_a_listener(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    # What the app renders must be handled: Bolt answers 404 (a warning sign in Slack) when nothing matches.
+    for action_id in sorted(_constants("ACTION_")):
+        response = slack.block_action(action_id, "{}", user_id="UREP1", response_url=fake_slack.response_url())
+        assert response.status_code != 404, action_id
+    for callback_id in sorted(_constants("VIEW_")):
+        view = {"id": "V0TEST", "type": "modal", "callback_id": callback_id, "private_metadata": "{}"}
+        response = slack.view_submission(view, {}, user_id="UREP1")
+        assert response.status_code != 404, callback_id
