@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM
 from spacy.tokens import Doc
 
 from nlp.lexicon import GROUPS, NEGATORS
@@ -36,19 +36,29 @@ class Element:
 class Tokens:
     """What the matcher reads from a doc, extracted once."""
 
-    __slots__ = ("blocked", "lemma_set", "lemmas", "lowers", "nums")
+    __slots__ = ("blocked", "doc", "ends", "lemma_set", "lemmas", "lowers", "nums", "starts", "text")
 
-    def __init__(self, doc: Doc, lowers: list[str], lemmas: list[str]):
+    def __init__(self, doc: Doc, lowers: list[str], lemmas: list[str], text: str | None = None):
+        self.doc = doc
+        self.text = text  # the doc's own text, when the caller has it: slicing it beats building Spans
         self.lemmas = lemmas
         self.lowers = lowers
         self.lemma_set = set(lemmas)
-        flags: Any = doc.to_array([IS_PUNCT, IS_SPACE, LIKE_NUM])
+        flags: Any = doc.to_array([IS_PUNCT, IS_SPACE, LIKE_NUM, IDX, LENGTH])
         self.nums = flags[:, 2].astype(bool).tolist() if len(flags) else []
+        self.starts: list[int] = flags[:, 3].tolist() if len(flags) else []
+        self.ends: list[int] = (flags[:, 3] + flags[:, 4]).tolist() if len(flags) else []
         # Wildcards never cross punctuation or line breaks, and never swallow a negation.
         self.blocked = (flags[:, 0] | flags[:, 1]).astype(bool).tolist() if len(flags) else []
         for i, lemma in enumerate(lemmas):
             if lemma in NEGATORS:
                 self.blocked[i] = True
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens [start, end)."""
+        if self.text is None:
+            return self.doc[start:end].text
+        return self.text[self.starts[start] : self.ends[end - 1]]
 
 
 def compile_pattern(spec: str, lemma: Callable[[str], str], vendors: Iterable[str] = ()) -> tuple[Element, ...]:

@@ -166,10 +166,11 @@ class RuleSet:
         return bool(table) and low in (table or {})
 
     # -- matching ----------------------------------------------------------------------------
-    def match(self, doc: Doc) -> RuleResult:
+    def match(self, doc: Doc, text: str | None = None) -> RuleResult:
+        """The rule hits of a doc; pass the doc's text when you have it (cheaper matched-text slices)."""
         lex = analyse(doc)
         lemmas = lex.lemmas
-        toks = Tokens(doc, lex.lowers, lemmas)
+        toks = Tokens(doc, lex.lowers, lemmas, text)
         found_by: dict[str, list[tuple[Any, int, int]]] = {"label": [], "neutral": [], "vendor": []}
         for (what, payload), start, end in self._index.find(toks):
             found_by[what].append((payload, start, end))
@@ -207,7 +208,7 @@ class RuleSet:
         self._match_competitors(doc, toks, found_by["vendor"], not_raised, hits, suppressed)
         # The matched text is cut only for the hits kept: slicing a Doc is not free.
         final = {
-            key: Hit(hit.kind, hit.label, hit.score, doc[hit.start : hit.end].text, hit.start, hit.end)
+            key: Hit(hit.kind, hit.label, hit.score, toks.span_text(hit.start, hit.end), hit.start, hit.end)
             for key, hit in hits.items()
         }
         return RuleResult(final, suppressed)
@@ -230,7 +231,7 @@ class RuleSet:
                 continue  # "zoom info" is ZoomInfo, not Zoom
             taken.update(range(start, end))
             low = name.lower()
-            text = doc[start:end].text
+            text = toks.span_text(start, end)
             if (
                 single
                 and text.lower() in AMBIGUOUS_NAMES

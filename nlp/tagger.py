@@ -131,7 +131,10 @@ class Tagger:
     ) -> list[list[Tag]]:
         taxonomy = taxonomy or self._default
         rules = self.rules(taxonomy)
-        return [self._tags(doc, rules.match(doc), taxonomy) for doc in self.docs(texts, batch_size)]
+        cleaned = [_clean(t) for t in texts]
+        skip = [n for n in ("fieldnotes_lemmatizer",) if n in self.nlp.pipe_names]
+        docs = self.nlp.pipe(cleaned, batch_size=batch_size, disable=skip)
+        return [self._tags(doc, rules.match(doc, text), taxonomy) for text, doc in zip(cleaned, docs, strict=True)]
 
     def docs(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[Doc]:
         """Run the pipeline over cleaned texts (used by quotes and emerging terms too)."""
