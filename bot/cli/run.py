@@ -47,11 +47,31 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
 
             warm_up()
             SocketModeHandler(bolt_app, app_token).start()
+        elif workers > 1:
+            import os
+
+            import uvicorn
+
+            if scheduler is not None:  # each worker runs its own clock instead (claims are safe)
+                scheduler.shutdown(wait=False)
+                scheduler = None
+            # Worker processes read their settings from the environment, as this process did.
+            os.environ["FIELDNOTES_SCHEDULER"] = "on" if settings.scheduler_enabled and not no_scheduler else "off"
+            uvicorn.run(
+                "bot.http.server:create_app_from_settings",
+                factory=True,
+                workers=workers,
+                host=host,
+                port=port or settings.port,
+                log_level="info",
+                proxy_headers=True,
+            )
         else:
             import uvicorn
 
-            from bot.http.server import create_http_app
+            from bot.http.server import create_http_app, warm_up
 
+            warm_up()
             uvicorn.run(
                 create_http_app(runtime, bolt_app),
                 host=host,

@@ -46,6 +46,19 @@ def _start(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[
     )
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (from /proc: Linux only, like the rest of the test bed)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def _stop(process: subprocess.Popen[bytes]) -> str:
     process.terminate()
     try:
@@ -73,6 +86,8 @@ def test_run_http_migrates_then_serves_signed_requests_only(tmp_path: Path, fake
             assert process.poll() is None, _stop(process)
             assert time.monotonic() < deadline, "fieldnotes run did not answer /healthz within 30 s"
             time.sleep(0.2)
+        if workers == "2":
+            assert len(_children(process.pid)) >= 2  # uvicorn's worker processes
         engine = make_engine(f"sqlite:///{tmp_path / 'served.db'}")
         assert migrations.current(engine) == migrations.head()
         with SlackSender(base, SIGNING_SECRET) as sender:
