@@ -43,7 +43,7 @@ def _port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(mode: str, fake: FakeSlack, db: Path | str) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(mode: str, fake: FakeSlack, db: Path | str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = _port()
     env = {
         **os.environ,
@@ -54,7 +54,11 @@ def _serve(mode: str, fake: FakeSlack, db: Path | str) -> tuple[subprocess.Popen
         "FIELDNOTES_SCHEDULER": "off",
         "PYTHONPATH": str(ROOT),
     }
-    proc = subprocess.Popen([sys.executable, "-m", "bench.ack.serve", mode, str(port)], cwd=ROOT, env=env)
+    if workers > 1:  # the production command, with its worker processes
+        command = ["-m", "bot.cli", "run", "--http", "--port", str(port), "--workers", str(workers), "--no-scheduler"]
+    else:
+        command = ["-m", "bench.ack.serve", mode, str(port)]
+    proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -97,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (fieldnotes run --workers)")
     args = parser.parse_args()
     url = os.environ.get("FIELDNOTES_BENCH_DATABASE_URL", DEFAULT_URL)
     _fresh_database(url)
@@ -105,7 +106,7 @@ def main() -> None:
         fake.add_user("UREP1", name="ana", email="ana@example.com", tz="America/New_York")
         fake.add_user("UREP2", name="ben", email="ben@example.com", tz="Europe/Berlin")
         workspace = Workspace(team_id=fake.team_id)
-        proc, app_url = _serve("real", fake, url)
+        proc, app_url = _serve("real", fake, url, workers=args.workers)
         try:
             _send(app_url, [_submission(10_000_000 + i, workspace) for i in range(32)], args.clients)  # warm up
             time.sleep(3)
@@ -128,7 +129,10 @@ def main() -> None:
             proc.wait(timeout=30)
     engine.dispose()
     rate = args.notes / done
-    print(f"{args.notes} modal submissions, {args.clients} clients, PostgreSQL, {os.cpu_count()} cores")
+    print(
+        f"{args.notes} modal submissions, {args.clients} clients, {args.workers} worker(s), PostgreSQL, "
+        f"{os.cpu_count()} cores"
+    )
     print(f"stored (acked): {args.notes / acked:7.1f}/s   stored and tagged: {rate:7.1f}/s")
     print(f"target >= 200/s stored and tagged: {'OK' if rate >= 200 else 'MISSED'}")
 
