@@ -42,3 +42,13 @@ def test_tick_rejects_a_bad_instant(db: str) -> None:
     result = CliRunner().invoke(cli, ["tick", "--at", "next tuesday"])
     assert result.exit_code == 2
     assert "ISO 8601" in result.output
+
+
+def test_db_commands_upgrade_report_and_downgrade(db: str) -> None:
+    runner = CliRunner()
+    before = runner.invoke(cli, ["db", "current"])
+    assert "none (empty database)" in before.output and "behind" in before.output
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    assert "up to date" in runner.invoke(cli, ["db", "current"]).output
+    assert runner.invoke(cli, ["db", "downgrade", "base"]).exit_code == 0
+    assert "none (empty database)" in runner.invoke(cli, ["db", "current"]).output
