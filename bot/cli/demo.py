@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services.demo_data import REPS, DemoNote, DemoPrompt, generate_quarter
@@ -80,8 +79,10 @@ def _store(
 ) -> None:
     from bot.services.workspaces import ensure_workspace, taxonomy_for
     from nlp.tagger import get_tagger
-    from storage.models import Note, Prompt, Tag
+    from storage.repositories import notes as note_repo
     from storage.repositories import people
+    from storage.repositories import prompts as prompt_repo
+    from storage.repositories.notes import TagIn
 
     with factory.begin() as session:
         ensure_workspace(session, DEMO_TEAM, now=now, name="Demo Co")
@@ -91,8 +92,8 @@ def _store(
             person.name, person.tz, person.is_rep = name, tz, True
             ids[user_id] = person.id
         taxonomy = taxonomy_for(session, DEMO_TEAM)
-        session.execute(
-            insert(Prompt),
+        prompt_repo.bulk_add(
+            session,
             [
                 {
                     "team_id": DEMO_TEAM,
@@ -128,19 +129,8 @@ def _store(
                 for n in batch
             ]
             with factory.begin() as session:
-                note_ids = session.scalars(insert(Note).returning(Note.id, sort_by_parameter_order=True), rows).all()
-                tag_rows = [
-                    {
-                        "team_id": DEMO_TEAM,
-                        "note_id": note_id,
-                        "kind": t.kind,
-                        "label": t.label,
-                        "score": t.score,
-                        "source": t.source,
-                        "matched": t.matched,
-                    }
-                    for note_id, note_tags in zip(note_ids, tags, strict=True)
-                    for t in note_tags
-                ]
-                if tag_rows:
-                    session.execute(insert(Tag), tag_rows)
+                note_repo.bulk_add_tagged(
+                    session,
+                    rows,
+                    [[TagIn(t.kind, t.label, t.score, t.source, t.matched) for t in note_tags] for note_tags in tags],
+                )

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Call, Prompt, Workspace
 
-__all__ = ["OPEN", "answer", "checkin_workspaces", "mark_nudged", "mark_sent", "pending_for_rep", "snooze", "with_call"]
+__all__ = [
+    "OPEN",
+    "answer",
+    "bulk_add",
+    "checkin_workspaces",
+    "mark_nudged",
+    "mark_sent",
+    "pending_for_rep",
+    "snooze",
+    "with_call",
+]
 
 #: States in which a prompt still waits for the rep.
 OPEN = ("scheduled", "sent")
@@ -100,3 +111,9 @@ def checkin_workspaces(session: Session) -> list[Workspace]:
             select(Workspace).where(Workspace.checkin_days.is_not(None), Workspace.checkin_time.is_not(None))
         )
     )
+
+
+def bulk_add(session: Session, prompts: Sequence[dict[str, Any]]) -> None:
+    """Insert many prompt rows (column dicts) at once: for bulk loads such as the demo."""
+    if prompts:
+        session.execute(insert(Prompt), list(prompts))
