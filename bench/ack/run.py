@@ -16,16 +16,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 
+from bench._load import post_signed
 from storage import migrations
 from tests.fakes import FakeSlack
-from tests.fakes.slack_requests import sign
 
 SECRET = "bench-signing-secret"
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,34 +89,7 @@ def _body(i: int, fake: FakeSlack) -> bytes:
 
 def _load(url: str, fake: FakeSlack, start: int, count: int, clients: int) -> tuple[list[float], float]:
     bodies = [_body(start + i, fake) for i in range(count)]
-    latencies: list[float] = []
-    lock = threading.Lock()
-    next_index = iter(range(count))
-
-    def worker() -> None:
-        with httpx.Client(timeout=30) as client:
-            while True:
-                with lock:
-                    i = next(next_index, None)
-                if i is None:
-                    return
-                body = bodies[i]
-                headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SECRET)}
-                began = time.perf_counter()
-                response = client.post(f"{url}/slack/events", content=body, headers=headers)
-                elapsed = time.perf_counter() - began
-                if response.status_code != 200:
-                    raise SystemExit(f"unexpected answer {response.status_code}: {response.text[:200]}")
-                with lock:
-                    latencies.append(elapsed)
-
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, time.perf_counter() - began
+    return post_signed(url, bodies, clients, SECRET)
 
 
 def _measure(mode: str, fake: FakeSlack, requests: int, clients: int, tmp: Path) -> dict[str, float]:

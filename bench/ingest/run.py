@@ -14,16 +14,15 @@ import argparse
 import json
 import os
 import tempfile
-import threading
 import time
 from urllib.parse import urlencode
 
-import httpx
 import psycopg
 from psycopg import sql
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from bench._load import post_signed
 from bench.ack.run import SECRET, TEXTS, _serve
 from bot.blocks.feedback import INPUT_ACTION, block_id
 from storage import migrations
@@ -31,7 +30,6 @@ from storage.db import make_engine
 from storage.models import Note
 from tests.fakes import FakeSlack, multi_select_value, plain_text_value, static_select_value
 from tests.fakes._payloads import Workspace
-from tests.fakes.slack_requests import sign
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/fieldnotes_bench"
 
@@ -71,26 +69,7 @@ def _submission(i: int, workspace: Workspace) -> bytes:
 
 
 def _send(url: str, bodies: list[bytes], clients: int) -> None:
-    lock = threading.Lock()
-    pending = iter(bodies)
-
-    def worker() -> None:
-        with httpx.Client(timeout=60) as client:
-            while True:
-                with lock:
-                    body = next(pending, None)
-                if body is None:
-                    return
-                headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SECRET)}
-                response = client.post(f"{url}/slack/events", content=body, headers=headers)
-                if response.status_code != 200 or response.content:
-                    raise SystemExit(f"unexpected answer {response.status_code}: {response.text[:200]}")
-
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    post_signed(url, bodies, clients, SECRET, expect_empty=True)
 
 
 def main() -> None:
