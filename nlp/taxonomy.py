@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 __all__ = [
     "GROUPS",
+    "KINDS",
     "Competitor",
     "Label",
     "Taxonomy",
@@ -22,6 +23,8 @@ __all__ = [
 
 #: kind name -> Taxonomy attribute, in the order reports and tags list them.
 GROUPS: dict[str, str] = {"theme": "themes", "objection": "objections", "competitor": "competitors"}
+#: the kinds of tag, in that order.
+KINDS: tuple[str, ...] = tuple(GROUPS)
 
 
 @dataclass(frozen=True)

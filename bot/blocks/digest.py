@@ -13,7 +13,8 @@ from typing import Any
 
 from bot import ids
 from bot.blocks.text import escape, plain, truncate
-from bot.services.digest import KINDS, DigestData, LabelLine
+from bot.services.digest import DigestData, LabelLine
+from nlp.taxonomy import KINDS
 
 __all__ = ["MAX_BLOCKS", "build_digest", "button_value", "period_title"]
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.schedule import next_weekly, zone
 from bot.services.workspaces import taxonomy_for
-from nlp.taxonomy import Taxonomy
+from nlp.taxonomy import KINDS, Taxonomy
 from storage.repositories import digests as repo
 from storage.repositories import workspaces
 
@@ -38,7 +38,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("theme", "objection", "competitor")
 HISTORY_WEEKS = 8  # the chart's span; the trend needs the last five of them
 TOP = 5
 SPIKE_FACTOR = 2.0

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.services.workspaces import config_for, taxonomy_for
-from nlp.taxonomy import Taxonomy
+from nlp.taxonomy import KINDS, Taxonomy
 from storage.models import Note, Tag
 from storage.repositories import notes, people, prompts, workspaces
 from storage.repositories.notes import AnswerIn, TagIn
@@ -41,7 +41,6 @@ __all__ = [
 #: The modal's inputs have this max_length; `/feedback <text>` longer than this is refused, not cut.
 MAX_TEXT_CHARS = 3000
 MAX_ACCOUNT_CHARS = 60
-TAG_KINDS = ("theme", "objection", "competitor")
 #: Question keys whose picks become human tags of this kind.
 HUMAN_TAG_KEYS = {"objections": "objection", "competitors": "competitor"}
 
@@ -280,7 +279,7 @@ def fix_tags(
     taxonomy = taxonomy_for(session, team_id)
     new = [
         TagIn(kind, label, 1.0, "human")
-        for kind in TAG_KINDS
+        for kind in KINDS
         for label in dict.fromkeys(chosen.get(kind, ()))
         if taxonomy.has(kind, label)
     ]
@@ -294,7 +293,7 @@ def human_examples(session: Session, team_id: str) -> list[dict[str, Any]]:
     """Corrected notes in the labelled-data format of SPEC §6 (one dict per JSON line)."""
     out = []
     for note, tags in notes.human_tagged(session, team_id):
-        by_kind: dict[str, list[str]] = {kind: [] for kind in TAG_KINDS}
+        by_kind: dict[str, list[str]] = {kind: [] for kind in KINDS}
         for tag in tags:
             by_kind[tag.kind].append(tag.label)
         out.append(

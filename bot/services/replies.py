@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from bot.errors import PermissionDenied, UsageError
+from nlp.taxonomy import KINDS
 from storage.models import Reply
 from storage.repositories import people, replies
 
@@ -41,7 +42,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("theme", "objection", "competitor")
 MAX_MESSAGE = 3000
 MAX_LINK = 2000
 

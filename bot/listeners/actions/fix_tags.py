@@ -14,6 +14,7 @@ from bot.listeners.views.feedback import is_retry
 from bot.runtime import Runtime
 from bot.services import notes as note_service
 from bot.services.workspaces import taxonomy_for
+from nlp.taxonomy import KINDS
 from storage.repositories import notes, people
 
 NOT_YOURS = "Only the rep who wrote that note (or an admin) can fix its tags."
@@ -36,7 +37,7 @@ def register(app: App, runtime: Runtime) -> None:
                 return
             view = note_service.note_view(session, team_id, note)
             taxonomy = taxonomy_for(session, team_id)
-            choices = {kind: taxonomy.names(kind) for kind in ("theme", "objection", "competitor")}
+            choices = {kind: taxonomy.names(kind) for kind in KINDS}
         container = body.get("container") or {}
         where = {}
         if container.get("type") == "message" and not container.get("is_ephemeral"):
