@@ -15,7 +15,7 @@ from bot.errors import NotFound, PermissionDenied, UsageError
 from bot.services.workspaces import config_for, taxonomy_for
 from nlp.taxonomy import KINDS, Taxonomy
 from storage.models import Note, Tag
-from storage.repositories import notes, people, prompts, workspaces
+from storage.repositories import notes, people, prompts
 from storage.repositories.notes import AnswerIn, TagIn
 
 __all__ = [
@@ -200,20 +200,22 @@ def create_note(session: Session, team_id: str, user_id: str, draft: Draft, *, n
             *draft.extra_answers,
         ],
     )
-    if created:
-        author.is_rep = True
-        human = [
-            TagIn(kind, str(label), 1.0, "human")
-            for key, kind in HUMAN_TAG_KEYS.items()
-            for label in (draft.answers.get(key) or [])
-        ]
-        if human:
-            notes.replace_tags(session, team_id, note.id, human, sources=())
-        if draft.prompt_id is not None and not prompts.answer(
-            session, team_id, draft.prompt_id, state="answered", now=now, note_id=note.id
-        ):
-            raise UsageError("Feedback for this call was already logged (or the prompt was skipped); nothing saved.")
-    return note_view(session, team_id, note, created=created, prompt_id=draft.prompt_id)
+    if not created:
+        return note_view(session, team_id, note, created=False, prompt_id=draft.prompt_id)
+    author.is_rep = True
+    human = [
+        TagIn(kind, str(label), 1.0, "human")
+        for key, kind in HUMAN_TAG_KEYS.items()
+        for label in dict.fromkeys(draft.answers.get(key) or [])
+    ]
+    notes.add_tags(session, team_id, {note.id: (note.created_at, human)})
+    if draft.prompt_id is not None and not prompts.answer(
+        session, team_id, draft.prompt_id, state="answered", now=now, note_id=note.id
+    ):
+        raise UsageError("Feedback for this call was already logged (or the prompt was skipped); nothing saved.")
+    # A new note's only tags are the rep's own: the view is built without reading them back.
+    tags = sorted((TagView(t.kind, t.label, t.source, t.score, t.matched) for t in human), key=_tag_order)
+    return _view(note, tags, created=True, prompt_id=draft.prompt_id)
 
 
 def _text(value: Any) -> str:
@@ -224,13 +226,17 @@ def note_view(
     session: Session, team_id: str, note: Note, *, created: bool = True, prompt_id: int | None = None
 ) -> NoteView:
     tags = notes.tags_of(session, team_id, [note.id])[note.id]
+    return _view(note, [_tag_view(t) for t in tags], created=created, prompt_id=prompt_id)
+
+
+def _view(note: Note, tags: list[TagView], *, created: bool = True, prompt_id: int | None = None) -> NoteView:
     return NoteView(
         id=note.id,
         account=note.account,
         outcome=note.outcome,
         text=note.text,
         created_at=note.created_at,
-        tags=[_tag_view(t) for t in tags],
+        tags=tags,
         created=created,
         prompt_id=prompt_id,
     )
@@ -240,30 +246,49 @@ def _tag_view(tag: Tag) -> TagView:
     return TagView(tag.kind, tag.label, tag.source, tag.score, tag.matched)
 
 
+def _tag_order(tag: TagView) -> tuple[str, str]:
+    return tag.kind, tag.label  # as tags_of orders them
+
+
 # ---- tagging -----------------------------------------------------------------------------------------
-def tagging_input(session: Session, team_id: str, note_id: int) -> tuple[str, Taxonomy, str | None] | None:
-    """What the tagger needs (text, taxonomy, model), or None when the note was tagged already."""
-    note = notes.get(session, team_id, note_id)
-    if note is None or note.tagged_at is not None:
-        return None
-    workspace = workspaces.get(session, team_id)
-    return note.text, taxonomy_for(session, team_id), workspace.nlp_model if workspace else None
+@dataclass(frozen=True)
+class TaggingInput:
+    """What the tagger needs for a batch of one workspace's notes: the untagged ones' texts by id."""
+
+    texts: dict[int, str]
+    taxonomy: Taxonomy
+    model: str | None
+
+
+def tagging_input(session: Session, team_id: str, note_ids: Sequence[int]) -> TaggingInput:
+    """The texts of those of `note_ids` not tagged yet, with the workspace's taxonomy and model."""
+    texts = notes.untagged(session, team_id, note_ids)
+    config = config_for(session, team_id)
+    return TaggingInput(texts, config.taxonomy, config.nlp_model)
+
+
+def tag_notes(
+    session: Session, team_id: str, tagged: Mapping[int, Sequence[Any]], *, now: datetime
+) -> dict[int, NoteView]:
+    """Store the tagger's tags (nlp.tagger.Tag, by note id) beside the human ones, in a few statements for the
+    whole batch. Notes someone else tagged first are left alone and missing from the answer."""
+    claimed = notes.claim_tagging(session, team_id, list(tagged), now=now)
+    if not claimed:
+        return {}
+    ids = list(claimed)
+    notes.delete_tags(session, team_id, ids, sources=("rule", "model"))
+    new = {
+        note_id: (created_at, [TagIn(t.kind, t.label, float(t.score), t.source, t.matched) for t in tagged[note_id]])
+        for note_id, created_at in claimed.items()
+    }
+    notes.add_tags(session, team_id, new)
+    tags = notes.tags_of(session, team_id, ids)
+    return {n.id: _view(n, [_tag_view(t) for t in tags[n.id]]) for n in notes.get_many(session, team_id, ids)}
 
 
 def tag_note(session: Session, team_id: str, note_id: int, tags: Sequence[Any], *, now: datetime) -> NoteView | None:
-    """Store the tagger's tags (nlp.tagger.Tag) beside the human ones; None if someone tagged it first."""
-    if not notes.claim_tagging(session, team_id, note_id, now=now):
-        return None
-    notes.replace_tags(
-        session,
-        team_id,
-        note_id,
-        [TagIn(t.kind, t.label, float(t.score), t.source, t.matched) for t in tags],
-        sources=("rule", "model"),
-    )
-    note = notes.get(session, team_id, note_id)
-    assert note is not None
-    return note_view(session, team_id, note)
+    """Store one note's tags (see tag_notes); None if someone tagged it first."""
+    return tag_notes(session, team_id, {note_id: tags}, now=now).get(note_id)
 
 
 def fix_tags(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ class WorkspaceConfig:
     version: int
     taxonomy: Taxonomy
     questions: tuple[QuestionDef, ...]
+    nlp_model: str | None = None  # a model trained for this workspace (`fieldnotes nlp train --team`)
 
 
 # Per process, keyed by the workspace's config_version, which every edit bumps in the same transaction: each
@@ -95,13 +97,14 @@ _CONFIG_LOCK = threading.Lock()
 
 def config_for(session: Session, team_id: str) -> WorkspaceConfig:
     """The workspace's questions and taxonomy as stored now: edits take effect on the next note."""
-    version = workspaces.config_version(session, team_id) or 0
+    version, model = workspaces.config_version(session, team_id) or (0, None)
     with _CONFIG_LOCK:
         cached = _CONFIG.get(team_id)
     if cached is not None and cached.version == version:
-        return cached
+        return cached if cached.nlp_model == model else dataclasses.replace(cached, nlp_model=model)
     config = WorkspaceConfig(
         version=version,
+        nlp_model=model,
         taxonomy=_load_taxonomy(session, team_id),
         questions=tuple(
             QuestionDef(q.key, q.label, q.type, tuple(q.options or ()), bool(q.optional))

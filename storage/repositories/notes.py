@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,21 +12,25 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Note, NoteAnswer, Tag
-from storage.repositories._upsert import insert_ignore
 
 __all__ = [
     "AnswerIn",
     "TagIn",
+    "add_tags",
     "bulk_add_tagged",
     "by_key",
     "claim_tagging",
     "count_by_author_between",
     "create_once",
+    "delete_tags",
     "get",
+    "get_many",
     "human_tagged",
     "recent_by_author",
     "replace_tags",
     "tags_of",
+    "untagged",
+    "untagged_since",
 ]
 
 
@@ -82,16 +86,26 @@ def create_once(
         session.flush()
         created = True
     else:
-        created = insert_ignore(session, Note, values, ["team_id", "dedupe_key"])
-        found = by_key(session, team_id, dedupe_key)
+        # One round trip: the ORM entity comes back from INSERT ... ON CONFLICT DO NOTHING RETURNING.
+        module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        stmt = (
+            module.insert(Note)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
+            .returning(Note)
+        )
+        inserted = session.scalars(stmt).first()
+        created = inserted is not None
+        found = inserted or by_key(session, team_id, dedupe_key)
         assert found is not None
         note = found
     if created:
-        session.add_all(
-            NoteAnswer(team_id=team_id, note_id=note.id, question_key=a.key, label=a.label, value=a.value)
+        rows = [
+            {"team_id": team_id, "note_id": note.id, "question_key": a.key, "label": a.label, "value": a.value}
             for a in answers
-        )
-        session.flush()
+        ]
+        if rows:
+            session.execute(insert(NoteAnswer), rows)
     return note, created
 
 
@@ -103,15 +117,42 @@ def get(session: Session, team_id: str, note_id: int) -> Note | None:
     return session.scalar(select(Note).where(Note.team_id == team_id, Note.id == note_id))
 
 
-def claim_tagging(session: Session, team_id: str, note_id: int, *, now: datetime) -> bool:
-    """True for the one caller that gets to tag this note (tagged_at was empty); False for the others."""
-    result = session.execute(
+def untagged(session: Session, team_id: str, note_ids: Sequence[int]) -> dict[int, str]:
+    """Text by id of those of `note_ids` not tagged yet."""
+    rows = session.execute(
+        select(Note.id, Note.text).where(Note.team_id == team_id, Note.id.in_(note_ids), Note.tagged_at.is_(None))
+    )
+    return {note_id: text for note_id, text in rows}
+
+
+def untagged_since(session: Session, before: datetime, *, limit: int) -> list[tuple[str, int]]:
+    """(team_id, note id) of notes created before `before` and never tagged, oldest first."""
+    rows = session.execute(
+        select(Note.team_id, Note.id)
+        .where(Note.tagged_at.is_(None), Note.created_at < before)
+        .order_by(Note.created_at, Note.id)
+        .limit(limit)
+    )
+    return [(team_id, note_id) for team_id, note_id in rows]
+
+
+def claim_tagging(session: Session, team_id: str, note_ids: Sequence[int], *, now: datetime) -> dict[int, datetime]:
+    """Mark the untagged ones of `note_ids` as tagged now: their created_at by id. Each note is claimed by one
+    caller only (tagged_at was empty), so concurrent taggers never both tag a note."""
+    if not note_ids:
+        return {}
+    rows = session.execute(
         update(Note)
-        .where(Note.team_id == team_id, Note.id == note_id, Note.tagged_at.is_(None))
+        .where(Note.team_id == team_id, Note.id.in_(note_ids), Note.tagged_at.is_(None))
         .values(tagged_at=now)
+        .returning(Note.id, Note.created_at)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return {note_id: created_at for note_id, created_at in rows}
+
+
+def get_many(session: Session, team_id: str, note_ids: Sequence[int]) -> list[Note]:
+    return list(session.scalars(select(Note).where(Note.team_id == team_id, Note.id.in_(note_ids))))
 
 
 def tags_of(session: Session, team_id: str, note_ids: Sequence[int]) -> dict[int, list[Tag]]:
@@ -134,27 +175,47 @@ def replace_tags(
     if sources is not None:
         stmt = stmt.where(Tag.source.in_(list(sources)))
     session.execute(stmt)
-    unique = {(t.kind, t.label): t for t in reversed(list(tags))}  # the first of a (kind, label) wins
-    if not unique:
+    tags = list(tags)
+    if tags:
+        # Tags carry their note's created_at (the digest counts by it).
+        created_at = session.scalar(select(Note.created_at).where(Note.team_id == team_id, Note.id == note_id))
+        assert created_at is not None
+        add_tags(session, team_id, {note_id: (created_at, tags)})
+
+
+def add_tags(session: Session, team_id: str, tags: Mapping[int, tuple[datetime, Iterable[TagIn]]]) -> None:
+    """Add tags to many notes, given by note id with the note's created_at; one executemany, compiled once.
+
+    A (kind, label) given twice for a note, or already on it, is added once: the first given wins.
+    """
+    rows: list[dict[str, Any]] = []
+    for note_id, (created_at, note_tags) in tags.items():
+        unique = {(t.kind, t.label): t for t in reversed(list(note_tags))}
+        rows.extend(
+            {
+                "team_id": team_id,
+                "note_id": note_id,
+                "kind": t.kind,
+                "label": t.label,
+                "score": t.score,
+                "source": t.source,
+                "matched": t.matched,
+                "created_at": created_at,
+            }
+            for t in reversed(unique.values())
+        )
+    if not rows:
         return
-    # Tags carry their note's created_at (the digest counts by it); one executemany, compiled once and cached.
-    created_at = session.scalar(select(Note.created_at).where(Note.team_id == team_id, Note.id == note_id))
-    rows: list[dict[str, Any]] = [
-        {
-            "team_id": team_id,
-            "note_id": note_id,
-            "kind": t.kind,
-            "label": t.label,
-            "score": t.score,
-            "source": t.source,
-            "matched": t.matched,
-            "created_at": created_at,
-        }
-        for t in reversed(unique.values())
-    ]
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     insert_stmt = module.insert(Tag.__table__).on_conflict_do_nothing(index_elements=["note_id", "kind", "label"])
     session.execute(insert_stmt, rows)
+
+
+def delete_tags(session: Session, team_id: str, note_ids: Sequence[int], *, sources: Iterable[str]) -> None:
+    if note_ids:
+        session.execute(
+            delete(Tag).where(Tag.team_id == team_id, Tag.note_id.in_(note_ids), Tag.source.in_(list(sources)))
+        )
 
 
 def recent_by_author(session: Session, team_id: str, author_id: int, *, limit: int = 5) -> list[Note]:

@@ -47,8 +47,13 @@ def create_if_missing(session: Session, *, team_id: str, now: datetime, name: st
     )
 
 
-def config_version(session: Session, team_id: str) -> int | None:
-    return session.scalar(select(Workspace.config_version).where(Workspace.team_id == team_id))
+def config_version(session: Session, team_id: str) -> tuple[int, str | None] | None:
+    """The workspace's config_version (bumped by every edit of questions, labels or competitors) and its
+    NLP model, or None for an unknown workspace."""
+    row = session.execute(
+        select(Workspace.config_version, Workspace.nlp_model).where(Workspace.team_id == team_id)
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 def _bump(session: Session, team_id: str) -> None:

@@ -1,7 +1,8 @@
 """`/feedback`: opens the modal; `/feedback <text>` saves a note at once; `/feedback help`.
 
 The ack only parses (and, for the modal, reads the question set and calls views.open while the
-trigger_id is fresh); storing, tagging and the answer with the tags run after the ack (runtime.background).
+trigger_id is fresh); storing runs after the ack (runtime.background), then tagging and the answer with the
+tags (bot/tagging.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from slack_sdk.errors import SlackApiError
 from bot import ids
 from bot.blocks.feedback import build_confirmation, build_feedback_help
 from bot.errors import FieldNotesError, UsageError
-from bot.listeners.views.feedback import is_retry, open_feedback_modal, refresh_rep, tag_note
+from bot.listeners.views.feedback import is_retry, open_feedback_modal
 from bot.runtime import Runtime
 from bot.services import notes as note_service
+from bot.tagging import queue_tagging
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +67,11 @@ def register(app: App, runtime: Runtime) -> None:
             return
         if not note.created:
             return
-        tagged = tag_note(runtime, team_id, note.id) or note
-        message = build_confirmation(tagged)
-        respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
-        refresh_rep(runtime, client, team_id, user_id)
+
+        def answer(tagged: note_service.NoteView) -> None:
+            message = build_confirmation(tagged)
+            respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
+
+        queue_tagging(runtime, client, team_id, user_id, note.id, answer)
 
     app.command(ids.CMD_FEEDBACK)(handle_feedback_command)

@@ -1,7 +1,7 @@
 """The feedback modal: opening it (shared by /feedback, buttons, the shortcut, Home) and saving it.
 
 Saving happens in the ack, in one transaction, so the rep sees an error in the modal rather than losing a
-note; tagging (spaCy) and the confirmation DM come after the ack, in runtime.background.
+note; tagging (spaCy, in batches: bot/tagging.py) and the confirmation DM come after the ack.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import ids
 from bot.blocks.feedback import (
@@ -27,12 +26,10 @@ from bot.listeners._payload import private_metadata
 from bot.runtime import Runtime
 from bot.services import notes as note_service
 from bot.services import prompts as prompt_service
-from bot.services.directory import refresh_person
-from bot.slack import SlackDirectory
-from nlp.tagger import get_tagger
+from bot.tagging import queue_tagging
 from storage.repositories.notes import AnswerIn
 
-__all__ = ["is_retry", "open_feedback_modal", "refresh_rep", "register", "tag_note"]
+__all__ = ["is_retry", "open_feedback_modal", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,31 +49,6 @@ def open_feedback_modal(
         questions = note_service.questions_for_modal(session, team_id)
     view = build_feedback_modal(questions, prefill=prefill, metadata=metadata, context=context)
     client.views_open(trigger_id=trigger_id, view=view)
-
-
-def tag_note(runtime: Runtime, team_id: str, note_id: int) -> note_service.NoteView | None:
-    """Tag the note with the workspace's tagger; None when another request tagged it first."""
-    with runtime.session_factory() as session:
-        found = note_service.tagging_input(session, team_id, note_id)
-    if found is None:
-        return None
-    text, taxonomy, model = found
-    try:
-        tags = get_tagger(model).tag(text, taxonomy)
-    except Exception:
-        logger.exception("tagging note %s failed; it is kept untagged", note_id)
-        tags = []
-    with runtime.session_factory.begin() as session:
-        return note_service.tag_note(session, team_id, note_id, tags, now=runtime.now())
-
-
-def refresh_rep(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
-    """Name and timezone (check-ins, Home) cached for a day; never fails the caller."""
-    try:
-        with runtime.session_factory.begin() as session:
-            refresh_person(session, team_id, user_id, SlackDirectory(client), now=runtime.now())
-    except SlackApiError:
-        logger.warning("could not read the Slack profile of %s", user_id, exc_info=True)
 
 
 def is_retry(request: BoltRequest) -> bool:
@@ -110,21 +82,24 @@ def register(app: App, runtime: Runtime) -> None:
             return
         ack()
         if note.created:  # a resubmitted view: the first request confirms
-            runtime.background(confirm_feedback, client, team_id, user_id, note.id, meta.get("prompt_id"))
+            prompt_id = note.prompt_id
 
-    def confirm_feedback(client: WebClient, team_id: str, user_id: str, note_id: int, prompt_id: object) -> None:
-        tagged = tag_note(runtime, team_id, note_id)
-        if tagged is None:
-            return  # tagged by someone else already
-        if str(prompt_id or "").isdigit():
+            def confirm(tagged: note_service.NoteView) -> None:
+                confirm_feedback(client, team_id, user_id, tagged, prompt_id)
+
+            queue_tagging(runtime, client, team_id, user_id, note.id, confirm)
+
+    def confirm_feedback(
+        client: WebClient, team_id: str, user_id: str, tagged: note_service.NoteView, prompt_id: int | None
+    ) -> None:
+        if prompt_id is not None:
             with runtime.session_factory() as session:
-                p = prompt_service.info(session, team_id, int(str(prompt_id)))
+                p = prompt_service.info(session, team_id, prompt_id)
             if p is not None and p.channel_id and p.message_ts:
                 closed = build_prompt_closed(p)
                 client.chat_update(channel=p.channel_id, ts=p.message_ts, text=closed["text"], blocks=closed["blocks"])
         message = build_confirmation(tagged)
         # A user id as the channel posts to the rep's DM with the app: no conversations.open round trip.
         client.chat_postMessage(channel=user_id, text=message["text"], blocks=message["blocks"])
-        refresh_rep(runtime, client, team_id, user_id)
 
     app.view(ids.VIEW_FEEDBACK)(handle_feedback_submit)

@@ -1,0 +1,90 @@
+"""Tagging notes after the ack, in batches: notes stored together get one spaCy pass and one transaction.
+
+`queue_tagging` hands a stored note to the runtime's batcher (see `Runtime.batch`); when its batch is tagged,
+its `then` callback (the confirmation DM, or the ephemeral answer to `/feedback <text>`) runs in the background
+pool with the tagged note. A note that is tagged already (a retry, *Fix tags*, the safety-net job) is skipped,
+and its `then` does not run. If the process dies first, the note is kept untagged and the `notes.tag` job
+(bot/jobs/tagging.py) tags it a few minutes later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.runtime import Runtime
+from bot.services import notes as note_service
+from bot.services.directory import refresh_person
+from bot.slack import SlackDirectory
+from nlp.tagger import get_tagger
+
+__all__ = ["ToTag", "queue_tagging", "refresh_rep", "tag_notes"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ToTag:
+    runtime: Runtime
+    team_id: str
+    note_id: int
+    user_id: str
+    client: WebClient
+    then: Callable[[note_service.NoteView], object] | None = None
+
+
+def queue_tagging(
+    runtime: Runtime,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    note_id: int,
+    then: Callable[[note_service.NoteView], object] | None = None,
+) -> None:
+    """Tag the note soon, with the others queued meanwhile; then call `then(note)` in the background pool."""
+    runtime.batch(_tag_batch, ToTag(runtime, team_id, note_id, user_id, client, then))
+
+
+def _tag_batch(items: list[ToTag]) -> None:
+    runtime = items[0].runtime
+    for team_id, group in groupby(sorted(items, key=lambda i: i.team_id), key=lambda i: i.team_id):
+        batch = list(group)
+        tagged = tag_notes(runtime, team_id, [i.note_id for i in batch])
+        for item in batch:
+            view = tagged.get(item.note_id)
+            if view is not None and item.then is not None:
+                runtime.background(item.then, view)
+    # The rep's name and timezone (check-ins, Home), once per rep however many notes they sent.
+    for item in {(i.team_id, i.user_id): i for i in items}.values():
+        refresh_rep(runtime, item.client, item.team_id, item.user_id)
+
+
+def tag_notes(runtime: Runtime, team_id: str, note_ids: Sequence[int]) -> dict[int, note_service.NoteView]:
+    """Tag those of the workspace's notes that are not tagged yet, with its taxonomy and model: the tagged notes
+    by id. A tagger failure keeps the notes (untagged by machine, marked as tagged) and is logged."""
+    with runtime.session_factory() as session:
+        found = note_service.tagging_input(session, team_id, note_ids)
+    if not found.texts:
+        return {}
+    ids = list(found.texts)
+    try:
+        tags = get_tagger(found.model).tag_many([found.texts[i] for i in ids], found.taxonomy)
+    except Exception:
+        logger.exception("tagging notes %s failed; they are kept without machine tags", ids)
+        tags = [[] for _ in ids]
+    with runtime.session_factory.begin() as session:
+        return note_service.tag_notes(session, team_id, dict(zip(ids, tags, strict=True)), now=runtime.now())
+
+
+def refresh_rep(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
+    """Name and timezone (check-ins, Home) cached for a day; never fails the caller."""
+    try:
+        with runtime.session_factory.begin() as session:
+            refresh_person(session, team_id, user_id, SlackDirectory(client), now=runtime.now())
+    except SlackApiError:
+        logger.warning("could not read the Slack profile of %s", user_id, exc_info=True)
