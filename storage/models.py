@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -172,6 +173,13 @@ class Note(Base):
         # Covering for the digest's week counts (notes, reps, outcomes) and joins by id: index-only scans.
         Index(None, "team_id", "created_at", "id", "outcome", "author_id"),
         Index(None, "team_id", "author_id", "created_at"),
+        # Small: only notes the live tagger has not reached yet (the notes.tag safety net looks for them).
+        Index(
+            "ix_notes_untagged",
+            "created_at",
+            postgresql_where=text("tagged_at IS NULL"),
+            sqlite_where=text("tagged_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -55,6 +55,7 @@ def note(
         text=text or f"Note {number}: the customer talked about {', '.join(label for _, label in tags) or 'nothing'}.",
         helped=helped,
         created_at=at,
+        tagged_at=at,  # as the tagger leaves it (else the notes.tag safety net would tag it again)
     )
     session.add(row)
     session.flush()
