@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -73,6 +74,7 @@ def create_app(runtime: Runtime) -> App:
             raise ConfigError(messages.MISSING_BOT_TOKEN)
         # Bolt copies base_url and retry handlers from this client into each request's client.
         kwargs["client"] = make_web_client(settings, token)
+    _quiet_token_notice()
     app = App(**kwargs)
     app.use(_workspace_and_dedupe_middleware(runtime))
 
@@ -82,6 +84,20 @@ def create_app(runtime: Runtime) -> App:
 
     register_listeners(app, runtime)
     return app
+
+
+class _DropTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself and, since we hand it a client carrying that token,
+    warns at every start that the token is unused. True, and expected: that one line is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _quiet_token_notice() -> None:
+    bolt_logger = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_DropTokenNotice())
 
 
 def _workspace_and_dedupe_middleware(runtime: Runtime) -> Callable[..., Any]:

@@ -46,7 +46,12 @@ class Batcher:
             if self._draining:
                 return
             self._draining = True
-        self._executor.submit(self._drain)
+        try:
+            self._executor.submit(self._drain)
+        except RuntimeError:  # the pool is shut down (the process is stopping): the safety-net job tags later
+            with self._lock:
+                self._draining = False
+            raise
 
     def _drain(self) -> None:
         while True:

@@ -35,7 +35,6 @@ __all__ = [
     "record_answer",
     "record_reply",
     "refusal",
-    "tag_answer",
     "validate_link",
     "validate_message",
 ]
@@ -341,29 +340,3 @@ def record_answer(
         return None
     replies.mark_ask_answered(session, team_id, reply_id=reply.id, rep_id=person.id, note_id=note.id, now=now)
     return Answer(note.id, rep, text, reply.message, reply.tag_label, thread_of(session, team_id, reply))
-
-
-def tag_answer(session: Session, team_id: str, note_id: int, now: datetime) -> None:
-    """Tag the answer like any other note, when the tagger is available; an answer is kept either way.
-    Separate from `record_answer` so the answer reaches the thread before the (slow first) tagger load."""
-    from storage.repositories import notes as notes_repo
-
-    note = notes_repo.get(session, team_id, note_id)
-    if note is None:
-        return
-    try:
-        from bot.services.workspaces import taxonomy_for
-        from nlp.tagger import get_tagger
-        from storage.repositories import notes
-
-        tags = get_tagger().tag(note.text, taxonomy_for(session, team_id))
-        notes.replace_tags(
-            session,
-            team_id,
-            note.id,
-            [notes.TagIn(t.kind, t.label, float(t.score), t.source, t.matched) for t in tags],
-            sources=("rule", "model"),
-        )
-        note.tagged_at = now
-    except Exception:  # the tagger is another module's; never lose an answer because of it
-        logger.exception("tagging the answer to a question failed; the answer is stored untagged")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 
 import httpx
+import pytest
 from sqlalchemy import select
 
+from bot.app import _DropTokenNotice, create_app
 from bot.http.webhook import sign
+from bot.runtime import Runtime
 from storage.models import Call, Job, Prompt
 from tests.conftest import WEBHOOK_SECRET, ServedApp
 from tests.fakes.slack_api import FakeSlack
@@ -107,3 +111,15 @@ def test_bad_webhook_bodies_name_the_field(served: ServedApp) -> None:
 def test_unknown_rep_is_422(served: ServedApp) -> None:
     assert post_hook(served, {**CALL, "rep_email": "nobody@example.com"}).status_code == 422
     assert post_hook(served, {**CALL, "call_id": "x2", "rep_email": None, "rep_slack_id": "UNOPE"}).status_code == 422
+
+
+def test_start_logs_no_spurious_bolt_warning(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Bolt reads SLACK_BOT_TOKEN itself; the client we give it carries that token, so its warning is noise.
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-env")
+    caplog.set_level(logging.WARNING)
+    create_app(runtime)
+    create_app(runtime)  # the filter is added once, however many apps are made
+    assert "token` will be unused" not in caplog.text
+    assert sum(isinstance(f, _DropTokenNotice) for f in logging.getLogger("slack_bolt.App").filters) == 1

@@ -7,6 +7,7 @@ the database through the repositories, the digest message in #marketing with `fa
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from bot import ids
 from bot.services.workspaces import ensure_workspace
-from storage.models import DigestRun, DigestSchedule, Note, Prompt, Reply, ReplyRecipient
+from storage.models import DigestRun, DigestSchedule, Note, Prompt, Reply, ReplyRecipient, Tag
 from storage.repositories import people, replies
 from tests.conftest import ServedApp
 from tests.fakes._payloads import plain_text_value
@@ -102,6 +103,16 @@ def texts(view: dict[str, Any]) -> str:
     return json.dumps(view["blocks"])
 
 
+def _wait_until_tagged(served: ServedApp, *, source: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with served.runtime.session_factory() as s:
+            if s.scalar(select(Note.id).where(Note.source == source, Note.tagged_at.is_not(None))) is not None:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"no {source} note was tagged within {timeout} s")
+
+
 def drain(served: ServedApp) -> None:
     """Let every lazy listener finish: nothing can post after this."""
     served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
@@ -173,6 +184,7 @@ def test_ask_reps_answers_land_in_the_thread_and_the_database(
     values = {"answer": {"answer_input": plain_text_value("Starter, <!channel> and they found it too expensive")}}
     slack.view_submission(answer_view, values, user_id="UREP1", view_id=answer_view["id"])
     fake_slack.wait_for_calls("chat.postMessage", 4)
+    _wait_until_tagged(served, source="ask")  # tagging is queued by the lazy listener: let it land before draining
     drain(served)
 
     thread = [m["text"] for m in fake_slack.thread("CMKT", digest.ts) if m["ts"] != digest.ts]
@@ -182,6 +194,9 @@ def test_ask_reps_answers_land_in_the_thread_and_the_database(
         ask = s.scalars(select(Reply).where(Reply.kind == "ask")).one()
         note = s.scalars(select(Note).where(Note.source == "ask")).one()
         assert note.reply_id == ask.id and note.text.startswith("Starter")
+        assert note.tagged_at is not None  # tagged like any other note, with the workspace's taxonomy
+        tags = {(t.kind, t.label) for t in s.scalars(select(Tag).where(Tag.note_id == note.id))}
+        assert ("objection", "too expensive") in tags
         prompts = {p.rep_id: p.state for p in s.scalars(select(Prompt).where(Prompt.kind == "ask"))}
         assert sorted(prompts.values()) == ["answered", "sent"]
         assert [a.question for a in replies.open_asks(s, T, since=START)] == ["Which plan were they on?"]
