@@ -191,24 +191,25 @@ def add_tags(session: Session, team_id: str, tags: Mapping[int, tuple[datetime, 
     rows: list[dict[str, Any]] = []
     for note_id, (created_at, note_tags) in tags.items():
         unique = {(t.kind, t.label): t for t in reversed(list(note_tags))}
-        rows.extend(
-            {
-                "team_id": team_id,
-                "note_id": note_id,
-                "kind": t.kind,
-                "label": t.label,
-                "score": t.score,
-                "source": t.source,
-                "matched": t.matched,
-                "created_at": created_at,
-            }
-            for t in reversed(unique.values())
-        )
+        rows.extend(_tag_row(team_id, note_id, created_at, t) for t in reversed(unique.values()))
     if not rows:
         return
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     insert_stmt = module.insert(Tag.__table__).on_conflict_do_nothing(index_elements=["note_id", "kind", "label"])
     session.execute(insert_stmt, rows)
+
+
+def _tag_row(team_id: str, note_id: int, created_at: datetime, t: TagIn) -> dict[str, Any]:
+    return {
+        "team_id": team_id,
+        "note_id": note_id,
+        "kind": t.kind,
+        "label": t.label,
+        "score": t.score,
+        "source": t.source,
+        "matched": t.matched,
+        "created_at": created_at,
+    }
 
 
 def delete_tags(session: Session, team_id: str, note_ids: Sequence[int], *, sources: Iterable[str]) -> None:
@@ -264,16 +265,7 @@ def bulk_add_tagged(session: Session, notes: Sequence[dict[str, Any]], tags: Seq
         return []
     ids = list(session.scalars(insert(Note).returning(Note.id, sort_by_parameter_order=True), list(notes)))
     rows = [
-        {
-            "team_id": note["team_id"],
-            "note_id": note_id,
-            "kind": t.kind,
-            "label": t.label,
-            "score": t.score,
-            "source": t.source,
-            "matched": t.matched,
-            "created_at": note["created_at"],
-        }
+        _tag_row(note["team_id"], note_id, note["created_at"], t)
         for note, note_id, note_tags in zip(notes, ids, tags, strict=True)
         for t in note_tags
     ]
