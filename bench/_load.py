@@ -1,11 +1,15 @@
-"""The load generator both HTTP benchmarks share: signed Slack requests from keep-alive client threads."""
+"""The load generator both HTTP benchmarks share: signed Slack requests from keep-alive client threads.
+
+It uses the standard library's http.client: the load generator shares the machine's cores with the app it
+measures, and http.client costs about a third of the CPU per request that httpx does.
+"""
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
-
-import httpx
+from urllib.parse import urlsplit
 
 from tests.fakes.slack_requests import sign
 
@@ -21,8 +25,12 @@ def post_signed(
     lock = threading.Lock()
     pending = iter(bodies)
 
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+
     def worker() -> None:
-        with httpx.Client(timeout=60) as client:
+        conn = http.client.HTTPConnection(host, port, timeout=60)
+        try:
             while True:
                 with lock:
                     body = next(pending, None)
@@ -30,12 +38,16 @@ def post_signed(
                     return
                 headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, secret)}
                 began = time.perf_counter()
-                response = client.post(f"{url}/slack/events", content=body, headers=headers)
+                conn.request("POST", "/slack/events", body=body, headers=headers)
+                response = conn.getresponse()
+                content = response.read()
                 elapsed = time.perf_counter() - began
-                if response.status_code != 200 or (expect_empty and response.content):
-                    raise SystemExit(f"unexpected answer {response.status_code}: {response.text[:200]}")
+                if response.status != 200 or (expect_empty and content):
+                    raise SystemExit(f"unexpected answer {response.status}: {content[:200]!r}")
                 with lock:
                     latencies.append(elapsed)
+        finally:
+            conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     began = time.perf_counter()
