@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from bot import ids
+from bot.listeners.commands.feedback import STORE_FAILED
+from bot.services import notes as note_service
 from tests.bot.test_feedback_support import buttons, freeze, last_modal, notes_in, tags_in, wait_until
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
@@ -142,3 +145,56 @@ def test_fix_tags_refused_for_someone_else(served: ServedApp, slack: SlackSender
     slack.block_action(ids.ACTION_FIX_TAGS, str(note.id), user_id="UREP2", channel_id=dm, message={"ts": "1.1"})
     fake_slack.wait_for_calls("chat.postEphemeral", timeout=30)
     assert fake_slack.calls_to("views.open") == []
+
+
+def _hold_stores(served: ServedApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, Any]]:
+    """Keep `/feedback <text>` notes queued (acked, not stored) until the test hands them over as one batch."""
+    held: list[tuple[Any, Any]] = []
+    real_batch = served.runtime.batch
+
+    def hold(fn: Any, item: object) -> None:
+        if fn.__name__ == "store_feedback_notes":
+            held.append((fn, item))
+        else:
+            real_batch(fn, item)
+
+    monkeypatch.setattr(served.runtime, "batch", hold)
+    return held
+
+
+def test_commands_arriving_together_are_stored_together_and_each_answered(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _hold_stores(served, monkeypatch)
+    for text in ("Acme: pricing is way too high", "Globex: they compared us with Gong", "Initech: budget frozen"):
+        _feedback(slack, fake_slack, text)
+    slack.resend(retry_num=1)  # Slack's retry of the last one, queued beside it
+    assert len(held) == 4 and notes_in(served) == []  # acked; nothing stored yet
+    store = held[0][0]
+    store([item for _, item in held])
+    answers = fake_slack.wait_for_responses(3, timeout=30)
+    assert sorted(n.account or "" for n in notes_in(served)) == ["Acme", "Globex", "Initech"]
+    assert all(body["response_type"] == "ephemeral" and "blocks" in body for _, body in answers)
+    served.runtime.executor.shutdown(wait=True)
+    assert len(fake_slack.responses) == 3  # the retry stored nothing and answered nothing
+
+
+def test_a_note_that_cannot_be_stored_loses_no_other(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _hold_stores(served, monkeypatch)
+    real_create = note_service.create_note
+
+    def create_note(session: Any, team_id: str, user_id: str, draft: Any, *, now: Any) -> Any:
+        if "breaks the database" in draft.answers["said"]:
+            raise RuntimeError("the database went away")
+        return real_create(session, team_id, user_id, draft, now=now)
+
+    monkeypatch.setattr(note_service, "create_note", create_note)
+    for text in ("Acme: pricing is way too high", "this one breaks the database", "Initech: budget frozen"):
+        _feedback(slack, fake_slack, text)
+    held[0][0]([item for _, item in held])
+    answers = [body for _, body in fake_slack.wait_for_responses(3, timeout=30)]
+    assert sorted(n.account or "" for n in notes_in(served)) == ["Acme", "Initech"]
+    assert sum(body.get("text") == STORE_FAILED for body in answers) == 1
+    assert sum("blocks" in body for body in answers) == 2  # the other two were stored, tagged and answered

@@ -1,13 +1,14 @@
 """`/feedback`: opens the modal; `/feedback <text>` saves a note at once; `/feedback help`.
 
 The ack only parses (and, for the modal, reads the question set and calls views.open while the
-trigger_id is fresh); storing runs after the ack (runtime.background), then tagging and the answer with the
-tags (bot/tagging.py).
+trigger_id is fresh); storing runs after the ack, for the notes that arrived together in one transaction
+(runtime.batch), then tagging and the answer with the tags (bot/tagging.py).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest, Respond
@@ -25,6 +26,39 @@ from bot.tagging import queue_tagging
 logger = logging.getLogger(__name__)
 
 OPEN_FAILED = "Slack could not open the form in time. Please run `/feedback` again."
+STORE_FAILED = "Sorry, your note could not be saved just now. Please send it again in a moment."
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A `/feedback <text>` acked and waiting to be stored."""
+
+    command: dict[str, Any]
+    client: WebClient
+    respond: Respond
+
+    @property
+    def team_id(self) -> str:
+        return str(self.command["team_id"])
+
+    @property
+    def user_id(self) -> str:
+        return str(self.command["user_id"])
+
+    def answer(self, tagged: note_service.NoteView) -> None:
+        message = build_confirmation(tagged)
+        self.respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
+
+
+def _draft(command: dict[str, Any]) -> note_service.Draft:
+    parsed = note_service.parse_feedback_text(command.get("text") or "")
+    return note_service.Draft(
+        source="command",
+        # Slack resends a command with the same trigger_id: a retry stores nothing new.
+        dedupe_key=f"cmd:{command['trigger_id']}",
+        answers={"said": parsed.text, "account": parsed.account},
+        labels={"said": "What the customer said", "account": "Account"},
+    )
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -41,7 +75,7 @@ def register(app: App, runtime: Runtime) -> None:
             return
         ack()
         if parsed.action == "note":
-            runtime.background(store_feedback_note, command, client, respond)
+            runtime.batch(store_feedback_notes, _Pending(command, client, respond))
         elif parsed.action == "open" and not is_retry(request):
             try:
                 open_feedback_modal(runtime, client, team_id=command["team_id"], trigger_id=command["trigger_id"])
@@ -49,29 +83,35 @@ def register(app: App, runtime: Runtime) -> None:
                 logger.warning("views.open failed for /feedback", exc_info=True)
                 respond(text=OPEN_FAILED, response_type="ephemeral")
 
-    def store_feedback_note(command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        parsed = note_service.parse_feedback_text(command.get("text") or "")
-        team_id, user_id = command["team_id"], command["user_id"]
-        draft = note_service.Draft(
-            source="command",
-            # Slack resends a command with the same trigger_id: a retry stores nothing new.
-            dedupe_key=f"cmd:{command['trigger_id']}",
-            answers={"said": parsed.text, "account": parsed.account},
-            labels={"said": "What the customer said", "account": "Account"},
-        )
+    def store_feedback_notes(items: list[_Pending]) -> None:
+        """Store the `/feedback <text>` notes that arrived together in one transaction, a savepoint each (a refused
+        note leaves the others), then queue them for tagging; each rep gets the answer with the tags."""
+        outcomes: list[tuple[_Pending, note_service.NoteView | str]] = []
         try:
             with runtime.session_factory.begin() as session:
-                note = note_service.create_note(session, team_id, user_id, draft, now=runtime.now())
-        except FieldNotesError as exc:
-            respond(text=str(exc), response_type="ephemeral")
+                for item in items:
+                    try:
+                        with session.begin_nested():
+                            note = note_service.create_note(
+                                session, item.team_id, item.user_id, _draft(item.command), now=runtime.now()
+                            )
+                    except FieldNotesError as exc:
+                        outcomes.append((item, str(exc)))
+                    else:
+                        outcomes.append((item, note))
+        except Exception:
+            if len(items) == 1:
+                logger.exception("storing /feedback from %s failed", items[0].user_id)
+                items[0].respond(text=STORE_FAILED, response_type="ephemeral")
+                return
+            logger.warning("storing %d notes together failed; storing each on its own", len(items), exc_info=True)
+            for item in items:  # one at a time: a note that cannot be stored loses no other
+                store_feedback_notes([item])
             return
-        if not note.created:
-            return
-
-        def answer(tagged: note_service.NoteView) -> None:
-            message = build_confirmation(tagged)
-            respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
-
-        queue_tagging(runtime, client, team_id, user_id, note.id, answer)
+        for item, outcome in outcomes:
+            if isinstance(outcome, str):
+                item.respond(text=outcome, response_type="ephemeral")
+            elif outcome.created:  # a retry (same trigger_id) stored nothing new and answers nothing
+                queue_tagging(runtime, item.client, item.team_id, item.user_id, outcome.id, item.answer)
 
     app.command(ids.CMD_FEEDBACK)(handle_feedback_command)
