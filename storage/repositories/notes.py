@@ -50,6 +50,12 @@ class TagIn:
     matched: str | None = None
 
 
+_INSERT_ONCE = {
+    is_pg: module.insert(Note).on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"]).returning(Note)
+    for is_pg, module in ((True, postgresql), (False, sqlite))
+}
+
+
 def create_once(
     session: Session,
     *,
@@ -86,15 +92,10 @@ def create_once(
         session.flush()
         created = True
     else:
-        # One round trip: the ORM entity comes back from INSERT ... ON CONFLICT DO NOTHING RETURNING.
-        module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        stmt = (
-            module.insert(Note)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
-            .returning(Note)
-        )
-        inserted = session.scalars(stmt).first()
+        # One round trip: the ORM entity comes back from INSERT ... ON CONFLICT DO NOTHING RETURNING. The values go
+        # as parameters of a statement built once, which spares SQLAlchemy coercing and keying them on every call.
+        stmt = _INSERT_ONCE[session.get_bind().dialect.name == "postgresql"]
+        inserted = session.scalars(stmt, [values]).first()
         created = inserted is not None
         found = inserted or by_key(session, team_id, dedupe_key)
         assert found is not None
