@@ -16,9 +16,17 @@ ROLES = ("is_rep", "is_admin", "is_marketer")
 
 
 def ensure(session: Session, team_id: str, slack_user_id: str) -> Person:
-    """The person row for this Slack user, created if missing (safe under concurrency)."""
+    """The person row for this Slack user, created if missing (safe under concurrency).
+
+    Remembered for the rest of the session (`session.info`): a batch of notes by one rep reads the row once.
+    """
+    seen: dict[tuple[str, str], Person] = session.info.setdefault("people.ensure", {})
+    cached = seen.get((team_id, slack_user_id))
+    if cached is not None and cached in session:  # gone from the session (a rolled-back savepoint): read again
+        return cached
     known = get_by_slack_id(session, team_id, slack_user_id)
     if known is not None:  # the common case: one query
+        seen[(team_id, slack_user_id)] = known
         return known
     insert_ignore(
         session,
