@@ -48,7 +48,7 @@ class Batcher:
             self._draining = True
         try:
             self._executor.submit(self._drain)
-        except RuntimeError:  # the pool is shut down (the process is stopping): the safety-net job tags later
+        except RuntimeError:  # the pool is shut down (the process is stopping): refused, as `background` would be
             with self._lock:
                 self._draining = False
             raise
