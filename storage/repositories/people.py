@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Person
@@ -15,14 +16,23 @@ __all__ = ["by_email", "by_role", "ensure", "get", "get_by_slack_id", "update_pr
 ROLES = ("is_rep", "is_admin", "is_marketer")
 
 
+_SEEN = "people.ensure"
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, _previous: Any) -> None:
+    session.info.pop(_SEEN, None)
+
+
 def ensure(session: Session, team_id: str, slack_user_id: str) -> Person:
     """The person row for this Slack user, created if missing (safe under concurrency).
 
-    Remembered for the rest of the session (`session.info`): a batch of notes by one rep reads the row once.
+    Remembered in the session (`session.info`) until a rollback, a savepoint's too (it may have created the row):
+    a batch of notes by one rep, a savepoint each, reads the row once. People rows are never deleted.
     """
-    seen: dict[tuple[str, str], Person] = session.info.setdefault("people.ensure", {})
+    seen: dict[tuple[str, str], Person] = session.info.setdefault(_SEEN, {})
     cached = seen.get((team_id, slack_user_id))
-    if cached is not None and cached in session:  # gone from the session (a rolled-back savepoint): read again
+    if cached is not None:
         return cached
     known = get_by_slack_id(session, team_id, slack_user_id)
     if known is not None:  # the common case: one query
