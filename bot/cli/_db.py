@@ -8,7 +8,7 @@ from bot.cli._runtime import runtime_or_exit
 from bot.services.notes import human_examples as _human_examples
 from storage.repositories import workspaces
 
-__all__ = ["human_examples"]
+__all__ = ["human_examples", "use_model"]
 
 
 def human_examples(team_id: str | None) -> list[dict[str, Any]]:
@@ -20,5 +20,15 @@ def human_examples(team_id: str | None) -> list[dict[str, Any]]:
         with runtime.session_factory() as session:
             teams = [team_id] if team_id else workspaces.team_ids(session)
             return [example for team in teams for example in _human_examples(session, team)]
+    finally:
+        runtime.engine.dispose()
+
+
+def use_model(team_id: str, model: str) -> bool:
+    """Make the workspace tag its notes with the pipeline saved at `model`; False for an unknown workspace."""
+    runtime = runtime_or_exit()
+    try:
+        with runtime.session_factory.begin() as session:
+            return workspaces.set_nlp_model(session, team_id, model)
     finally:
         runtime.engine.dispose()

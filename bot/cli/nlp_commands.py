@@ -102,3 +102,12 @@ def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | N
     losses = ", ".join(f"{loss:.2f}" for loss in result.losses)
     click.echo(f"loss per pass: {losses}")
     click.echo(f"saved to {result.out_dir} ({result.n_examples} notes, seed {seed}, {result.seconds:.1f} s)")
+    if team and human is not None:  # the database is reachable: point the workspace at its model
+        from bot.cli._db import use_model
+
+        model = str(Path(result.out_dir).resolve())
+        if use_model(team, model):
+            click.echo(f"workspace {team} now tags new notes with {model}")
+            click.echo("(a running process that already loaded a model from that path keeps it until restarted)")
+        else:
+            click.echo(f"no workspace {team} in the database: the model is saved but not in use", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -96,15 +95,16 @@ _CONFIG_LOCK = threading.Lock()
 
 
 def config_for(session: Session, team_id: str) -> WorkspaceConfig:
-    """The workspace's questions and taxonomy as stored now: edits take effect on the next note."""
-    version, model = workspaces.config_version(session, team_id) or (0, None)
+    """The workspace's questions, taxonomy and NLP model as stored now: edits take effect on the next note."""
+    version = workspaces.config_version(session, team_id) or 0
     with _CONFIG_LOCK:
         cached = _CONFIG.get(team_id)
     if cached is not None and cached.version == version:
-        return cached if cached.nlp_model == model else dataclasses.replace(cached, nlp_model=model)
+        return cached
+    workspace = workspaces.get(session, team_id)
     config = WorkspaceConfig(
         version=version,
-        nlp_model=model,
+        nlp_model=workspace.nlp_model if workspace is not None else None,
         taxonomy=_load_taxonomy(session, team_id),
         questions=tuple(
             QuestionDef(q.key, q.label, q.type, tuple(q.options or ()), bool(q.optional))

@@ -25,6 +25,7 @@ __all__ = [
     "remove_competitor",
     "remove_label",
     "replace_questions",
+    "set_nlp_model",
     "team_ids",
 ]
 
@@ -47,13 +48,20 @@ def create_if_missing(session: Session, *, team_id: str, now: datetime, name: st
     )
 
 
-def config_version(session: Session, team_id: str) -> tuple[int, str | None] | None:
-    """The workspace's config_version (bumped by every edit of questions, labels or competitors) and its
-    NLP model, or None for an unknown workspace."""
-    row = session.execute(
-        select(Workspace.config_version, Workspace.nlp_model).where(Workspace.team_id == team_id)
+def config_version(session: Session, team_id: str) -> int | None:
+    """Bumped by every edit of the questions, labels, competitors or NLP model; None for an unknown workspace."""
+    return session.scalar(select(Workspace.config_version).where(Workspace.team_id == team_id))
+
+
+def set_nlp_model(session: Session, team_id: str, model: str | None) -> bool:
+    """Tag this workspace's notes with `model` (a saved pipeline's path; None: the shipped one). False when the
+    workspace is unknown."""
+    found = session.execute(
+        update(Workspace).where(Workspace.team_id == team_id).values(nlp_model=model).returning(Workspace.team_id)
     ).first()
-    return None if row is None else (row[0], row[1])
+    if found is not None:
+        _bump(session, team_id)
+    return found is not None
 
 
 def _bump(session: Session, team_id: str) -> None:
