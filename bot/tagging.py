@@ -78,7 +78,7 @@ def tag_notes(runtime: Runtime, team_id: str, note_ids: Sequence[int]) -> dict[i
         logger.exception("tagging notes %s failed; they are kept without machine tags", ids)
         tags = [[] for _ in ids]
     with runtime.session_factory.begin() as session:
-        return note_service.tag_notes(session, team_id, dict(zip(ids, tags, strict=True)), now=runtime.now())
+        return note_service.store_machine_tags(session, team_id, dict(zip(ids, tags, strict=True)), now=runtime.now())
 
 
 def refresh_rep(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:

@@ -35,7 +35,7 @@ __all__ = [
     "parse_feedback_text",
     "questions_for_modal",
     "rep_home",
-    "tag_note",
+    "store_machine_tags",
 ]
 
 #: The modal's inputs have this max_length; `/feedback <text>` longer than this is refused, not cut.
@@ -267,7 +267,7 @@ def tagging_input(session: Session, team_id: str, note_ids: Sequence[int]) -> Ta
     return TaggingInput(texts, config.taxonomy, config.nlp_model)
 
 
-def tag_notes(
+def store_machine_tags(
     session: Session, team_id: str, tagged: Mapping[int, Sequence[Any]], *, now: datetime
 ) -> dict[int, NoteView]:
     """Store the tagger's tags (nlp.tagger.Tag, by note id) beside the human ones, in a few statements for the
@@ -284,11 +284,6 @@ def tag_notes(
     notes.add_tags(session, team_id, new)
     tags = notes.tags_of(session, team_id, ids)
     return {n.id: _view(n, [_tag_view(t) for t in tags[n.id]]) for n in notes.get_many(session, team_id, ids)}
-
-
-def tag_note(session: Session, team_id: str, note_id: int, tags: Sequence[Any], *, now: datetime) -> NoteView | None:
-    """Store one note's tags (see tag_notes); None if someone tagged it first."""
-    return tag_notes(session, team_id, {note_id: tags}, now=now).get(note_id)
 
 
 def fix_tags(

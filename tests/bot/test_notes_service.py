@@ -121,8 +121,8 @@ def test_tagging_keeps_human_tags_and_fix_tags_feeds_training(runtime: Runtime) 
         Tag("objection", "too expensive", 0.8, "rule", "too expensive"),
     ]
     with runtime.session_factory.begin() as session:
-        tagged = svc.tag_note(session, TEAM, note.id, machine, now=NOW)
-        assert svc.tag_note(session, TEAM, note.id, machine, now=NOW) is None  # tagged once
+        tagged = svc.store_machine_tags(session, TEAM, {note.id: machine}, now=NOW).get(note.id)
+        assert svc.store_machine_tags(session, TEAM, {note.id: machine}, now=NOW) == {}  # tagged once
     assert tagged is not None
     assert {(t.label, t.source) for t in tagged.tags} == {("pricing", "rule"), ("too expensive", "human")}
     with runtime.session_factory() as session:
