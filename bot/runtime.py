@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.slack import SlackClients
 from storage.db import make_engine, make_session_factory
 
-__all__ = ["Batcher", "Runtime", "make_runtime", "utcnow"]
+__all__ = ["Batcher", "GroupRunner", "Runtime", "make_runtime", "utcnow"]
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,79 @@ class Batcher:
                 logger.exception("batch work %s failed for %d items", name, len(batch))
 
 
+class _Seat:
+    """One caller waiting in a GroupRunner: for its result, or to be told to lead the next group."""
+
+    __slots__ = ("error", "item", "lead", "result", "woken")
+
+    def __init__(self, item: object) -> None:
+        self.item, self.lead = item, False
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.woken = threading.Event()
+
+    def outcome(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+class GroupRunner:
+    """Runs `fn(items) -> results` (a result per item, in order) for callers that wait for their own result.
+
+    Group commit, done by the callers' own threads: the first caller runs a group of one at once; callers that
+    arrive meanwhile wait, and when the group is done the oldest of them runs the next group, with all of them
+    (up to `size`). So a lone caller waits for nothing, and under load one transaction serves many callers.
+    If `fn` raises, every caller in that group gets the exception.
+    """
+
+    def __init__(self, fn: Callable[[list[Any]], list[Any]], size: int = 64) -> None:
+        self._fn, self._size = fn, size
+        self._waiting: list[_Seat] = []
+        self._busy = False
+        self._lock = threading.Lock()
+
+    @property
+    def waiting(self) -> int:
+        """Callers waiting for a run (not those in the run going on)."""
+        with self._lock:
+            return len(self._waiting)
+
+    def run(self, item: object) -> Any:
+        seat = _Seat(item)
+        with self._lock:
+            self._waiting.append(seat)
+            follow, self._busy = self._busy, True
+        if follow:
+            seat.woken.wait()
+            if not seat.lead:
+                return seat.outcome()
+        with self._lock:
+            group, self._waiting = self._waiting[: self._size], self._waiting[self._size :]
+        try:
+            results = self._fn([s.item for s in group])
+            if len(results) != len(group):
+                raise RuntimeError(f"{self._fn!r} gave {len(results)} results for {len(group)} items")
+            for s, result in zip(group, results, strict=True):
+                s.result = result
+        except BaseException as exc:
+            for s in group:
+                s.error = exc
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            with self._lock:
+                if self._waiting:  # the oldest waiting caller leads the next group
+                    self._waiting[0].lead = True
+                    self._waiting[0].woken.set()
+                else:
+                    self._busy = False
+            for s in group:
+                if s is not seat:
+                    s.woken.set()
+        return seat.outcome()
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -80,6 +153,7 @@ class Runtime:
     )
     _batchers: dict[Callable[[list[Any]], object], Batcher] = field(default_factory=dict, repr=False)
     _batchers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _groups: dict[Callable[[list[Any]], list[Any]], GroupRunner] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
@@ -104,6 +178,15 @@ class Runtime:
             if batcher is None:
                 batcher = self._batchers[fn] = Batcher(self.executor, fn)
         batcher.add(item)
+
+    def together(self, fn: Callable[[list[Any]], list[Any]], item: object) -> Any:
+        """`fn([item, ...])`'s result for `item`, computed with the items other threads hand in meanwhile
+        (see GroupRunner): for work the caller must wait for, such as storing a note before the ack."""
+        with self._batchers_lock:
+            group = self._groups.get(fn)
+            if group is None:
+                group = self._groups[fn] = GroupRunner(fn)
+        return group.run(item)
 
 
 def make_runtime(settings: Settings, *, engine: Engine | None = None) -> Runtime:

@@ -16,7 +16,7 @@ from bot.services.workspaces import config_for, taxonomy_for
 from nlp.taxonomy import KINDS, Taxonomy
 from storage.models import Note, Tag
 from storage.repositories import notes, people, prompts
-from storage.repositories.notes import AnswerIn, TagIn
+from storage.repositories.notes import AnswerIn, NoteIn, TagIn
 
 __all__ = [
     "MAX_ACCOUNT_CHARS",
@@ -29,6 +29,7 @@ __all__ = [
     "TagView",
     "clean_text",
     "create_note",
+    "create_notes",
     "fix_tags",
     "human_examples",
     "note_view",
@@ -169,53 +170,79 @@ def create_note(session: Session, team_id: str, user_id: str, draft: Draft, *, n
 
     A prompt named by the draft is closed as answered; one already closed by another note refuses this one.
     """
-    author = people.ensure(session, team_id, user_id)
-    call_id = None
-    if draft.prompt_id is not None:
-        found = prompts.with_call(session, team_id, draft.prompt_id)
-        if found is None or found[0].rep_id != author.id:
-            raise NotFound("That prompt is not yours or no longer exists; use /feedback to log a note.")
-        call_id = found[0].call_id
-    said = _text(draft.answers.get("said"))
-    if not said:
-        raise UsageError("Please say what the customer said: the note cannot be empty.")
-    note, created = notes.create_once(
-        session,
-        team_id=team_id,
-        author_id=author.id,
-        source=draft.source,
-        dedupe_key=draft.dedupe_key,
-        text=said,
-        now=now,
-        account=_text(draft.answers.get("account"))[:255] or None,
-        outcome=_text(draft.answers.get("outcome"))[:32] or None,
-        helped=_text(draft.answers.get("helped")) or None,
-        call_id=call_id,
-        answers=[
-            *(
-                AnswerIn(key, draft.labels.get(key, key), value)
-                for key, value in draft.answers.items()
-                if value not in (None, "", [])
-            ),
-            *draft.extra_answers,
-        ],
+    return create_notes(session, team_id, [(user_id, draft)], now=now)[0]
+
+
+def create_notes(
+    session: Session, team_id: str, drafts: Sequence[tuple[str, Draft]], *, now: datetime
+) -> list[NoteView]:
+    """`create_note` for many (user id, draft) pairs of one workspace, in a few statements for all of them.
+
+    The first refused draft raises (FieldNotesError) and the caller rolls back: nothing is half-stored.
+    """
+    new: list[NoteIn] = []
+    for user_id, draft in drafts:
+        author = people.ensure(session, team_id, user_id)
+        call_id = None
+        if draft.prompt_id is not None:
+            found = prompts.with_call(session, team_id, draft.prompt_id)
+            if found is None or found[0].rep_id != author.id:
+                raise NotFound("That prompt is not yours or no longer exists; use /feedback to log a note.")
+            call_id = found[0].call_id
+        said = _text(draft.answers.get("said"))
+        if not said:
+            raise UsageError("Please say what the customer said: the note cannot be empty.")
+        author.is_rep = True
+        new.append(
+            NoteIn(
+                team_id=team_id,
+                author_id=author.id,
+                source=draft.source,
+                dedupe_key=draft.dedupe_key,
+                text=said,
+                created_at=now,
+                account=_text(draft.answers.get("account"))[:255] or None,
+                outcome=_text(draft.answers.get("outcome"))[:32] or None,
+                helped=_text(draft.answers.get("helped")) or None,
+                call_id=call_id,
+                answers=[
+                    *(
+                        AnswerIn(key, draft.labels.get(key, key), value)
+                        for key, value in draft.answers.items()
+                        if value not in (None, "", [])
+                    ),
+                    *draft.extra_answers,
+                ],
+            )
+        )
+    stored = notes.create_many(session, team_id, new)
+    human: dict[int, list[TagIn]] = {}
+    for (note, created), (_, draft) in zip(stored, drafts, strict=True):
+        if not created:
+            continue
+        human[note.id] = [
+            TagIn(kind, str(label), 1.0, "human")
+            for key, kind in HUMAN_TAG_KEYS.items()
+            for label in dict.fromkeys(draft.answers.get(key) or [])
+        ]
+        if draft.prompt_id is not None and not prompts.answer(
+            session, team_id, draft.prompt_id, state="answered", now=now, note_id=note.id
+        ):
+            raise UsageError("Feedback for this call was already logged (or the prompt was skipped); nothing saved.")
+    notes.add_tags(
+        session, team_id, {note.id: (note.created_at, human[note.id]) for note, created in stored if created}
     )
-    if not created:
-        return note_view(session, team_id, note, created=False, prompt_id=draft.prompt_id)
-    author.is_rep = True
-    human = [
-        TagIn(kind, str(label), 1.0, "human")
-        for key, kind in HUMAN_TAG_KEYS.items()
-        for label in dict.fromkeys(draft.answers.get(key) or [])
-    ]
-    notes.add_tags(session, team_id, {note.id: (note.created_at, human)})
-    if draft.prompt_id is not None and not prompts.answer(
-        session, team_id, draft.prompt_id, state="answered", now=now, note_id=note.id
-    ):
-        raise UsageError("Feedback for this call was already logged (or the prompt was skipped); nothing saved.")
-    # A new note's only tags are the rep's own: the view is built without reading them back.
-    tags = sorted((TagView(t.kind, t.label, t.source, t.score, t.matched) for t in human), key=_tag_order)
-    return _view(note, tags, created=True, prompt_id=draft.prompt_id)
+    earlier = notes.tags_of(session, team_id, [note.id for note, created in stored if not created])
+    views = []
+    for (note, created), (_, draft) in zip(stored, drafts, strict=True):
+        if created:  # a new note's only tags are the rep's own: the view is built without reading them back
+            tags = sorted(
+                (TagView(t.kind, t.label, t.source, t.score, t.matched) for t in human[note.id]), key=_tag_order
+            )
+        else:
+            tags = [_tag_view(t) for t in earlier[note.id]]
+        views.append(_view(note, tags, created=created, prompt_id=draft.prompt_id))
+    return views
 
 
 def _text(value: Any) -> str:

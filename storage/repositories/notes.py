@@ -15,12 +15,14 @@ from storage.models import Note, NoteAnswer, Tag
 
 __all__ = [
     "AnswerIn",
+    "NoteIn",
     "TagIn",
     "add_tags",
     "bulk_add_tagged",
     "by_key",
     "claim_tagging",
     "count_by_author_between",
+    "create_many",
     "create_once",
     "delete_tags",
     "get",
@@ -56,6 +58,75 @@ _INSERT_ONCE = {
 }
 
 
+@dataclass(frozen=True)
+class NoteIn:
+    """A note to store once per `dedupe_key`, with its answers."""
+
+    team_id: str
+    author_id: int
+    source: str
+    dedupe_key: str
+    text: str
+    created_at: datetime
+    account: str | None = None
+    outcome: str | None = None
+    helped: str | None = None
+    call_id: int | None = None
+    reply_id: int | None = None
+    answers: Sequence[AnswerIn] = ()
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "team_id": self.team_id,
+            "author_id": self.author_id,
+            "source": self.source,
+            "dedupe_key": self.dedupe_key,
+            "text": self.text,
+            "account": self.account,
+            "outcome": self.outcome,
+            "helped": self.helped,
+            "call_id": self.call_id,
+            "reply_id": self.reply_id,
+            "created_at": self.created_at,
+        }
+
+
+def create_many(session: Session, team_id: str, new: Sequence[NoteIn]) -> list[tuple[Note, bool]]:
+    """For each of `new`, in order: the note and True, or the note stored earlier under its dedupe key (by an
+    earlier call, or earlier in `new`) and False, with its answers left untouched.
+
+    A few statements however many notes: one INSERT ... ON CONFLICT DO NOTHING RETURNING for the notes, one
+    for all their answers, and one SELECT for the notes that were there already.
+    """
+    first: dict[str, NoteIn] = {}
+    for n in new:
+        if n.team_id != team_id:
+            raise ValueError(f"a note of {n.team_id} given for {team_id}")
+        first.setdefault(n.dedupe_key, n)
+    # The ORM entities come back from the insert. The values go as parameters of a statement built once, which
+    # spares SQLAlchemy coercing and keying them on every call.
+    stmt = _INSERT_ONCE[session.get_bind().dialect.name == "postgresql"]
+    inserted = {note.dedupe_key: note for note in session.scalars(stmt, [n.row() for n in first.values()])}
+    earlier = [key for key in first if key not in inserted]
+    found = {note.dedupe_key: note for note in _by_keys(session, team_id, earlier)} if earlier else {}
+    answers = [
+        {"team_id": team_id, "note_id": inserted[key].id, "question_key": a.key, "label": a.label, "value": a.value}
+        for key, n in first.items()
+        if key in inserted
+        for a in n.answers
+    ]
+    if answers:
+        session.execute(insert(NoteAnswer), answers)
+    out = []
+    for n in new:
+        note = inserted.get(n.dedupe_key)
+        if note is not None and first[n.dedupe_key] is n:
+            out.append((note, True))
+        else:
+            out.append((note or found[n.dedupe_key], False))
+    return out
+
+
 def create_once(
     session: Session,
     *,
@@ -72,42 +143,37 @@ def create_once(
     reply_id: int | None = None,
     answers: Iterable[AnswerIn] = (),
 ) -> tuple[Note, bool]:
-    """The note and True, or the note stored earlier under `dedupe_key` and False (answers left untouched)."""
-    values = {
+    """The note and True, or the note stored earlier under `dedupe_key` and False (answers left untouched).
+    Without a dedupe key, always a new note."""
+    fields: dict[str, Any] = {
         "team_id": team_id,
         "author_id": author_id,
         "source": source,
-        "dedupe_key": dedupe_key,
         "text": text,
         "account": account,
         "outcome": outcome,
         "helped": helped,
         "call_id": call_id,
         "reply_id": reply_id,
-        "created_at": now,
     }
-    if dedupe_key is None:
-        note = Note(**values)
-        session.add(note)
-        session.flush()
-        created = True
-    else:
-        # One round trip: the ORM entity comes back from INSERT ... ON CONFLICT DO NOTHING RETURNING. The values go
-        # as parameters of a statement built once, which spares SQLAlchemy coercing and keying them on every call.
-        stmt = _INSERT_ONCE[session.get_bind().dialect.name == "postgresql"]
-        inserted = session.scalars(stmt, [values]).first()
-        created = inserted is not None
-        found = inserted or by_key(session, team_id, dedupe_key)
-        assert found is not None
-        note = found
-    if created:
-        rows = [
-            {"team_id": team_id, "note_id": note.id, "question_key": a.key, "label": a.label, "value": a.value}
-            for a in answers
-        ]
-        if rows:
-            session.execute(insert(NoteAnswer), rows)
-    return note, created
+    if dedupe_key is not None:
+        return create_many(
+            session, team_id, [NoteIn(dedupe_key=dedupe_key, created_at=now, answers=tuple(answers), **fields)]
+        )[0]
+    note = Note(dedupe_key=None, created_at=now, **fields)
+    session.add(note)
+    session.flush()
+    rows = [
+        {"team_id": team_id, "note_id": note.id, "question_key": a.key, "label": a.label, "value": a.value}
+        for a in answers
+    ]
+    if rows:
+        session.execute(insert(NoteAnswer), rows)
+    return note, True
+
+
+def _by_keys(session: Session, team_id: str, dedupe_keys: Sequence[str]) -> Sequence[Note]:
+    return session.scalars(select(Note).where(Note.team_id == team_id, Note.dedupe_key.in_(dedupe_keys))).all()
 
 
 def by_key(session: Session, team_id: str, dedupe_key: str) -> Note | None:

@@ -183,14 +183,14 @@ def test_a_note_that_cannot_be_stored_loses_no_other(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     held = _hold_stores(served, monkeypatch)
-    real_create = note_service.create_note
+    real_create = note_service.create_notes
 
-    def create_note(session: Any, team_id: str, user_id: str, draft: Any, *, now: Any) -> Any:
-        if "breaks the database" in draft.answers["said"]:
+    def create_notes(session: Any, team_id: str, drafts: Any, *, now: Any) -> Any:
+        if any("breaks the database" in draft.answers["said"] for _, draft in drafts):
             raise RuntimeError("the database went away")
-        return real_create(session, team_id, user_id, draft, now=now)
+        return real_create(session, team_id, drafts, now=now)
 
-    monkeypatch.setattr(note_service, "create_note", create_note)
+    monkeypatch.setattr(note_service, "create_notes", create_notes)
     for text in ("Acme: pricing is way too high", "this one breaks the database", "Initech: budget frozen"):
         _feedback(slack, fake_slack, text)
     held[0][0]([item for _, item in held])

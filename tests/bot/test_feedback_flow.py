@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot import ids
 from bot.blocks.feedback import INPUT_ACTION
+from bot.services import notes as note_service
 from storage.models import NoteAnswer
 from tests.bot.test_feedback_support import (
     NOW,
@@ -169,3 +175,62 @@ def test_message_shortcut_prefills_text_and_author(
     confirmation = fake_slack.messages(fake_slack.dm_channel_id("UREP1"))[-1]
     assert "<!channel>" not in json.dumps(confirmation["blocks"])  # escaped: pings no one
     assert "&lt;!channel&gt;" in json.dumps(confirmation["blocks"])
+
+
+def test_submissions_arriving_together_share_a_transaction_and_a_refused_one_loses_no_other(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    freeze(served)
+    post_hook(served, CALL)
+    served.tick(NOW + timedelta(minutes=6))
+    dm = fake_slack.dm_channel_id("UREP1")
+    [prompt_msg] = fake_slack.messages(dm)
+    value = buttons(prompt_msg)[ids.ACTION_LOG_FEEDBACK]["value"]
+    modals = []
+    for _ in range(2):  # two modals for one call: only one note may answer it
+        slack.block_action(ids.ACTION_LOG_FEEDBACK, value, user_id="UREP1", channel_id=dm, message=prompt_msg)
+        modals.append(last_modal(fake_slack))
+    for _ in range(2):
+        slack.command(ids.CMD_FEEDBACK, "", user_id="UREP1", response_url=fake_slack.response_url())
+        modals.append(last_modal(fake_slack))
+    assert len({m["id"] for m in modals}) == 4
+    blocker, for_call, again_for_call, empty = modals[2], modals[0], modals[1], modals[3]
+
+    groups: list[int] = []
+    release = threading.Event()
+    real_create = note_service.create_notes
+
+    def create_notes(session: Any, team_id: str, drafts: Any, *, now: Any) -> Any:
+        groups.append(len(drafts))
+        if len(groups) == 1:
+            release.wait(10)  # the others arrive while the first submission is being stored
+        return real_create(session, team_id, drafts, now=now)
+
+    monkeypatch.setattr(note_service, "create_notes", create_notes)
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(slack.view_submission, blocker, modal_values("Budget is frozen"), user_id="UREP1")
+        wait_until(lambda: groups == [1])
+        rest = [
+            pool.submit(slack.view_submission, view, modal_values(said), user_id="UREP1")
+            for view, said in ((for_call, "Too pricey"), (again_for_call, "Gong is cheaper"), (empty, ""))
+        ]
+        time.sleep(0.3)  # they are queued behind the first
+        release.set()
+        answers = [first.result(30), *(f.result(30) for f in rest)]
+
+    assert groups == [1, 2, 1, 1]  # the two notes for the call together, then each on its own (one was refused)
+    assert answers[0].content == b""
+    # Whichever of the two for the call came first was stored; the other was refused in its modal.
+    [won] = [said for said, a in zip(("Too pricey", "Gong is cheaper"), answers[1:3], strict=True) if a.content == b""]
+    [refused] = [a.json() for a in answers[1:3] if a.content != b""]
+    assert refused["response_action"] == "errors" and "already logged" in refused["errors"]["q:said"]
+    invalid = answers[3].json()
+    assert invalid == {"response_action": "errors", "errors": {"q:said": "Please write what the customer said."}}
+    wait_until(lambda: len(notes_in(served)) == 2 and all(n.tagged_at for n in notes_in(served)))
+    stored = notes_in(served)
+    assert sorted(n.text for n in stored) == sorted(["Budget is frozen", won])
+    with served.runtime.session_factory() as session:
+        answered = session.scalars(select(NoteAnswer.note_id).where(NoteAnswer.question_key == "said")).all()
+    assert sorted(answered) == sorted(n.id for n in stored)  # no answer of the refused note was kept
+    [prompt] = prompts_in(served)
+    assert prompt.state == "answered" and prompt.note_id == next(n.id for n in stored if n.text == won)

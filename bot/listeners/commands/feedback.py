@@ -61,6 +61,13 @@ def _draft(command: dict[str, Any]) -> note_service.Draft:
     )
 
 
+def _by_team(items: list[_Pending]) -> dict[str, list[_Pending]]:
+    teams: dict[str, list[_Pending]] = {}
+    for item in items:
+        teams.setdefault(item.team_id, []).append(item)
+    return teams
+
+
 def register(app: App, runtime: Runtime) -> None:
     def handle_feedback_command(
         ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, request: BoltRequest
@@ -84,21 +91,30 @@ def register(app: App, runtime: Runtime) -> None:
                 respond(text=OPEN_FAILED, response_type="ephemeral")
 
     def store_feedback_notes(items: list[_Pending]) -> None:
-        """Store the `/feedback <text>` notes that arrived together in one transaction, a savepoint each (a refused
-        note leaves the others), then queue them for tagging; each rep gets the answer with the tags."""
-        outcomes: list[tuple[_Pending, note_service.NoteView | str]] = []
+        """Store the `/feedback <text>` notes that arrived together in one transaction (if one is refused, or the
+        transaction fails, each on its own: no note is lost to another's), then queue them for tagging; each rep
+        gets the answer with the tags."""
+        teams = _by_team(items)
         try:
             with runtime.session_factory.begin() as session:
-                for item in items:
-                    try:
-                        with session.begin_nested():
-                            note = note_service.create_note(
-                                session, item.team_id, item.user_id, _draft(item.command), now=runtime.now()
-                            )
-                    except FieldNotesError as exc:
-                        outcomes.append((item, str(exc)))
-                    else:
-                        outcomes.append((item, note))
+                stored = [
+                    (item, view)
+                    for team_id, group in teams.items()
+                    for item, view in zip(
+                        group,
+                        note_service.create_notes(
+                            session, team_id, [(i.user_id, _draft(i.command)) for i in group], now=runtime.now()
+                        ),
+                        strict=True,
+                    )
+                ]
+        except FieldNotesError as exc:  # rolled back: nothing half-stored
+            if len(items) == 1:
+                items[0].respond(text=str(exc), response_type="ephemeral")
+                return
+            for item in items:  # the refused one answers its rep; the others are stored
+                store_feedback_notes([item])
+            return
         except Exception:
             if len(items) == 1:
                 logger.exception("storing /feedback from %s failed", items[0].user_id)
@@ -108,10 +124,8 @@ def register(app: App, runtime: Runtime) -> None:
             for item in items:  # one at a time: a note that cannot be stored loses no other
                 store_feedback_notes([item])
             return
-        for item, outcome in outcomes:
-            if isinstance(outcome, str):
-                item.respond(text=outcome, response_type="ephemeral")
-            elif outcome.created:  # a retry (same trigger_id) stored nothing new and answers nothing
-                queue_tagging(runtime, item.client, item.team_id, item.user_id, outcome.id, item.answer)
+        for item, view in stored:
+            if view.created:  # a retry (same trigger_id) stored nothing new and answers nothing
+                queue_tagging(runtime, item.client, item.team_id, item.user_id, view.id, item.answer)
 
     app.command(ids.CMD_FEEDBACK)(handle_feedback_command)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import ids
 from bot.blocks.feedback import (
@@ -56,38 +58,79 @@ def is_retry(request: BoltRequest) -> bool:
     return bool(request.headers.get("x-slack-retry-num"))
 
 
+@dataclass(frozen=True)
+class _Submission:
+    team_id: str
+    user_id: str
+    view: dict[str, Any]
+
+
 def register(app: App, runtime: Runtime) -> None:
     def handle_feedback_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = body["team"]["id"], body["user"]["id"]
-        meta = private_metadata(view)
-        try:
-            with runtime.session_factory.begin() as session:
-                questions = note_service.questions_for_modal(session, team_id)
-                answers, errors = parse_feedback_values(questions, view["state"]["values"])
-                if errors:
-                    ack(response_action="errors", errors=errors)
-                    return
-                message = meta.get("message")
-                draft = note_service.Draft(
-                    source="shortcut" if message else "modal",
-                    dedupe_key=f"view:{view['id']}",
-                    answers=answers,
-                    labels={q.key: q.label for q in questions},
-                    prompt_id=int(meta["prompt_id"]) if str(meta.get("prompt_id", "")).isdigit() else None,
-                    extra_answers=[AnswerIn("message", "Logged from a message", message)] if message else (),
-                )
-                note = note_service.create_note(session, team_id, user_id, draft, now=runtime.now())
-        except FieldNotesError as exc:  # rolled back: nothing half-stored
-            ack(response_action="errors", errors={block_id("said"): str(exc)[:150]})
+        # Stored before the ack, so a rep sees an error in the modal rather than losing a note; submissions
+        # arriving together share one transaction (runtime.together).
+        outcome = runtime.together(store_submissions, _Submission(team_id, user_id, view))
+        if isinstance(outcome, dict):
+            ack(response_action="errors", errors=outcome)
             return
         ack()
-        if note.created:  # a resubmitted view: the first request confirms
-            prompt_id = note.prompt_id
+        if outcome.created:  # a resubmitted view: the first request confirms
+            prompt_id = outcome.prompt_id
 
             def confirm(tagged: note_service.NoteView) -> None:
                 confirm_feedback(client, team_id, user_id, tagged, prompt_id)
 
-            queue_tagging(runtime, client, team_id, user_id, note.id, confirm)
+            queue_tagging(runtime, client, team_id, user_id, outcome.id, confirm)
+
+    def store_submissions(items: list[_Submission]) -> list[note_service.NoteView | dict[str, str]]:
+        """Each submission's stored note, or its errors by block id. Together in one transaction; if any note is
+        refused (or the transaction fails), it is rolled back and each is stored in a transaction of its own."""
+        if len(items) > 1:
+            try:
+                with runtime.session_factory.begin() as session:
+                    return _store(session, items)
+            except FieldNotesError:
+                logger.info("a note refused among %d submissions: storing each on its own", len(items))
+            except Exception:
+                logger.warning("storing %d submissions together failed; storing each on its own", len(items))
+        outcomes: list[note_service.NoteView | dict[str, str]] = []
+        for item in items:
+            try:
+                with runtime.session_factory.begin() as session:
+                    outcomes.extend(_store(session, [item]))
+            except FieldNotesError as exc:  # rolled back: nothing half-stored
+                outcomes.append({block_id("said"): str(exc)[:150]})
+        return outcomes
+
+    def _store(session: Session, items: list[_Submission]) -> list[note_service.NoteView | dict[str, str]]:
+        outcomes: list[note_service.NoteView | dict[str, str]] = [{} for _ in items]
+        questions_by_team: dict[str, list[note_service.QuestionSpec]] = {}
+        drafts: dict[str, list[tuple[int, tuple[str, note_service.Draft]]]] = {}
+        for i, item in enumerate(items):
+            questions = questions_by_team.get(item.team_id)
+            if questions is None:
+                questions = questions_by_team[item.team_id] = note_service.questions_for_modal(session, item.team_id)
+            answers, errors = parse_feedback_values(questions, item.view["state"]["values"])
+            if errors:
+                outcomes[i] = errors
+                continue
+            meta = private_metadata(item.view)
+            message = meta.get("message")
+            draft = note_service.Draft(
+                source="shortcut" if message else "modal",
+                dedupe_key=f"view:{item.view['id']}",
+                answers=answers,
+                labels={q.key: q.label for q in questions},
+                prompt_id=int(meta["prompt_id"]) if str(meta.get("prompt_id", "")).isdigit() else None,
+                extra_answers=[AnswerIn("message", "Logged from a message", message)] if message else (),
+            )
+            drafts.setdefault(item.team_id, []).append((i, (item.user_id, draft)))
+        for team_id, entries in drafts.items():
+            views = note_service.create_notes(session, team_id, [d for _, d in entries], now=runtime.now())
+            for (i, _), view in zip(entries, views, strict=True):
+                outcomes[i] = view
+        return outcomes
 
     def confirm_feedback(
         client: WebClient, team_id: str, user_id: str, tagged: note_service.NoteView, prompt_id: int | None
