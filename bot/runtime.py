@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,17 +33,34 @@ class Batcher:
     No thread of its own and no timer: the first item starts a drain at once, and items that arrive while a
     batch is being handled make the next one. So a lone item waits for nothing, and under load the batches
     grow by themselves (one spaCy pass and one transaction for many notes).
+
+    Acks first: while `busy()` says requests are being handled, a batch waits until its oldest item has waited
+    `yield_for` seconds. Under a burst the work after the ack (and its GIL share) gives way to the acks, which
+    Slack wants within 3 s, and its batches grow; under sustained load it runs that much behind, never less often.
     """
 
-    def __init__(self, executor: ThreadPoolExecutor, fn: Callable[[list[Any]], object], size: int = 64) -> None:
+    def __init__(
+        self,
+        executor: ThreadPoolExecutor,
+        fn: Callable[[list[Any]], object],
+        size: int = 64,
+        *,
+        busy: Callable[[], bool] = lambda: False,
+        yield_for: float = 0.0,
+    ) -> None:
         self._executor, self._fn, self._size = executor, fn, size
-        self._items: list[Any] = []
+        self._busy, self._yield_for = busy, yield_for
+        self._items: list[tuple[float, Any]] = []  # (when added, item)
         self._draining = False
         self._lock = threading.Lock()
 
-    def add(self, item: object) -> None:
+    def add(self, *items: object) -> None:
+        """Queue `items` (several at once make one batch, as far as `size` allows)."""
+        if not items:
+            return
+        now = time.monotonic()
         with self._lock:
-            self._items.append(item)
+            self._items.extend((now, item) for item in items)
             if self._draining:
                 return
             self._draining = True
@@ -56,10 +74,18 @@ class Batcher:
     def _drain(self) -> None:
         while True:
             with self._lock:
-                batch, self._items = self._items[: self._size], self._items[self._size :]
-                if not batch:
+                oldest = self._items[0][0] if self._items else None
+            if oldest is not None:
+                left = oldest + self._yield_for - time.monotonic()
+                if left > 0 and self._busy():
+                    time.sleep(min(left, 0.005))
+                    continue
+            with self._lock:
+                taken, self._items = self._items[: self._size], self._items[self._size :]
+                if not taken:
                     self._draining = False
                     return
+            batch = [item for _, item in taken]
             try:
                 self._fn(batch)
             except Exception:
@@ -151,6 +177,10 @@ class Runtime:
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="fieldnotes-bg")
     )
+    # Slack requests being handled now (bot.http.server counts them): batches of work after the ack give way to
+    # them for up to this long (see Batcher).
+    yield_for: float = 1.0
+    requests_in_flight: int = 0
     _batchers: dict[Callable[[list[Any]], object], Batcher] = field(default_factory=dict, repr=False)
     _batchers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _groups: dict[Callable[[list[Any]], list[Any]], GroupRunner] = field(default_factory=dict, repr=False)
@@ -171,13 +201,15 @@ class Runtime:
 
         return self.executor.submit(run)
 
-    def batch(self, fn: Callable[[list[Any]], object], item: object) -> None:
-        """Queue `item` for `fn`, which gets it in a list with the others queued meanwhile (see Batcher)."""
+    def batch(self, fn: Callable[[list[Any]], object], *items: object) -> None:
+        """Queue `items` for `fn`, which gets them in a list with the others queued meanwhile (see Batcher)."""
         with self._batchers_lock:
             batcher = self._batchers.get(fn)
             if batcher is None:
-                batcher = self._batchers[fn] = Batcher(self.executor, fn)
-        batcher.add(item)
+                batcher = self._batchers[fn] = Batcher(
+                    self.executor, fn, busy=lambda: self.requests_in_flight > 0, yield_for=self.yield_for
+                )
+        batcher.add(*items)
 
     def together(self, fn: Callable[[list[Any]], list[Any]], item: object) -> Any:
         """`fn([item, ...])`'s result for `item`, computed with the items other threads hand in meanwhile

@@ -1,6 +1,6 @@
 """Tagging notes after the ack, in batches: notes stored together get one spaCy pass and one transaction.
 
-`queue_tagging` hands a stored note to the runtime's batcher (see `Runtime.batch`); when its batch is tagged,
+`queue_tagging` hands stored notes to the runtime's batcher (see `Runtime.batch`); when a note's batch is tagged,
 its `then` callback (the confirmation DM, or the ephemeral answer to `/feedback <text>`) runs in the background
 pool with the tagged note. A note that is tagged already (a retry, *Fix tags*, the safety-net job) is skipped,
 and its `then` does not run. If the process dies first, the note is kept untagged and the `notes.tag` job
@@ -30,28 +30,29 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ToTag:
-    runtime: Runtime
+    """A stored note to tag, and who to tell: `then(note)` runs in the background pool once it is tagged."""
+
     team_id: str
-    note_id: int
     user_id: str
+    note_id: int
     client: WebClient
     then: Callable[[note_service.NoteView], object] | None = None
 
 
-def queue_tagging(
-    runtime: Runtime,
-    client: WebClient,
-    team_id: str,
-    user_id: str,
-    note_id: int,
-    then: Callable[[note_service.NoteView], object] | None = None,
-) -> None:
-    """Tag the note soon, with the others queued meanwhile; then call `then(note)` in the background pool."""
-    runtime.batch(_tag_batch, ToTag(runtime, team_id, note_id, user_id, client, then))
+def queue_tagging(runtime: Runtime, *notes: ToTag) -> None:
+    """Tag the notes soon, with the others queued meanwhile. Notes stored together are queued together, so
+    they make one batch (one spaCy pass, one transaction)."""
+    if not notes:
+        return
+    try:
+        runtime.batch(_tag_batch, *((runtime, note) for note in notes))
+    except RuntimeError:  # the pool is shut down: the process is stopping
+        logger.warning("notes %s left untagged for the notes.tag job", [n.note_id for n in notes])
 
 
-def _tag_batch(items: list[ToTag]) -> None:
-    runtime = items[0].runtime
+def _tag_batch(queued: list[tuple[Runtime, ToTag]]) -> None:
+    runtime = queued[0][0]
+    items = [item for _, item in queued]
     for team_id, group in groupby(sorted(items, key=lambda i: i.team_id), key=lambda i: i.team_id):
         batch = list(group)
         tagged = tag_notes(runtime, team_id, [i.note_id for i in batch])

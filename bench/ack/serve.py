@@ -13,7 +13,7 @@ import uvicorn
 from slack_bolt import Ack, App
 
 from bot.app import create_app
-from bot.http.server import create_http_app
+from bot.http.server import create_http_app, warm_up
 from bot.runtime import make_runtime
 from bot.settings import get_settings
 from bot.slack import make_web_client
@@ -35,6 +35,8 @@ def main() -> None:
         def ack_only(ack: Ack) -> None:
             ack()
 
+    else:
+        warm_up()  # as `fieldnotes run` does: spaCy is loaded before the first request, not during the run
     uvicorn.run(create_http_app(runtime, bolt), host="127.0.0.1", port=port, workers=1, log_level="warning")
 
 

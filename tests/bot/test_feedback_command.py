@@ -152,11 +152,11 @@ def _hold_stores(served: ServedApp, monkeypatch: pytest.MonkeyPatch) -> list[tup
     held: list[tuple[Any, Any]] = []
     real_batch = served.runtime.batch
 
-    def hold(fn: Any, item: object) -> None:
+    def hold(fn: Any, *items: object) -> None:
         if fn.__name__ == "store_feedback_notes":
-            held.append((fn, item))
+            held.extend((fn, item) for item in items)
         else:
-            real_batch(fn, item)
+            real_batch(fn, *items)
 
     monkeypatch.setattr(served.runtime, "batch", hold)
     return held

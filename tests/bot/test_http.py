@@ -123,3 +123,21 @@ def test_start_logs_no_spurious_bolt_warning(
     create_app(runtime)  # the filter is added once, however many apps are made
     assert "token` will be unused" not in caplog.text
     assert sum(isinstance(f, _DropTokenNotice) for f in logging.getLogger("slack_bolt.App").filters) == 1
+
+
+def test_slack_requests_are_counted_while_handled(
+    served: ServedApp, slack: SlackSender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    dispatch = served.bolt.dispatch
+
+    def counting(request: object) -> object:
+        seen.append(served.runtime.requests_in_flight)
+        return dispatch(request)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(served.bolt, "dispatch", counting)
+    assert served.runtime.requests_in_flight == 0
+    slack.url_verification("challenge-1")
+    slack.url_verification("challenge-2")
+    assert seen == [1, 1]  # each counted while Bolt handled it: the background batches give way (acks first)
+    assert served.runtime.requests_in_flight == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -40,6 +41,33 @@ def test_batcher_runs_a_lone_item_at_once_and_batches_what_arrives_meanwhile() -
             batcher.add(i)
         release.set()
     assert seen == [[1], [2, 3, 4], [5, 6]]
+
+
+def test_batcher_gives_way_to_requests_in_flight_for_at_most_yield_for() -> None:
+    ran: list[tuple[list[str], float]] = []
+    busy = threading.Event()
+    busy.set()
+    done = threading.Event()
+
+    def work(items: list[str]) -> None:
+        ran.append((items, time.monotonic()))
+        done.set()
+
+    with ThreadPoolExecutor(2) as pool:
+        batcher = Batcher(pool, work, busy=busy.is_set, yield_for=0.5)
+        added = time.monotonic()
+        batcher.add("a")
+        time.sleep(0.1)
+        batcher.add("b")  # arrives while the first waits: they make one batch
+        assert done.wait(5)
+        # Requests were in flight all along: the batch waited, but no longer than `yield_for`.
+        assert ran[0][0] == ["a", "b"] and 0.45 <= ran[0][1] - added < 2.0
+        done.clear()
+        busy.clear()  # no request in flight: a new item runs at once
+        added = time.monotonic()
+        batcher.add("c")
+        assert done.wait(5)
+        assert ran[1][0] == ["c"] and ran[1][1] - added < 0.4
 
 
 def test_batcher_keeps_going_after_a_failed_batch(caplog: pytest.LogCaptureFixture) -> None:

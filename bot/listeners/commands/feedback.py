@@ -21,7 +21,7 @@ from bot.errors import FieldNotesError, UsageError
 from bot.listeners.views.feedback import is_retry, open_feedback_modal
 from bot.runtime import Runtime
 from bot.services import notes as note_service
-from bot.tagging import queue_tagging
+from bot.tagging import ToTag, queue_tagging
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +124,9 @@ def register(app: App, runtime: Runtime) -> None:
             for item in items:  # one at a time: a note that cannot be stored loses no other
                 store_feedback_notes([item])
             return
-        for item, view in stored:
-            if view.created:  # a retry (same trigger_id) stored nothing new and answers nothing
-                queue_tagging(runtime, item.client, item.team_id, item.user_id, view.id, item.answer)
+        # A retry (same trigger_id) stored nothing new and answers nothing.
+        queue_tagging(
+            runtime, *(ToTag(i.team_id, i.user_id, view.id, i.client, i.answer) for i, view in stored if view.created)
+        )
 
     app.command(ids.CMD_FEEDBACK)(handle_feedback_command)

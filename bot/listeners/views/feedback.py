@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest
@@ -28,7 +29,7 @@ from bot.listeners._payload import private_metadata
 from bot.runtime import Runtime
 from bot.services import notes as note_service
 from bot.services import prompts as prompt_service
-from bot.tagging import queue_tagging
+from bot.tagging import ToTag, queue_tagging
 from storage.repositories.notes import AnswerIn
 
 __all__ = ["is_retry", "open_feedback_modal", "register"]
@@ -63,29 +64,42 @@ class _Submission:
     team_id: str
     user_id: str
     view: dict[str, Any]
+    client: WebClient
 
 
 def register(app: App, runtime: Runtime) -> None:
     def handle_feedback_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
         # Stored before the ack, so a rep sees an error in the modal rather than losing a note; submissions
         # arriving together share one transaction (runtime.together).
-        outcome = runtime.together(store_submissions, _Submission(team_id, user_id, view))
+        outcome = runtime.together(store_submissions, _Submission(body["team"]["id"], body["user"]["id"], view, client))
         if isinstance(outcome, dict):
             ack(response_action="errors", errors=outcome)
-            return
-        ack()
-        if outcome.created:  # a resubmitted view: the first request confirms
-            prompt_id = outcome.prompt_id
-
-            def confirm(tagged: note_service.NoteView) -> None:
-                confirm_feedback(client, team_id, user_id, tagged, prompt_id)
-
-            queue_tagging(runtime, client, team_id, user_id, outcome.id, confirm)
+        else:
+            ack()
 
     def store_submissions(items: list[_Submission]) -> list[note_service.NoteView | dict[str, str]]:
-        """Each submission's stored note, or its errors by block id. Together in one transaction; if any note is
-        refused (or the transaction fails), it is rolled back and each is stored in a transaction of its own."""
+        """Each submission's stored note, or its errors by block id; the new notes are queued for tagging, and
+        each rep gets a confirmation once theirs is tagged (a resubmitted view confirms nothing)."""
+        outcomes = _store_together(items)
+        queue_tagging(
+            runtime,
+            *(
+                ToTag(
+                    i.team_id,
+                    i.user_id,
+                    o.id,
+                    i.client,
+                    partial(confirm_feedback, i.client, i.team_id, i.user_id, o.prompt_id),
+                )
+                for i, o in zip(items, outcomes, strict=True)
+                if not isinstance(o, dict) and o.created
+            ),
+        )
+        return outcomes
+
+    def _store_together(items: list[_Submission]) -> list[note_service.NoteView | dict[str, str]]:
+        """In one transaction; if any note is refused (or the transaction fails), it is rolled back and each is
+        stored in a transaction of its own."""
         if len(items) > 1:
             try:
                 with runtime.session_factory.begin() as session:
@@ -133,7 +147,7 @@ def register(app: App, runtime: Runtime) -> None:
         return outcomes
 
     def confirm_feedback(
-        client: WebClient, team_id: str, user_id: str, tagged: note_service.NoteView, prompt_id: int | None
+        client: WebClient, team_id: str, user_id: str, prompt_id: int | None, tagged: note_service.NoteView
     ) -> None:
         if prompt_id is not None:
             with runtime.session_factory() as session:

@@ -30,7 +30,7 @@ from bot.jobs.replies import deliver, plan_safety_net
 from bot.listeners.actions.replies import check_allowed
 from bot.runtime import Runtime
 from bot.services import replies as service
-from bot.tagging import queue_tagging
+from bot.tagging import ToTag, queue_tagging
 
 __all__ = ["register"]
 
@@ -152,6 +152,6 @@ def _answer(runtime: Runtime) -> Callable[..., None]:
             return
         if answer.thread is not None:
             _post_in_thread(client, answer.thread, build_answer_record(answer.rep, answer.text))
-        queue_tagging(runtime, client, team_id, user_id, answer.note_id)  # an answer is a note like any other
+        queue_tagging(runtime, ToTag(team_id, user_id, answer.note_id, client))  # an answer is a note like any other
 
     return handle_answer_submit
