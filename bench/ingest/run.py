@@ -4,7 +4,8 @@
         .venv/bin/python -m bench.ingest.run [--notes 2000] [--clients 32]
 
 The real app (uvicorn, one worker) gets signed view_submission requests from 32 keep-alive clients; the
-clock stops when every note is in the database with its tags. The database named in the URL is created if
+clock stops when every note is in the database with its tags (and, for the last figure, when every rep's
+confirmation DM has reached the fake Slack). The database named in the URL is created if
 missing and its schema rebuilt from the migrations: never point it at the test database (tests truncate it).
 """
 
@@ -103,6 +104,12 @@ def main() -> None:
                     raise SystemExit(f"only {tagged} of {total} notes were tagged after 10 minutes")
                 time.sleep(0.05)
             done = time.perf_counter() - began
+            # Each rep's confirmation DM (with the tags) follows the tagging.
+            while len(fake.calls_to("chat.postMessage")) < total:
+                if time.perf_counter() - began > 600:
+                    raise SystemExit("not every note was confirmed after 10 minutes")
+                time.sleep(0.05)
+            confirmed = time.perf_counter() - began
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -112,7 +119,10 @@ def main() -> None:
         f"{args.notes} modal submissions, {args.clients} clients, {args.workers} worker(s), PostgreSQL, "
         f"{os.cpu_count()} cores"
     )
-    print(f"stored (acked): {args.notes / acked:7.1f}/s   stored and tagged: {rate:7.1f}/s")
+    print(
+        f"stored (acked): {args.notes / acked:7.1f}/s   stored and tagged: {rate:7.1f}/s   "
+        f"and confirmed by DM: {args.notes / confirmed:7.1f}/s"
+    )
     print(f"target >= 200/s stored and tagged: {'OK' if rate >= 200 else 'MISSED'}")
 
 
