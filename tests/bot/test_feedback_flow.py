@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot import ids
+from bot import ids, messages
 from bot.blocks.feedback import INPUT_ACTION
 from bot.services import notes as note_service
 from storage.models import NoteAnswer
@@ -234,3 +234,25 @@ def test_submissions_arriving_together_share_a_transaction_and_a_refused_one_los
     assert sorted(answered) == sorted(n.id for n in stored)  # no answer of the refused note was kept
     [prompt] = prompts_in(served)
     assert prompt.state == "answered" and prompt.note_id == next(n.id for n in stored if n.text == won)
+
+
+def test_a_database_failure_keeps_the_modal_open_with_a_message(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_create = note_service.create_notes
+
+    def create_notes(session: Any, team_id: str, drafts: Any, *, now: Any) -> Any:
+        if any("breaks the database" in draft.answers["said"] for _, draft in drafts):
+            raise RuntimeError("the database went away")
+        return real_create(session, team_id, drafts, now=now)
+
+    monkeypatch.setattr(note_service, "create_notes", create_notes)
+    slack.command(ids.CMD_FEEDBACK, "", user_id="UREP1", response_url=fake_slack.response_url())
+    modal = last_modal(fake_slack)
+    answer = slack.view_submission(modal, modal_values("this one breaks the database"), user_id="UREP1")
+    assert answer.json() == {"response_action": "errors", "errors": {"q:said": messages.SOMETHING_WENT_WRONG}}
+    assert notes_in(served) == []
+    # The rep submits again once the database is back: the same view is stored, once.
+    monkeypatch.setattr(note_service, "create_notes", real_create)
+    assert slack.view_submission(modal, modal_values("this one breaks the database"), user_id="UREP1").content == b""
+    assert [n.text for n in notes_in(served)] == ["this one breaks the database"]

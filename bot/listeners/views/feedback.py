@@ -16,7 +16,7 @@ from slack_bolt import Ack, App, BoltRequest
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import ids
+from bot import ids, messages
 from bot.blocks.feedback import (
     block_id,
     build_confirmation,
@@ -115,6 +115,9 @@ def register(app: App, runtime: Runtime) -> None:
                     outcomes.extend(_store(session, [item]))
             except FieldNotesError as exc:  # rolled back: nothing half-stored
                 outcomes.append({block_id("said"): str(exc)[:150]})
+            except Exception:  # the database failed: the modal stays open with what the rep wrote
+                logger.exception("storing the feedback of %s failed", item.user_id)
+                outcomes.append({block_id("said"): messages.SOMETHING_WENT_WRONG[:150]})
         return outcomes
 
     def _store(session: Session, items: list[_Submission]) -> list[note_service.NoteView | dict[str, str]]:
