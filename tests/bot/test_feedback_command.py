@@ -9,8 +9,15 @@ import pytest
 
 from bot import ids
 from bot.listeners.commands.feedback import STORE_FAILED
-from bot.services import notes as note_service
-from tests.bot.test_feedback_support import buttons, freeze, last_modal, notes_in, tags_in, wait_until
+from tests.bot.test_feedback_support import (
+    break_storing,
+    buttons,
+    freeze,
+    last_modal,
+    notes_in,
+    tags_in,
+    wait_until,
+)
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
@@ -183,14 +190,7 @@ def test_a_note_that_cannot_be_stored_loses_no_other(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     held = _hold_stores(served, monkeypatch)
-    real_create = note_service.create_notes
-
-    def create_notes(session: Any, team_id: str, drafts: Any, *, now: Any) -> Any:
-        if any("breaks the database" in draft.answers["said"] for _, draft in drafts):
-            raise RuntimeError("the database went away")
-        return real_create(session, team_id, drafts, now=now)
-
-    monkeypatch.setattr(note_service, "create_notes", create_notes)
+    break_storing(monkeypatch)
     for text in ("Acme: pricing is way too high", "this one breaks the database", "Initech: budget frozen"):
         _feedback(slack, fake_slack, text)
     held[0][0]([item for _, item in held])

@@ -18,11 +18,13 @@ from bot.services import notes as note_service
 from storage.models import NoteAnswer
 from tests.bot.test_feedback_support import (
     NOW,
+    break_storing,
     buttons,
     freeze,
     last_modal,
     modal_values,
     notes_in,
+    prompt_for_call,
     prompts_in,
     tags_in,
     wait_until,
@@ -133,12 +135,7 @@ def test_resubmitted_view_makes_one_note(served: ServedApp, slack: SlackSender, 
 
 
 def test_two_modals_for_one_prompt_make_one_note(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
-    freeze(served)
-    post_hook(served, CALL)
-    served.tick(NOW + timedelta(minutes=6))
-    dm = fake_slack.dm_channel_id("UREP1")
-    [prompt_msg] = fake_slack.messages(dm)
-    value = buttons(prompt_msg)[ids.ACTION_LOG_FEEDBACK]["value"]
+    dm, prompt_msg, value = prompt_for_call(served, fake_slack)
     slack.block_action(ids.ACTION_LOG_FEEDBACK, value, user_id="UREP1", channel_id=dm, message=prompt_msg)
     first = last_modal(fake_slack)
     slack.block_action(ids.ACTION_LOG_FEEDBACK, value, user_id="UREP1", channel_id=dm, message=prompt_msg)
@@ -180,12 +177,7 @@ def test_message_shortcut_prefills_text_and_author(
 def test_submissions_arriving_together_share_a_transaction_and_a_refused_one_loses_no_other(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    freeze(served)
-    post_hook(served, CALL)
-    served.tick(NOW + timedelta(minutes=6))
-    dm = fake_slack.dm_channel_id("UREP1")
-    [prompt_msg] = fake_slack.messages(dm)
-    value = buttons(prompt_msg)[ids.ACTION_LOG_FEEDBACK]["value"]
+    dm, prompt_msg, value = prompt_for_call(served, fake_slack)
     modals = []
     for _ in range(2):  # two modals for one call: only one note may answer it
         slack.block_action(ids.ACTION_LOG_FEEDBACK, value, user_id="UREP1", channel_id=dm, message=prompt_msg)
@@ -239,14 +231,7 @@ def test_submissions_arriving_together_share_a_transaction_and_a_refused_one_los
 def test_a_database_failure_keeps_the_modal_open_with_a_message(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_create = note_service.create_notes
-
-    def create_notes(session: Any, team_id: str, drafts: Any, *, now: Any) -> Any:
-        if any("breaks the database" in draft.answers["said"] for _, draft in drafts):
-            raise RuntimeError("the database went away")
-        return real_create(session, team_id, drafts, now=now)
-
-    monkeypatch.setattr(note_service, "create_notes", create_notes)
+    real_create = break_storing(monkeypatch)
     slack.command(ids.CMD_FEEDBACK, "", user_id="UREP1", response_url=fake_slack.response_url())
     modal = last_modal(fake_slack)
     answer = slack.view_submission(modal, modal_values("this one breaks the database"), user_id="UREP1")

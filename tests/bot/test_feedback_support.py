@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot import ids
 from bot.blocks.feedback import INPUT_ACTION, block_id
+from bot.services import notes as note_service
 from storage.models import Note, Prompt, Tag
+from tests.bot.test_http import CALL, post_hook
 from tests.conftest import ServedApp
 from tests.fakes import multi_select_value, plain_text_value, static_select_value
 from tests.fakes.slack_api import FakeSlack
@@ -87,3 +90,28 @@ def tags_in(served: ServedApp, note_id: int) -> list[tuple[str, str, str]]:
 def prompts_in(served: ServedApp) -> list[Prompt]:
     with served.runtime.session_factory() as session:
         return list(session.scalars(select(Prompt).order_by(Prompt.id)))
+
+
+def prompt_for_call(served: ServedApp, fake: FakeSlack) -> tuple[str, dict[str, Any], str]:
+    """A call through the webhook and the prompt DM it brings (clock frozen at NOW): the DM channel, the
+    prompt message and its *Log feedback* button's value."""
+    freeze(served)
+    post_hook(served, CALL)
+    served.tick(NOW + timedelta(minutes=6))
+    dm = fake.dm_channel_id("UREP1")
+    [prompt_msg] = fake.messages(dm)
+    return dm, prompt_msg, buttons(prompt_msg)[ids.ACTION_LOG_FEEDBACK]["value"]
+
+
+def break_storing(monkeypatch: pytest.MonkeyPatch, marker: str = "breaks the database") -> Any:
+    """Make storing fail, as a lost database would, for any group of notes with `marker` in what the customer
+    said; the real `create_notes` is returned, to put back."""
+    real_create = note_service.create_notes
+
+    def create_notes(session: Any, team_id: str, drafts: Any, *, now: Any) -> Any:
+        if any(marker in draft.answers["said"] for _, draft in drafts):
+            raise RuntimeError("the database went away")
+        return real_create(session, team_id, drafts, now=now)
+
+    monkeypatch.setattr(note_service, "create_notes", create_notes)
+    return real_create
