@@ -6,9 +6,11 @@ Every test that takes `db_url` runs on SQLite, and on PostgreSQL when FIELDNOTES
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from pydantic import SecretStr
 from sqlalchemy import text
 
 from bot.runtime import Runtime, make_runtime
@@ -152,10 +155,31 @@ class ServedApp:
         # Lazy listeners run on Bolt's executor; let them finish before the database goes away.
         self.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
 
-    def tick(self, at: datetime) -> object:
-        from bot.jobs.engine import run_tick
+    def tick(self, at: datetime) -> str:
+        """`fieldnotes tick --at <at>`, the real command, with this app's settings as its environment (and no
+        `.env` file to read): its output."""
+        from click.testing import CliRunner
 
-        return run_tick(self.runtime, at)
+        from bot.cli import cli
+        from bot.settings import get_settings
+
+        env = {
+            name.upper(): value.get_secret_value() if isinstance(value, SecretStr) else value
+            for name, value in self.runtime.settings.model_dump().items()
+        }
+        runner = CliRunner()
+        get_settings.cache_clear()
+        try:
+            with tempfile.TemporaryDirectory() as empty, contextlib.chdir(empty):
+                result = runner.invoke(
+                    cli,
+                    ["tick", "--at", at.isoformat()],
+                    env={k: None if v is None else str(v) for k, v in env.items()},
+                )
+        finally:
+            get_settings.cache_clear()
+        assert result.exit_code == 0, result.output
+        return result.output
 
 
 def _free_port() -> int:

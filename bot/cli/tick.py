@@ -22,7 +22,11 @@ def tick(at: str | None) -> None:
         count += 1
         click.echo(f"\r{count} jobs done", nl=False, err=True)
 
-    report = run_tick(runtime, when, on_job=progress)
+    try:
+        report = run_tick(runtime, when, on_job=progress)
+    finally:
+        runtime.executor.shutdown(wait=True)  # work a job handed to the background finishes before exit
+        runtime.engine.dispose()
     if count:
         click.echo("", err=True)
     click.echo(f"tick at {report.at.isoformat()}: {report.summary()}")
