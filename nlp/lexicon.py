@@ -140,6 +140,12 @@ COMPARISON_CUES: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Words of a commitment to a vendor ("locked into a contract with Outreach"): met before any integration word,
+#: they make it the vendor the customer is tied to, so a competitor.
+CONTRACT_CUES: frozenset[str] = frozenset(
+    "contract contracts locked lock stuck tied sign signed subscription subscriptions license licence renewal".split()
+)
+
 #: Vendors whose name is also an ordinary word: lower-case mentions need a cue nearby.
 AMBIGUOUS_NAMES: frozenset[str] = frozenset(
     "outreach seismic otter zoom apollo fireflies wingman dynamics close copper".split()

@@ -19,6 +19,7 @@ from nlp.lexicon import (
     AMBIGUOUS_NAMES,
     CLAUSE_BREAKS,
     COMPARISON_CUES,
+    CONTRACT_CUES,
     GROUPS,
     HEDGES,
     INTEGRATION_AFTER,
@@ -311,6 +312,8 @@ def _integration_target(lemmas: list[str], start: int, end: int) -> bool:
             break
         if lemmas[i] in COMPARISON_CUES:
             return False  # "switching from HubSpot", "cheaper than Gong": a comparison wins
+        if lemmas[i] in CONTRACT_CUES and not INTEGRATION_BEFORE.intersection(before):
+            return False  # "a contract with Outreach"; but "push the contract into Salesforce" stays an integration
         before.append(lemmas[i])
     after = [w for w in lemmas[end : end + 2] if w not in {"'s", "’s"}]
     return bool(INTEGRATION_BEFORE.intersection(before) or INTEGRATION_AFTER.intersection(after[:1]))

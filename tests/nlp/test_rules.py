@@ -77,6 +77,7 @@ def test_hedged_objection_is_dropped(tagger: Tagger) -> None:
         "integrates with HubSpot",
         "their SFDC admin set it up",
         "pushes call notes into Salesforce",
+        "push the signed contract into Salesforce",  # a contract word, but the integration word is nearer
     ],
 )
 def test_integration_target_is_not_a_competitor(tagger: Tagger, text: str) -> None:
@@ -105,6 +106,19 @@ def test_ordinary_words_and_meeting_tools_are_not_vendors(tagger: Tagger) -> Non
     assert labels(tagger.tag("their email outreach is all manual"), "competitor") == set()
     assert labels(tagger.tag("hopped on a zoom call with the VP"), "competitor") == set()
     assert labels(tagger.tag("they compared us to Outreach"), "competitor") == {"Outreach"}
+
+
+@pytest.mark.parametrize(
+    ("text", "vendor"),
+    [
+        ("they're locked into a contract with Outreach until March", "Outreach"),
+        ("tied into a two-year license with Gong", "Gong"),
+    ],
+)
+def test_a_vendor_they_are_contracted_to_is_a_competitor(tagger: Tagger, text: str, vendor: str) -> None:
+    tags = tagger.tag(text)
+    assert labels(tags, "competitor") == {vendor}
+    assert "integration" not in labels(tags, "theme")
 
 
 def test_comparison_and_integration_in_one_note(tagger: Tagger) -> None:
