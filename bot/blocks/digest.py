@@ -39,7 +39,15 @@ def period_title(first: date, last: date) -> str:
 def button_value(data: DigestData, kind: str, label: str) -> str:
     """What the Reply/Ask buttons carry: the run, the label and the period ("e" is exclusive)."""
     end = data.period.last_day + timedelta(days=1)
-    payload = {"r": data.run_id, "k": kind, "l": label, "s": data.period.first_day.isoformat(), "e": end.isoformat()}
+    payload: dict[str, object] = {
+        "r": data.run_id,
+        "k": kind,
+        "l": label,
+        "s": data.period.first_day.isoformat(),
+        "e": end.isoformat(),
+    }
+    if data.period.tz != "UTC":  # the dates are days in the schedule's timezone
+        payload["z"] = data.period.tz
     value = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
     if len(value) > BUTTON_VALUE_CHARS:  # only a pathological label gets here
         payload["l"] = label[: max(1, len(label) - (len(value) - BUTTON_VALUE_CHARS) - 1)]

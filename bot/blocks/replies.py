@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import ids
 from bot.blocks.text import plain, truncate
 from bot.services.replies import MAX_MESSAGE, LabelRef, display_label
+from bot.services.schedule import zone
 from storage.repositories.replies import OpenAsk
 
 __all__ = [
@@ -47,7 +48,8 @@ def _label(label: str) -> str:
 def _period_words(ref: LabelRef) -> str:
     if (ref.end - ref.start).days <= 7:
         return "this week"
-    return f"between {ref.start:%d %b} and {ref.end:%d %b}"
+    local = zone(ref.tz)
+    return f"between {ref.start.astimezone(local):%d %b} and {ref.end.astimezone(local):%d %b}"
 
 
 def _mentions(rep_ids: Sequence[str]) -> str:
@@ -197,19 +199,23 @@ def build_marketer_home(
     top: Sequence[tuple[str, str, int]],
     week_start: datetime,
     week_end: datetime,
+    tz: str = "UTC",
     digest_link: str | None,
     asks: Sequence[OpenAsk],
 ) -> list[dict[str, Any]]:
-    """The marketer's section of App Home: this week's top labels with *Reply* buttons, the latest digest,
-    open follow-up questions. Buttons carry the digest's value format (no run id)."""
+    """The marketer's section of App Home: this week's top labels (the week in `tz`, the digest's timezone) with
+    *Reply* buttons, the latest digest, open follow-up questions. Buttons carry the digest's value format (no run
+    id)."""
+    local = zone(tz)
+    first, last = week_start.astimezone(local), week_end.astimezone(local) - timedelta(days=1)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": _text("Marketing: close the loop")},
-        _section(f"*This week so far* ({week_start:%d %b}–{week_end:%d %b})"),
+        _section(f"*This week so far* ({first:%d %b}–{last:%d %b})"),
     ]
     if not top:
         blocks.append(_section("_No tagged notes yet this week._"))
     for kind, label, count in top[:15]:
-        ref = LabelRef(None, kind, label, week_start, week_end)
+        ref = LabelRef(None, kind, label, week_start, week_end, tz)
         notes = "1 note" if count == 1 else f"{count} notes"
         blocks.append(
             {

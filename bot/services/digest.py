@@ -93,6 +93,12 @@ def week_period(week: str, tz: str) -> Period:
     return Period(start, end, tz, iso_week(monday))
 
 
+def current_week(at: datetime, tz: str) -> Period:
+    """The ISO week `at` falls in, in `tz` (Monday 00:00 to the next Monday 00:00 local)."""
+    today = at.astimezone(zone(tz)).date()
+    return week_period(iso_week(today - timedelta(days=today.weekday())), tz)
+
+
 def previous_week(at: datetime, tz: str) -> Period:
     """The last full ISO week before the one `at` falls in, in `tz`."""
     today = at.astimezone(zone(tz)).date()

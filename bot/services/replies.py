@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
 from bot.errors import PermissionDenied, UsageError
+from bot.services.schedule import zone
 from nlp.taxonomy import KINDS
 from storage.models import Reply
 from storage.repositories import people, replies
@@ -47,30 +49,42 @@ MAX_LINK = 2000
 
 @dataclass(frozen=True)
 class LabelRef:
-    """A label of a digest period: what a *Reply to reps* / *Ask reps* button points at. [start, end) in UTC."""
+    """A label of a digest period: what a *Reply to reps* / *Ask reps* button points at. [start, end) in UTC, the
+    local midnights of the days in `tz` (the digest schedule's timezone)."""
 
     run_id: int | None
     kind: str
     label: str
     start: datetime
     end: datetime
+    tz: str = "UTC"
 
     def action_value(self) -> str:
-        """The button value: compact JSON with ISO dates (`e` is the exclusive end date)."""
+        """The button value: compact JSON with ISO dates in `tz` (`e` is the exclusive end date), and `z`, the
+        timezone, unless it is UTC."""
+        local = zone(self.tz)
+        value: dict[str, object] = {
+            "r": self.run_id,
+            "k": self.kind,
+            "l": self.label,
+            "s": self.start.astimezone(local).date().isoformat(),
+            "e": self.end.astimezone(local).date().isoformat(),
+        }
+        if self.tz != "UTC":
+            value["z"] = self.tz
+        return _compact(value)
+
+    def metadata(self) -> str:
+        """Exact period for a modal's private_metadata."""
         return _compact(
             {
                 "r": self.run_id,
                 "k": self.kind,
                 "l": self.label,
-                "s": self.start.date().isoformat(),
-                "e": self.end.date().isoformat(),
+                "s": self.start.isoformat(),
+                "e": self.end.isoformat(),
+                "z": self.tz,
             }
-        )
-
-    def metadata(self) -> str:
-        """Exact period for a modal's private_metadata."""
-        return _compact(
-            {"r": self.run_id, "k": self.kind, "l": self.label, "s": self.start.isoformat(), "e": self.end.isoformat()}
         )
 
     @classmethod
@@ -82,6 +96,7 @@ class LabelRef:
             str(data["l"]),
             datetime.fromisoformat(data["s"]),
             datetime.fromisoformat(data["e"]),
+            str(data.get("z") or "UTC"),
         )
 
 
@@ -90,23 +105,25 @@ def _compact(data: object) -> str:
 
 
 def parse_action_value(value: str | None) -> LabelRef:
-    """Read a button value `{"r", "k", "l", "s", "e"}`; dates are UTC days, `e` exclusive (a 6-day span is
-    taken as inclusive). Raises UsageError on anything malformed."""
+    """Read a button value `{"r", "k", "l", "s", "e", "z"?}`; dates are days in timezone `z` (UTC without it),
+    `e` exclusive (a 6-day span is taken as inclusive). Raises UsageError on anything malformed."""
     try:
         data = json.loads(value or "")
         kind, label = str(data["k"]), str(data["l"]).strip()
         start_day, end_day = date.fromisoformat(str(data["s"])[:10]), date.fromisoformat(str(data["e"])[:10])
         run_id = data.get("r")
         run_id = int(run_id) if run_id is not None else None
-    except (ValueError, KeyError, TypeError) as exc:
+        tz = str(data.get("z") or "UTC")
+        local = ZoneInfo(tz)
+    except (ValueError, KeyError, TypeError, ZoneInfoNotFoundError) as exc:
         raise UsageError("That button is out of date: open the latest digest and try again.") from exc
     if kind not in KINDS or not label or end_day < start_day:
         raise UsageError("That button is out of date: open the latest digest and try again.")
     if (end_day - start_day).days in (0, 6):
         end_day += timedelta(days=1)
-    start = datetime.combine(start_day, time(0), tzinfo=UTC)
-    end = datetime.combine(end_day, time(0), tzinfo=UTC)
-    return LabelRef(run_id, kind, label, start, end)
+    start = datetime.combine(start_day, time(0), tzinfo=local).astimezone(UTC)
+    end = datetime.combine(end_day, time(0), tzinfo=local).astimezone(UTC)
+    return LabelRef(run_id, kind, label, start, end, tz)
 
 
 def display_label(label: str) -> str:
@@ -182,13 +199,13 @@ class Audience:
 
 
 def resolve(session: Session, team_id: str, ref: LabelRef) -> LabelRef:
-    """The digest run's exact period wins over the dates in the button (which are UTC days)."""
+    """The digest run's exact period wins over the dates in the button."""
     if ref.run_id is None:
         return ref
     run = replies.get_digest_run(session, team_id, ref.run_id)
     if run is None:
-        return LabelRef(None, ref.kind, ref.label, ref.start, ref.end)
-    return LabelRef(run.id, ref.kind, ref.label, run.period_start, run.period_end)
+        return LabelRef(None, ref.kind, ref.label, ref.start, ref.end, ref.tz)
+    return LabelRef(run.id, ref.kind, ref.label, run.period_start, run.period_end, ref.tz)
 
 
 def audience(session: Session, team_id: str, ref: LabelRef) -> Audience:

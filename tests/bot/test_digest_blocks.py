@@ -103,8 +103,11 @@ def test_lines_arrows_quotes_escaped_and_buttons() -> None:
         "l": "pricing",
         "s": "2026-11-23",
         "e": "2026-11-30",
+        "z": "Europe/Berlin",  # the days are the schedule's
     }
-    assert actions[0]["value"] == '{"r":7,"k":"theme","l":"pricing","s":"2026-11-23","e":"2026-11-30"}'
+    assert actions[0]["value"] == (
+        '{"r":7,"k":"theme","l":"pricing","s":"2026-11-23","e":"2026-11-30","z":"Europe/Berlin"}'
+    )
     texts = [b["elements"][0]["text"] for b in message["blocks"] if b["type"] == "context"]
     assert "and 4 more themes" in texts
     assert any(

@@ -286,6 +286,36 @@ def test_marketer_home_shows_this_week_the_digest_and_reply_buttons(
     assert "close the loop" not in json.dumps(fake_slack.home_view("UREP2"))
 
 
+def test_marketer_home_week_is_the_digest_schedules_week(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
+) -> None:
+    with served.runtime.session_factory.begin() as s:
+        s.scalars(select(DigestSchedule)).one().tz = "Asia/Tokyo"
+        ana = people.ensure(s, T, "UREP1")
+        # Sunday 16:00 UTC is Monday 01:00 in Tokyo: this week for the digest, last week in UTC.
+        seed_note(s, T, ana, datetime(2026, 11, 22, 16, 0, tzinfo=UTC), [("theme", "security")])
+        seed_note(s, T, ana, datetime(2026, 11, 22, 14, 0, tzinfo=UTC), [("theme", "onboarding")])  # 23:00 Sunday
+    slack.app_home_opened("UMKT", channel_id=fake_slack.dm_channel_id("UMKT"))
+    fake_slack.wait_for_calls("views.publish")
+    home = fake_slack.home_view("UMKT")
+    assert home is not None
+    blob = json.dumps(home["blocks"], ensure_ascii=False)
+    assert "This week so far* (23 Nov\u201329 Nov)" in blob
+    assert "*Security* (theme): 1 note" in blob and "Onboarding" not in blob
+    # The digest week's last note (Sunday 23:00 UTC) is Monday in Tokyo, so this week too.
+    assert "*Pricing* (theme): 1 note" in blob
+    buttons = {
+        json.loads(b["accessory"]["value"])["l"]: b["accessory"]
+        for b in home["blocks"]
+        if b.get("accessory", {}).get("action_id") == ids.ACTION_REPLY_TO_REPS
+    }
+    button = buttons["security"]
+    value = json.loads(button["value"])
+    assert value == {"r": None, "k": "theme", "l": "security", "s": "2026-11-23", "e": "2026-11-30", "z": "Asia/Tokyo"}
+    slack.block_action(ids.ACTION_REPLY_TO_REPS, button["value"], user_id="UMKT", view=home)
+    assert "1 rep raised *Security* this week" in texts(opened_view(fake_slack))
+
+
 def test_dms_that_did_not_go_out_are_sent_by_the_safety_net_job_once(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -34,9 +35,26 @@ def test_button_value_round_trips_and_is_compact() -> None:
     assert LabelRef.from_metadata(REF.metadata()) == REF
 
 
+def test_button_value_days_are_in_the_schedules_timezone() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    week = LabelRef(
+        None,
+        "theme",
+        "pricing",
+        datetime(2026, 11, 23, tzinfo=berlin).astimezone(UTC),  # Sunday 23:00 UTC
+        datetime(2026, 11, 30, tzinfo=berlin).astimezone(UTC),
+        "Europe/Berlin",
+    )
+    value = week.action_value()
+    assert value == '{"r":null,"k":"theme","l":"pricing","s":"2026-11-23","e":"2026-11-30","z":"Europe/Berlin"}'
+    assert parse_action_value(value) == week
+    assert LabelRef.from_metadata(week.metadata()) == week
+
+
 @pytest.mark.parametrize(
     "value",
     [
+        '{"k":"theme","l":"x","s":"2026-11-16","e":"2026-11-23","z":"Mars/Olympus"}',
         None,
         "",
         "{",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -22,6 +22,8 @@ from bot.blocks.replies import build_answer_modal, build_ask_modal, build_market
 from bot.errors import FieldNotesError, PermissionDenied
 from bot.runtime import Runtime
 from bot.services import replies as service
+from bot.services.digest import current_week
+from storage.repositories import digests as digest_repo
 from storage.repositories import replies as repo
 
 __all__ = ["check_allowed", "marketer_home_section", "register", "tell_user"]
@@ -134,9 +136,11 @@ def marketer_home_section(runtime: Runtime, client: WebClient, team_id: str, use
 
 def _marketer_home(runtime: Runtime, client: WebClient, team_id: str) -> list[dict[str, Any]]:
     now = runtime.now().astimezone(UTC)
-    monday = datetime.combine(now.date() - timedelta(days=now.weekday()), datetime.min.time(), tzinfo=UTC)
     with runtime.session_factory() as session:
-        counts = repo.label_counts(session, team_id, monday, now + timedelta(seconds=1))
+        schedules = digest_repo.list_schedules(session, team_id)
+        # The week as the digest counts it: in the (first) digest schedule's timezone.
+        week = current_week(now, schedules[0].tz if schedules else "UTC")
+        counts = repo.label_counts(session, team_id, week.start, now + timedelta(seconds=1))
         asks = repo.open_asks(session, team_id, since=now - timedelta(days=30), limit=5)
         run = repo.latest_digest_run(session, team_id)
         digest = (run.channel_id, run.message_ts) if run is not None and run.message_ts else None
@@ -148,5 +152,5 @@ def _marketer_home(runtime: Runtime, client: WebClient, team_id: str) -> list[di
         except SlackApiError:
             link = f"https://slack.com/app_redirect?channel={digest[0]}&message_ts={digest[1]}"
     return build_marketer_home(
-        top=top[:10], week_start=monday, week_end=monday + timedelta(days=7), digest_link=link, asks=asks
+        top=top[:10], week_start=week.start, week_end=week.end, tz=week.tz, digest_link=link, asks=asks
     )
