@@ -107,7 +107,9 @@ def register(app: App, runtime: Runtime) -> None:
             except FieldNotesError:
                 logger.info("a note refused among %d submissions: storing each on its own", len(items))
             except Exception:
-                logger.warning("storing %d submissions together failed; storing each on its own", len(items))
+                logger.warning(
+                    "storing %d submissions together failed; storing each on its own", len(items), exc_info=True
+                )
         outcomes: list[note_service.NoteView | dict[str, str]] = []
         for item in items:
             try:
