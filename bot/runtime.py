@@ -211,6 +211,12 @@ class Runtime:
                 )
         batcher.add(*items)
 
+    def waiting_together(self) -> int:
+        """Callers waiting in `together` for a run (a gauge of how far the store behind the acks is behind)."""
+        with self._batchers_lock:
+            groups = list(self._groups.values())
+        return sum(group.waiting for group in groups)
+
     def together(self, fn: Callable[[list[Any]], list[Any]], item: object) -> Any:
         """`fn([item, ...])`'s result for `item`, computed with the items other threads hand in meanwhile
         (see GroupRunner): for work the caller must wait for, such as storing a note before the ack."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -206,7 +205,7 @@ def test_submissions_arriving_together_share_a_transaction_and_a_refused_one_los
             pool.submit(slack.view_submission, view, modal_values(said), user_id="UREP1")
             for view, said in ((for_call, "Too pricey"), (again_for_call, "Gong is cheaper"), (empty, ""))
         ]
-        time.sleep(0.3)  # they are queued behind the first
+        wait_until(lambda: served.runtime.waiting_together() == 3)  # all three queued behind the first
         release.set()
         answers = [first.result(30), *(f.result(30) for f in rest)]
 
