@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -177,16 +178,32 @@ class Runtime:
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="fieldnotes-bg")
     )
-    # Slack requests being handled now (bot.http.server counts them): batches of work after the ack give way to
-    # them for up to this long (see Batcher).
+    # While Slack requests are being handled (`handling_request`), batches of work after the ack give way to them
+    # for up to this long (see Batcher).
     yield_for: float = 1.0
-    requests_in_flight: int = 0
+    _in_flight: int = field(default=0, repr=False)
+    _in_flight_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batchers: dict[Callable[[list[Any]], object], Batcher] = field(default_factory=dict, repr=False)
     _batchers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _groups: dict[Callable[[list[Any]], list[Any]], GroupRunner] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def requests_in_flight(self) -> int:
+        return self._in_flight
+
+    @contextmanager
+    def handling_request(self) -> Iterator[None]:
+        """Count a Slack request while it is handled (the HTTP route does): acks first (see Batcher)."""
+        with self._in_flight_lock:
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            with self._in_flight_lock:
+                self._in_flight -= 1
 
     def background(self, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future[object]:
         """Run `fn` after the ack. Cheaper than a Bolt lazy listener, which deep-copies the whole request

@@ -25,14 +25,11 @@ logger = logging.getLogger(__name__)
 
 def create_http_app(runtime: Runtime, bolt_app: App) -> Starlette:
     async def slack_events(request: Request) -> Response:
-        # Counted on the event loop's thread only; the background batches read it (acks first: bot/runtime.py).
-        runtime.requests_in_flight += 1
-        try:
+        # Counted while handled: the work after the ack gives way meanwhile (acks first, bot/runtime.py).
+        with runtime.handling_request():
             body = await request.body()
             # Bolt's dispatch is blocking (database, Slack calls in acks): keep it off the event loop.
             bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
-        finally:
-            runtime.requests_in_flight -= 1
         return to_starlette_response(bolt_response)
 
     async def oauth(request: Request) -> Response:
