@@ -184,7 +184,7 @@ class Runtime:
     _in_flight: int = field(default=0, repr=False)
     _in_flight_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batchers: dict[Callable[[list[Any]], object], Batcher] = field(default_factory=dict, repr=False)
-    _batchers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _registry_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _groups: dict[Callable[[list[Any]], list[Any]], GroupRunner] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
@@ -220,7 +220,7 @@ class Runtime:
 
     def batch(self, fn: Callable[[list[Any]], object], *items: object) -> None:
         """Queue `items` for `fn`, which gets them in a list with the others queued meanwhile (see Batcher)."""
-        with self._batchers_lock:
+        with self._registry_lock:
             batcher = self._batchers.get(fn)
             if batcher is None:
                 batcher = self._batchers[fn] = Batcher(
@@ -229,15 +229,15 @@ class Runtime:
         batcher.add(*items)
 
     def waiting_together(self) -> int:
-        """Callers waiting in `together` for a run (a gauge of how far the store behind the acks is behind)."""
-        with self._batchers_lock:
+        """Callers waiting in `together` for their run: how far storing before the ack lags behind the requests."""
+        with self._registry_lock:
             groups = list(self._groups.values())
         return sum(group.waiting for group in groups)
 
     def together(self, fn: Callable[[list[Any]], list[Any]], item: object) -> Any:
         """`fn([item, ...])`'s result for `item`, computed with the items other threads hand in meanwhile
         (see GroupRunner): for work the caller must wait for, such as storing a note before the ack."""
-        with self._batchers_lock:
+        with self._registry_lock:
             group = self._groups.get(fn)
             if group is None:
                 group = self._groups[fn] = GroupRunner(fn)

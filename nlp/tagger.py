@@ -132,15 +132,17 @@ class Tagger:
         taxonomy = taxonomy or self._default
         rules = self.rules(taxonomy)
         cleaned = [_clean(t) for t in texts]
-        skip = [n for n in ("fieldnotes_lemmatizer",) if n in self.nlp.pipe_names]
-        docs = self.nlp.pipe(cleaned, batch_size=batch_size, disable=skip)
+        docs = self._pipe(cleaned, batch_size)
         return [self._tags(doc, rules.match(doc, text), taxonomy) for text, doc in zip(cleaned, docs, strict=True)]
 
     def docs(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[Doc]:
         """Run the pipeline over cleaned texts (used by quotes and emerging terms too)."""
+        return self._pipe((_clean(t) for t in texts), batch_size)
+
+    def _pipe(self, cleaned: Iterable[str], batch_size: int) -> Iterable[Doc]:
         # Our lemmatizer's work is done lazily by analyse(); setting token.lemma_ would only cost time.
         skip = [n for n in ("fieldnotes_lemmatizer",) if n in self.nlp.pipe_names]
-        return self.nlp.pipe((_clean(t) for t in texts), batch_size=batch_size, disable=skip)
+        return self.nlp.pipe(cleaned, batch_size=batch_size, disable=skip)
 
     def _tags(self, doc: Doc, result: RuleResult, taxonomy: Taxonomy) -> list[Tag]:
         tags: dict[tuple[str, str], Tag] = {}

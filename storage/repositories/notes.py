@@ -109,14 +109,7 @@ def create_many(session: Session, team_id: str, new: Sequence[NoteIn]) -> list[t
     inserted = {note.dedupe_key: note for note in session.scalars(stmt, [n.row() for n in first.values()])}
     earlier = [key for key in first if key not in inserted]
     found = {note.dedupe_key: note for note in _by_keys(session, team_id, earlier)} if earlier else {}
-    answers = [
-        {"team_id": team_id, "note_id": inserted[key].id, "question_key": a.key, "label": a.label, "value": a.value}
-        for key, n in first.items()
-        if key in inserted
-        for a in n.answers
-    ]
-    if answers:
-        session.execute(insert(NoteAnswer), answers)
+    _add_answers(session, team_id, {inserted[key].id: n.answers for key, n in first.items() if key in inserted})
     out = []
     for n in new:
         note = inserted.get(n.dedupe_key)
@@ -163,13 +156,19 @@ def create_once(
     note = Note(dedupe_key=None, created_at=now, **fields)
     session.add(note)
     session.flush()
+    _add_answers(session, team_id, {note.id: answers})
+    return note, True
+
+
+def _add_answers(session: Session, team_id: str, answers: Mapping[int, Iterable[AnswerIn]]) -> None:
+    """Insert the answers of new notes, given by note id: one executemany."""
     rows = [
-        {"team_id": team_id, "note_id": note.id, "question_key": a.key, "label": a.label, "value": a.value}
-        for a in answers
+        {"team_id": team_id, "note_id": note_id, "question_key": a.key, "label": a.label, "value": a.value}
+        for note_id, note_answers in answers.items()
+        for a in note_answers
     ]
     if rows:
         session.execute(insert(NoteAnswer), rows)
-    return note, True
 
 
 def _by_keys(session: Session, team_id: str, dedupe_keys: Sequence[str]) -> Sequence[Note]:
@@ -326,7 +325,7 @@ def human_tagged(session: Session, team_id: str) -> list[tuple[Note, list[Tag]]]
 def bulk_add_tagged(session: Session, notes: Sequence[dict[str, Any]], tags: Sequence[Sequence[TagIn]]) -> list[int]:
     """Insert many notes (column dicts) with their tags, two statements in all; the new ids in order.
 
-    For bulk loads (the demo); notes from Slack go through `create_once`, which de-duplicates.
+    For bulk loads (the demo); notes from Slack go through `create_many`, which de-duplicates.
     """
     if not notes:
         return []

@@ -28,7 +28,7 @@ def ensure(session: Session, team_id: str, slack_user_id: str) -> Person:
     """The person row for this Slack user, created if missing (safe under concurrency).
 
     Remembered in the session (`session.info`) until a rollback, a savepoint's too (it may have created the row):
-    a batch of notes by one rep, a savepoint each, reads the row once. People rows are never deleted.
+    a batch of notes by one rep reads the row once. People rows are never deleted.
     """
     seen: dict[tuple[str, str], Person] = session.info.setdefault(_SEEN, {})
     cached = seen.get((team_id, slack_user_id))
