@@ -85,6 +85,20 @@ def _truncate_all(url: str) -> None:
 
 
 @pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """For commands run through click: an empty SQLite file named by DATABASE_URL, a fresh working directory
+    (no `.env` to read), and settings read anew before and after."""
+    from bot.settings import get_settings
+
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+@pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
         fake.add_user(ADMIN_ID, name="admin", real_name="Ada Admin", email="ada@example.com", tz="Europe/London")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from click.testing import CliRunner
 from bot.cli.nlp_commands import nlp_group
 from bot.services import notes as note_service
 from bot.services.workspaces import config_for, ensure_workspace
-from bot.settings import get_settings
 from storage import migrations
 from storage.db import make_engine, make_session_factory
 
@@ -21,14 +19,9 @@ TEAM = "T0001"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.chdir(tmp_path)
-    url = f"sqlite:///{tmp_path / 't.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
-    migrations.upgrade(url)
-    yield url
-    get_settings.cache_clear()
+def db(cli_database: str) -> str:
+    migrations.upgrade(cli_database)
+    return cli_database
 
 
 def _small_data(tmp_path: Path) -> Path:

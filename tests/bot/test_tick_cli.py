@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from bot.cli import cli
-from bot.settings import get_settings
 from storage.db import make_engine, make_session_factory
 from storage.models import Job
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.chdir(tmp_path)
-    url = f"sqlite:///{tmp_path / 't.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
-    yield url
-    get_settings.cache_clear()
-
-
-def test_tick_at_runs_due_work_once(db: str) -> None:
+def test_tick_at_runs_due_work_once(cli_database: str) -> None:
     runner = CliRunner()
     first = runner.invoke(cli, ["tick", "--at", "2026-11-30T09:00:00Z"])
     assert first.exit_code == 0, first.output
@@ -33,18 +18,18 @@ def test_tick_at_runs_due_work_once(db: str) -> None:
     assert "housekeeping.prune 1" in first.output
     again = runner.invoke(cli, ["tick", "--at", "2026-11-30T10:00:00Z"])
     assert "housekeeping.prune" not in again.output.split("retrying")[0]  # same day: planned once, done once
-    with make_session_factory(make_engine(db))() as session:
+    with make_session_factory(make_engine(cli_database))() as session:
         keys = session.scalars(select(Job.key).where(Job.kind == "housekeeping.prune")).all()
     assert keys == ["housekeeping.prune:2026-11-30"]
 
 
-def test_tick_rejects_a_bad_instant(db: str) -> None:
+def test_tick_rejects_a_bad_instant(cli_database: str) -> None:
     result = CliRunner().invoke(cli, ["tick", "--at", "next tuesday"])
     assert result.exit_code == 2
     assert "ISO 8601" in result.output
 
 
-def test_db_commands_upgrade_report_and_downgrade(db: str) -> None:
+def test_db_commands_upgrade_report_and_downgrade(cli_database: str) -> None:
     runner = CliRunner()
     before = runner.invoke(cli, ["db", "current"])
     assert "none (empty database)" in before.output and "behind" in before.output
