@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from storage.db import normalise_url
 
 __all__ = ["Settings", "get_settings", "load_settings"]
 
@@ -44,10 +45,7 @@ class Settings(BaseSettings):
     def _database_url(cls, value: str) -> str:
         if "://" not in value:
             raise ValueError("must be a SQLAlchemy URL such as sqlite:///fieldnotes.db")
-        # Plain postgresql:// would pick psycopg2, which is not installed: use psycopg 3.
-        if value.startswith("postgresql://") or value.startswith("postgres://"):
-            value = "postgresql+psycopg://" + value.split("://", 1)[1]
-        return value
+        return normalise_url(value)
 
     @field_validator("fieldnotes_admins")
     @classmethod

@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["database_ok", "make_engine", "make_session_factory", "session_scope"]
+__all__ = ["database_ok", "make_engine", "make_session_factory", "normalise_url", "session_scope"]
+
+
+def normalise_url(url: str) -> str:
+    """A plain `postgresql://` (or `postgres://`) URL would pick psycopg2, which is not installed: use psycopg 3."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -10,6 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from alembic import command
+from storage.db import normalise_url
 
 __all__ = ["alembic_config", "check", "current", "downgrade", "head", "upgrade"]
 
@@ -24,10 +25,7 @@ def settings_database_url() -> str:
         model_config = SettingsConfigDict(env_file=".env", extra="ignore")
         database_url: str = "sqlite:///fieldnotes.db"
 
-    url = _DB().database_url
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
+    return normalise_url(_DB().database_url)
 
 
 def alembic_config(url: str) -> Config:

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from bot.runtime import Runtime, make_runtime
 from bot.settings import Settings, load_settings
 from storage import migrations
-from storage.db import make_engine
+from storage.db import make_engine, normalise_url
 from storage.models import Base
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
@@ -39,9 +39,7 @@ PG_ENV = "FIELDNOTES_TEST_DATABASE_URL"
 
 def _pg_url() -> str | None:
     url = os.environ.get(PG_ENV)
-    if url and url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
+    return normalise_url(url) if url else None
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from storage.db import normalise_url  # noqa: E402
+
 TEAM = "TBENCH"
 WEEK = "2026-W47"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/fieldnotes_bench_digest"
@@ -61,7 +63,7 @@ def _url(backend: str) -> str:
     if backend == "sqlite":
         return f"sqlite:///{CACHE / 'bench.db'}"
     url = os.environ.get("FIELDNOTES_BENCH_DATABASE_URL", DEFAULT_PG)
-    return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return normalise_url(url)
 
 
 def _fingerprint(url: str, notes: int, week_notes: int) -> str:

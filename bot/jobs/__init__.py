@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-_MACHINERY = {"engine", "clock", "delivery"}
+_MACHINERY = {"engine", "clock", "delivery", "kinds"}
 
 
 def load_handlers() -> None:

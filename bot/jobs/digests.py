@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.digest import build_digest
+from bot.jobs import kinds
 from bot.jobs.delivery import post_once
 from bot.jobs.engine import JobContext, RetryLater, handler, planner
 from bot.runtime import Runtime
@@ -24,11 +25,10 @@ from storage.models import DigestSchedule
 from storage.repositories import deliveries, jobs, people
 from storage.repositories import digests as repo
 
-__all__ = ["KIND", "plan_digests", "send_digest"]
+__all__ = ["plan_digests", "send_digest"]
 
 logger = logging.getLogger(__name__)
 
-KIND = "digest.send"
 CHANNEL_ERRORS = {"not_in_channel", "channel_not_found", "is_archived"}
 
 
@@ -50,7 +50,7 @@ def plan_digests(runtime: Runtime, session: Session, now: datetime) -> None:
             continue  # a schedule added on Wednesday starts with the next Monday, not last week's
         jobs.plan(
             session,
-            kind=KIND,
+            kind=kinds.DIGEST_SEND,
             key=job_key(schedule.id, week),
             due_at=fire,
             now=now,
@@ -79,7 +79,7 @@ def _gave_up(ctx: JobContext, exc: Exception) -> None:
         )
 
 
-@handler(KIND, on_give_up=_gave_up)
+@handler(kinds.DIGEST_SEND, on_give_up=_gave_up)
 def send_digest(ctx: JobContext) -> None:
     team_id = ctx.job.team_id or ""
     schedule_id = int(ctx.job.payload["schedule_id"])

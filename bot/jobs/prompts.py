@@ -13,14 +13,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.blocks.feedback import build_prompt_closed, build_prompt_message, build_prompt_nudge
+from bot.jobs import kinds
 from bot.jobs.delivery import post_once
 from bot.jobs.engine import JobContext, handler, planner
 from bot.runtime import Runtime
 from bot.services.prompts import (
-    JOB_CHECKIN_SEND,
-    JOB_PROMPT_EXPIRE,
-    JOB_PROMPT_NUDGE,
-    JOB_PROMPT_SEND,
     checkins_due,
     info,
     logged_on_local_day,
@@ -57,9 +54,9 @@ def _send(ctx: JobContext, team_id: str, prompt_id: int, *, nudge: bool) -> None
         common: dict[str, Any] = {"now": ctx.now, "team_id": team_id, "payload": {"prompt_id": prompt_id}}
         if nudge and nudge_hours:
             due = ctx.now + timedelta(hours=nudge_hours)
-            jobs.plan(session, kind=JOB_PROMPT_NUDGE, key=f"{JOB_PROMPT_NUDGE}:{prompt_id}", due_at=due, **common)
+            jobs.plan(session, kind=kinds.PROMPT_NUDGE, key=f"{kinds.PROMPT_NUDGE}:{prompt_id}", due_at=due, **common)
         due = ctx.now + timedelta(hours=expiry_hours)
-        jobs.plan(session, kind=JOB_PROMPT_EXPIRE, key=f"{JOB_PROMPT_EXPIRE}:{prompt_id}", due_at=due, **common)
+        jobs.plan(session, kind=kinds.PROMPT_EXPIRE, key=f"{kinds.PROMPT_EXPIRE}:{prompt_id}", due_at=due, **common)
 
 
 def _team_and_prompt(ctx: JobContext) -> tuple[str, int]:
@@ -67,13 +64,13 @@ def _team_and_prompt(ctx: JobContext) -> tuple[str, int]:
     return ctx.job.team_id, int(ctx.job.payload["prompt_id"])
 
 
-@handler(JOB_PROMPT_SEND)
+@handler(kinds.PROMPT_SEND)
 def send_prompt(ctx: JobContext) -> None:
     team_id, prompt_id = _team_and_prompt(ctx)
     _send(ctx, team_id, prompt_id, nudge=True)
 
 
-@handler(JOB_PROMPT_NUDGE)
+@handler(kinds.PROMPT_NUDGE)
 def nudge_prompt(ctx: JobContext) -> None:
     team_id, prompt_id = _team_and_prompt(ctx)
     with ctx.runtime.session_factory.begin() as session:
@@ -96,7 +93,7 @@ def nudge_prompt(ctx: JobContext) -> None:
         prompts.mark_nudged(session, team_id, prompt_id, now=ctx.now)
 
 
-@handler(JOB_PROMPT_EXPIRE)
+@handler(kinds.PROMPT_EXPIRE)
 def expire_prompt(ctx: JobContext) -> None:
     team_id, prompt_id = _team_and_prompt(ctx)
     with ctx.runtime.session_factory.begin() as session:
@@ -118,7 +115,7 @@ def plan_checkins(runtime: Runtime, session: Session, now: datetime) -> None:
         for due in checkins_due(session, workspace, now):
             jobs.plan(
                 session,
-                kind=JOB_CHECKIN_SEND,
+                kind=kinds.CHECKIN_SEND,
                 key=due.key,
                 due_at=due.due_at,
                 now=now,
@@ -127,7 +124,7 @@ def plan_checkins(runtime: Runtime, session: Session, now: datetime) -> None:
             )
 
 
-@handler(JOB_CHECKIN_SEND)
+@handler(kinds.CHECKIN_SEND)
 def send_checkin(ctx: JobContext) -> None:
     team_id = ctx.job.team_id
     assert team_id is not None

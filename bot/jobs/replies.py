@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.replies import build_ask_dm, build_reply_dm, build_thread_record
+from bot.jobs import kinds
 from bot.jobs.delivery import post_once
 from bot.jobs.engine import JobContext, handler
 from bot.runtime import Runtime
@@ -22,19 +23,18 @@ from bot.services import replies as service
 from storage.repositories import jobs
 from storage.repositories import replies as replies_repo
 
-__all__ = ["KIND", "deliver", "plan_safety_net"]
+__all__ = ["deliver", "plan_safety_net"]
 
 logger = logging.getLogger(__name__)
 
-KIND = "reply.deliver"
 SAFETY_NET_DELAY = timedelta(minutes=10)
 
 
 def plan_safety_net(session: Session, team_id: str, reply_id: int, now: datetime) -> None:
     jobs.plan(
         session,
-        kind=KIND,
-        key=f"{KIND}:{reply_id}",
+        kind=kinds.REPLY_DELIVER,
+        key=f"{kinds.REPLY_DELIVER}:{reply_id}",
         due_at=now + SAFETY_NET_DELAY,
         now=now,
         team_id=team_id,
@@ -79,7 +79,7 @@ def deliver(
     return sent
 
 
-@handler(KIND)
+@handler(kinds.REPLY_DELIVER)
 def deliver_rest(ctx: JobContext) -> None:
     team_id = ctx.job.team_id or ""
     with ctx.runtime.session_factory.begin() as session:

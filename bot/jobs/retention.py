@@ -8,15 +8,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.jobs import kinds
 from bot.jobs.engine import JobContext, handler, planner
 from bot.runtime import Runtime
 from storage.repositories import jobs, retention, workspaces
 
-__all__ = ["KIND", "plan_retention", "purge_old_notes"]
+__all__ = ["plan_retention", "purge_old_notes"]
 
 logger = logging.getLogger(__name__)
-
-KIND = "retention.purge"
 
 
 @planner
@@ -24,8 +23,8 @@ def plan_retention(runtime: Runtime, session: Session, now: datetime) -> None:
     for team_id, _days in retention.workspaces_with_retention(session):
         jobs.plan(
             session,
-            kind=KIND,
-            key=f"{KIND}:{team_id}:{now.date().isoformat()}",
+            kind=kinds.RETENTION_PURGE,
+            key=f"{kinds.RETENTION_PURGE}:{team_id}:{now.date().isoformat()}",
             due_at=now,
             now=now,
             team_id=team_id,
@@ -33,7 +32,7 @@ def plan_retention(runtime: Runtime, session: Session, now: datetime) -> None:
         )
 
 
-@handler(KIND)
+@handler(kinds.RETENTION_PURGE)
 def purge_old_notes(ctx: JobContext) -> None:
     team_id = str(ctx.job.payload["team_id"])
     with ctx.runtime.session_factory.begin() as session:

@@ -9,16 +9,16 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
+from bot.jobs import kinds
 from bot.jobs.engine import JobContext, handler, planner
 from bot.runtime import Runtime
 from bot.tagging import tag_notes
 from storage.repositories import jobs, notes
 
-__all__ = ["GRACE", "KIND"]
+__all__ = ["GRACE"]
 
 logger = logging.getLogger(__name__)
 
-KIND = "notes.tag"
 GRACE = timedelta(minutes=5)  # a note younger than this is still the live tagger's
 EVERY_MINUTES = 10
 BATCH = 500
@@ -27,10 +27,10 @@ BATCH = 500
 @planner
 def plan_sweep(runtime: Runtime, session: Session, now: datetime) -> None:
     slot = now.replace(minute=now.minute - now.minute % EVERY_MINUTES, second=0, microsecond=0)
-    jobs.plan(session, kind=KIND, key=f"{KIND}:{slot.isoformat()}", due_at=now, now=now)
+    jobs.plan(session, kind=kinds.NOTES_TAG, key=f"{kinds.NOTES_TAG}:{slot.isoformat()}", due_at=now, now=now)
 
 
-@handler(KIND)
+@handler(kinds.NOTES_TAG)
 def tag_leftovers(ctx: JobContext) -> None:
     with ctx.runtime.session_factory() as session:
         found = notes.untagged_since(session, ctx.now - GRACE, limit=BATCH)

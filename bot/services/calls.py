@@ -9,14 +9,13 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.jobs import kinds
 from bot.services.directory import Directory, refresh_person
 from bot.services.schedule import out_of_quiet_hours
 from bot.services.workspaces import ensure_workspace
 from storage.repositories import calls, jobs, people, workspaces
 
 __all__ = ["CallIn", "CallResult", "receive_call"]
-
-JOB_PROMPT_SEND = "prompt.send"
 
 
 class CallIn(BaseModel):
@@ -102,7 +101,7 @@ def receive_call(
         assert prompt is not None
         jobs.plan(
             session,
-            kind=JOB_PROMPT_SEND,
+            kind=kinds.PROMPT_SEND,
             key=f"prompt.send:{prompt.id}",
             due_at=due,
             now=now,

@@ -7,15 +7,12 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.jobs import kinds
 from bot.services.schedule import WEEKDAYS, zone
 from storage.models import Call, Person, Prompt, Workspace
 from storage.repositories import jobs, notes, people, prompts
 
 __all__ = [
-    "JOB_CHECKIN_SEND",
-    "JOB_PROMPT_EXPIRE",
-    "JOB_PROMPT_NUDGE",
-    "JOB_PROMPT_SEND",
     "SNOOZE",
     "CheckinDue",
     "PromptInfo",
@@ -28,10 +25,6 @@ __all__ = [
     "snooze_prompt",
 ]
 
-JOB_PROMPT_SEND = "prompt.send"  # the same kind bot.services.calls plans
-JOB_PROMPT_NUDGE = "prompt.nudge"
-JOB_PROMPT_EXPIRE = "prompt.expire"
-JOB_CHECKIN_SEND = "checkin.send"
 SNOOZE = timedelta(hours=1)
 
 
@@ -111,8 +104,8 @@ def snooze_prompt(session: Session, team_id: str, prompt_id: int, user_id: str, 
         return None
     jobs.plan(
         session,
-        kind=JOB_PROMPT_SEND,
-        key=f"{JOB_PROMPT_SEND}:{prompt_id}:{until.isoformat()}",
+        kind=kinds.PROMPT_SEND,
+        key=f"{kinds.PROMPT_SEND}:{prompt_id}:{until.isoformat()}",
         due_at=until,
         now=now,
         team_id=team_id,

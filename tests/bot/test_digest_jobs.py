@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.ids import ACTION_REPLY_TO_REPS, METADATA_EVENT
-from bot.jobs.digests import KIND, job_key
+from bot.jobs import kinds
+from bot.jobs.digests import job_key
 from bot.jobs.engine import run_tick
 from storage.models import DigestRun, Job
 from storage.repositories import digests as repo
@@ -146,7 +147,7 @@ def test_killed_mid_post_and_restarted_posts_once(served: ServedApp, fake_slack:
     with served.runtime.session_factory.begin() as session:
         jobs.plan(
             session,
-            kind=KIND,
+            kind=kinds.DIGEST_SEND,
             key=key,
             due_at=fire,
             now=fire,

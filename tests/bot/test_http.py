@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.app import _DropTokenNotice, create_app
 from bot.http.webhook import sign
+from bot.jobs import kinds
 from bot.runtime import Runtime
 from storage.models import Call, Job, Prompt
 from tests.conftest import WEBHOOK_SECRET, ServedApp
@@ -83,7 +84,7 @@ def test_signed_webhook_schedules_a_prompt_once(served: ServedApp, fake_slack: F
     with served.runtime.session_factory() as session:
         assert session.scalars(select(Call)).all()[0].account == "Acme Corp"
         assert len(session.scalars(select(Prompt)).all()) == 1
-        assert len(session.scalars(select(Job).where(Job.kind == "prompt.send")).all()) == 1
+        assert len(session.scalars(select(Job).where(Job.kind == kinds.PROMPT_SEND)).all()) == 1
     assert len(fake_slack.calls_to("users.lookupByEmail")) == 1  # cached in the database afterwards
 
 

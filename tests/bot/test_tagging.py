@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.jobs import engine
-from bot.jobs.tagging import GRACE, KIND
+from bot.jobs import engine, kinds
+from bot.jobs.tagging import GRACE
 from bot.runtime import Batcher, Runtime
 from bot.services import notes as svc
 from bot.services.workspaces import ensure_workspace
@@ -119,13 +119,13 @@ def test_safety_net_tags_notes_a_process_left_untagged(runtime: Runtime, fake_sl
     old = _store(runtime, "view:old", "they said we are way too expensive compared to Gong")
     young = _store(runtime, "view:young", "pricing came up again", at=NOW + GRACE)
     report = engine.run_tick(runtime, NOW + GRACE + timedelta(minutes=1))
-    assert report.done[KIND] == 1
+    assert report.done[kinds.NOTES_TAG] == 1
     assert ("competitor", "Gong", "rule") in _tags(runtime, old)
     with runtime.session_factory() as session:
         assert notes.untagged(session, TEAM, [old, young]) == {young: "pricing came up again"}
     assert fake_slack.calls_to("chat.postMessage") == []  # late tags come without a DM
     # The next slot's job finds the young note once it is old enough.
     report = engine.run_tick(runtime, NOW + GRACE + timedelta(minutes=11))
-    assert report.done[KIND] == 1
+    assert report.done[kinds.NOTES_TAG] == 1
     with runtime.session_factory() as session:
         assert notes.untagged(session, TEAM, [old, young]) == {}

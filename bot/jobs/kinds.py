@@ -1,0 +1,25 @@
+"""Every kind of timed job, named once: planners (services, jobs) and handlers (jobs) use these."""
+
+from __future__ import annotations
+
+__all__ = [
+    "CHECKIN_SEND",
+    "DIGEST_SEND",
+    "HOUSEKEEPING_PRUNE",
+    "NOTES_TAG",
+    "PROMPT_EXPIRE",
+    "PROMPT_NUDGE",
+    "PROMPT_SEND",
+    "REPLY_DELIVER",
+    "RETENTION_PURGE",
+]
+
+PROMPT_SEND = "prompt.send"
+PROMPT_NUDGE = "prompt.nudge"
+PROMPT_EXPIRE = "prompt.expire"
+CHECKIN_SEND = "checkin.send"
+DIGEST_SEND = "digest.send"
+REPLY_DELIVER = "reply.deliver"
+NOTES_TAG = "notes.tag"
+RETENTION_PURGE = "retention.purge"
+HOUSEKEEPING_PRUNE = "housekeeping.prune"
