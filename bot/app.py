@@ -1,4 +1,5 @@
-"""`create_app(runtime)`: the Bolt app, with every listener registered and one error handler."""
+"""`create_app(runtime)`: the Bolt app, with every listener registered, one middleware that gives listeners the
+Runtime (and records the workspace), and the one error path (bot/listeners/errors.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-from bot import messages
 from bot.errors import ConfigError
 from bot.listeners import register_listeners
+from bot.listeners.errors import handle_listener_error
+from bot.messages import config as say
 from bot.runtime import Runtime
 from bot.services.workspaces import ensure_workspace
 from bot.slack import make_web_client
@@ -45,10 +47,10 @@ def create_app(runtime: Runtime) -> App:
     settings = runtime.settings
     signing_secret = settings.secret("slack_signing_secret")
     if not signing_secret:
-        raise ConfigError(messages.MISSING_SIGNING_SECRET)
+        raise ConfigError(say.MISSING_SIGNING_SECRET)
     kwargs: dict[str, Any] = {
         "signing_secret": signing_secret,
-        # Listeners ack inline and hand slow work to lazy listeners: the fast path (NOTES.md).
+        # Listeners ack inline and hand slow work to lazy listeners or the runtime's pool: the fast ack path.
         "process_before_response": True,
         "token_verification_enabled": False,
         "raise_error_for_unhandled_request": False,
@@ -71,18 +73,14 @@ def create_app(runtime: Runtime) -> App:
     else:
         token = settings.secret("slack_bot_token")
         if not token:
-            raise ConfigError(messages.MISSING_BOT_TOKEN)
+            raise ConfigError(say.MISSING_BOT_TOKEN)
         # Bolt copies base_url and retry handlers from this client into each request's client.
         kwargs["client"] = make_web_client(settings, token)
     _quiet_token_notice()
     app = App(**kwargs)
-    app.use(_workspace_and_dedupe_middleware(runtime))
-
-    @app.error
-    def handle_error(error: Exception, body: dict[str, Any]) -> None:
-        logger.error("listener failed for %s", body.get("type") or body.get("command"), exc_info=error)
-
-    register_listeners(app, runtime)
+    app.use(_runtime_middleware(runtime))
+    app.error(handle_listener_error)
+    register_listeners(app)
     return app
 
 
@@ -100,11 +98,16 @@ def _quiet_token_notice() -> None:
         bolt_logger.addFilter(_DropTokenNotice())
 
 
-def _workspace_and_dedupe_middleware(runtime: Runtime) -> Callable[..., Any]:
+def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
+    """Every listener gets `runtime` (and `context.team_id`) from Bolt's context; the workspace is recorded the
+    first time it is seen, and an event Slack sends again is handled once."""
     known: set[str] = set()  # an optimisation only: the insert below is idempotent
 
-    def middleware(body: dict[str, Any], context: Any, next: Callable[[], BoltResponse]) -> Any:
+    def middleware(body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]) -> Any:
+        context["runtime"] = runtime
         team_id = context.team_id or _team_of(body)
+        if team_id and not context.team_id:
+            context["team_id"] = team_id
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if team_id and (team_id not in known or event_id):
             with runtime.session_factory.begin() as session:

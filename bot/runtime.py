@@ -190,6 +190,10 @@ class Runtime:
     def now(self) -> datetime:
         return self.clock()
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Runtime:
+        # Bolt deep-copies the context for lazy listeners: they share this runtime, as every listener does.
+        return self
+
     @property
     def requests_in_flight(self) -> int:
         return self._in_flight

@@ -13,10 +13,12 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.errors import ConfigError
+from bot.messages import admin as say
+from bot.services.admin.commands import ChannelCheck
 from bot.services.directory import UserProfile
 from bot.settings import Settings
 
-__all__ = ["SlackClients", "SlackDirectory", "make_web_client", "retry_handlers"]
+__all__ = ["SlackChannels", "SlackClients", "SlackDirectory", "make_web_client", "retry_handlers"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,11 @@ class SlackClients:
         self._store = installation_store
         self._single: WebClient | None = None
         self._factory: Callable[[str | None], WebClient] = lambda token: make_web_client(settings, token)
+
+    @property
+    def installation_store(self) -> InstallationStore | None:
+        """The OAuth installations (None for the single-workspace install)."""
+        return self._store
 
     def single(self) -> WebClient:
         """The client of the single-workspace install (no team id known yet)."""
@@ -100,3 +107,29 @@ def _profile(user: dict[str, Any]) -> UserProfile:
         is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
         is_bot=bool(user.get("is_bot")),
     )
+
+
+class SlackChannels:
+    """Can the bot post in a channel? Joins public channels it is not in yet."""
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+
+    def can_post(self, channel_id: str) -> ChannelCheck:
+        try:
+            info: dict[str, Any] = self._client.conversations_info(channel=channel_id)["channel"]
+        except SlackApiError:
+            return ChannelCheck(False, problem=say.invite_me(channel_id))
+        name = str(info.get("name") or "")
+        if info.get("is_archived"):
+            return ChannelCheck(False, name, say.channel_archived(channel_id))
+        if info.get("is_member") or info.get("is_im"):
+            return ChannelCheck(True, name)
+        if info.get("is_private"):
+            return ChannelCheck(False, name, say.invite_me(channel_id))
+        try:
+            self._client.conversations_join(channel=channel_id)
+        except SlackApiError:
+            logger.info("could not join %s", channel_id, exc_info=True)
+            return ChannelCheck(False, name, say.invite_me(channel_id))
+        return ChannelCheck(True, name)

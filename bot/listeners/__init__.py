@@ -1,18 +1,19 @@
-"""`register_listeners(app, runtime)`: each kind of listener registers its own handlers."""
+"""Every Slack interaction the app handles, by kind: commands/, actions/ (buttons), views/ (modal submissions),
+events/, shortcuts/. Each kind's `register(app)` is the only place a Slack id meets its handler; handlers are
+module-level `handle_<noun>_<verb>` functions that get the Runtime from Bolt's context (see bot/app.py)."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
 from bot.listeners import actions, commands, events, shortcuts, views
-from bot.runtime import Runtime
 
 __all__ = ["register_listeners"]
 
 
-def register_listeners(app: App, runtime: Runtime) -> None:
-    commands.register(app, runtime)
-    actions.register(app, runtime)
-    views.register(app, runtime)
-    events.register(app, runtime)
-    shortcuts.register(app, runtime)
+def register_listeners(app: App) -> None:
+    commands.register(app)
+    actions.register(app)
+    views.register(app)
+    events.register(app)
+    shortcuts.register(app)

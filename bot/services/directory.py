@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from storage.models import Person
 from storage.repositories import people
 
-__all__ = ["Directory", "UserProfile", "refresh_person"]
+__all__ = ["Directory", "UserProfile", "refresh_person", "timezone_of"]
 
 PROFILE_TTL = timedelta(days=1)
 
@@ -43,3 +43,9 @@ def refresh_person(
         if profile is not None:
             people.update_profile(person, name=profile.name, email=profile.email, tz=profile.tz, now=now)
     return person
+
+
+def timezone_of(session: Session, team_id: str, user_id: str) -> str:
+    """The person's Slack timezone as last read, UTC when unknown."""
+    person = people.get_by_slack_id(session, team_id, user_id)
+    return person.tz if person is not None and person.tz else "UTC"

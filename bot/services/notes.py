@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, PermissionDenied, UsageError
+from bot.messages import feedback as say
+from bot.messages import tags as say_tags
 from bot.services.workspaces import config_for, taxonomy_for
 from nlp.taxonomy import KINDS, Taxonomy
 from storage.models import Note, Tag
@@ -21,6 +23,7 @@ from storage.repositories.notes import AnswerIn, NoteIn, TagIn
 __all__ = [
     "MAX_ACCOUNT_CHARS",
     "MAX_TEXT_CHARS",
+    "AnswerIn",
     "Draft",
     "NoteView",
     "Parsed",
@@ -30,7 +33,9 @@ __all__ = [
     "clean_text",
     "create_note",
     "create_notes",
+    "find_note_view",
     "fix_tags",
+    "fix_tags_form",
     "human_examples",
     "note_view",
     "parse_feedback_text",
@@ -187,11 +192,11 @@ def create_notes(
         if draft.prompt_id is not None:
             found = prompts.with_call(session, team_id, draft.prompt_id)
             if found is None or found[0].rep_id != author.id:
-                raise NotFound("That prompt is not yours or no longer exists; use /feedback to log a note.")
+                raise NotFound(say.PROMPT_NOT_YOURS)
             call_id = found[0].call_id
         said = _text(draft.answers.get("said"))
         if not said:
-            raise UsageError("Please say what the customer said: the note cannot be empty.")
+            raise UsageError(say.EMPTY_NOTE)
         author.is_rep = True
         new.append(
             NoteIn(
@@ -228,7 +233,7 @@ def create_notes(
         if draft.prompt_id is not None and not prompts.answer(
             session, team_id, draft.prompt_id, state="answered", now=now, note_id=note.id
         ):
-            raise UsageError("Feedback for this call was already logged (or the prompt was skipped); nothing saved.")
+            raise UsageError(say.ALREADY_LOGGED)
     notes.add_tags(
         session, team_id, {note.id: (note.created_at, human[note.id]) for note, created in stored if created}
     )
@@ -319,10 +324,10 @@ def fix_tags(
     """Replace every tag of the note with `chosen` (kind -> labels), as `human` tags kept for training."""
     note = notes.get(session, team_id, note_id)
     if note is None:
-        raise NotFound("That note no longer exists.")
+        raise NotFound(say_tags.NOTE_GONE)
     person = people.get_by_slack_id(session, team_id, user_id)
     if person is None or (person.id != note.author_id and not person.is_admin):
-        raise PermissionDenied("Only the rep who wrote this note (or an admin) can fix its tags.")
+        raise PermissionDenied(say_tags.FIX_NOT_YOURS)
     taxonomy = taxonomy_for(session, team_id)
     new = [
         TagIn(kind, label, 1.0, "human")
@@ -334,6 +339,22 @@ def fix_tags(
     if note.tagged_at is None:  # a late tagger must not add machine tags over a person's choice
         note.tagged_at = note.created_at
     return note_view(session, team_id, note)
+
+
+def fix_tags_form(session: Session, team_id: str, note_id: int, user_id: str) -> tuple[NoteView, dict[str, list[str]]]:
+    """The note and the workspace's labels by kind, for the *Fix tags* modal; PermissionDenied unless the user
+    wrote the note or is an admin."""
+    note = notes.get(session, team_id, note_id)
+    person = people.get_by_slack_id(session, team_id, user_id)
+    if note is None or person is None or (note.author_id != person.id and not person.is_admin):
+        raise PermissionDenied(say_tags.NOT_YOURS)
+    taxonomy = taxonomy_for(session, team_id)
+    return note_view(session, team_id, note), {kind: taxonomy.names(kind) for kind in KINDS}
+
+
+def find_note_view(session: Session, team_id: str, note_id: int) -> NoteView | None:
+    note = notes.get(session, team_id, note_id)
+    return None if note is None else note_view(session, team_id, note)
 
 
 def human_examples(session: Session, team_id: str) -> list[dict[str, Any]]:

@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from bot.errors import PermissionDenied, UsageError
+from bot.messages import replies as say
+from bot.services.digest import current_week
 from bot.services.schedule import zone
 from nlp.taxonomy import KINDS
 from storage.models import Reply
-from storage.repositories import people, replies
+from storage.repositories import digests, people, replies
 
 __all__ = [
     "KINDS",
@@ -137,18 +139,18 @@ def validate_link(link: str | None) -> str | None:
         return None
     parts = urlsplit(link)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in link for c in "<>| \n\t"):
-        raise UsageError("Only http:// or https:// links can be sent.")
+        raise UsageError(say.ONLY_WEB_LINKS)
     if len(link) > MAX_LINK:
-        raise UsageError(f"That link is longer than {MAX_LINK} characters.")
+        raise UsageError(say.link_too_long(MAX_LINK))
     return link
 
 
 def validate_message(text: str | None) -> str:
     text = "".join(c for c in (text or "") if c in "\n\t" or c.isprintable()).strip()
     if not text:
-        raise UsageError("Write a message for the reps.")
+        raise UsageError(say.WRITE_MESSAGE)
     if len(text) > MAX_MESSAGE:
-        raise UsageError(f"Keep it under {MAX_MESSAGE:,} characters.")
+        raise UsageError(say.too_long(MAX_MESSAGE))
     return text
 
 
@@ -173,11 +175,7 @@ def refusal(session: Session, team_id: str, admin_ids: Iterable[str]) -> str:
     ids = {p.slack_user_id for p in people.by_role(session, team_id, "is_marketer")}
     ids |= {p.slack_user_id for p in people.by_role(session, team_id, "is_admin")}
     ids |= set(admin_ids)
-    who = ", ".join(f"<@{u}>" for u in sorted(ids)[:20]) or "nobody yet"
-    return (
-        "Only marketers, admins and members of the digest channel can reply to or ask reps. "
-        f"They are: {who}. An admin can add you with `/fieldnotes marketers add @you`."
-    )
+    return say.who_may_reply(ids)
 
 
 def check_may_reply(
@@ -329,9 +327,9 @@ def question_for(session: Session, team_id: str, reply_id: int, rep: str) -> Rep
     reply = replies.get_reply(session, team_id, reply_id)
     person = people.get_by_slack_id(session, team_id, rep)
     if reply is None or reply.kind != "ask":
-        raise UsageError("That question no longer exists.")
+        raise UsageError(say.QUESTION_GONE)
     if person is None or not replies.is_recipient(session, team_id, reply.id, person.id):
-        raise PermissionDenied("This question was asked of other reps: only they can answer it.")
+        raise PermissionDenied(say.NOT_ASKED_OF_YOU)
     return reply
 
 
@@ -357,3 +355,35 @@ def record_answer(
         return None
     replies.mark_ask_answered(session, team_id, reply_id=reply.id, rep_id=person.id, note_id=note.id, now=now)
     return Answer(note.id, rep, text, reply.message, reply.tag_label, thread_of(session, team_id, reply))
+
+
+# ---- the marketer's App Home --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MarketerHome:
+    """What the marketer's Home section shows: this week's top labels, open questions, the latest digest."""
+
+    top: list[tuple[str, str, int]]  # (kind, label, notes), most first
+    week_start: datetime
+    week_end: datetime
+    tz: str
+    asks: list[replies.OpenAsk]
+    digest: tuple[str, str] | None  # (channel, ts) of the latest digest posted
+
+
+def marketer_home(session: Session, team_id: str, now: datetime) -> MarketerHome:
+    now = now.astimezone(UTC)
+    schedules = digests.list_schedules(session, team_id)
+    # The week as the digest counts it: in the (first) digest schedule's timezone.
+    week = current_week(now, schedules[0].tz if schedules else "UTC")
+    counts = replies.label_counts(session, team_id, week.start, now + timedelta(seconds=1))
+    asks = replies.open_asks(session, team_id, since=now - timedelta(days=30), limit=5)
+    run = replies.latest_digest_run(session, team_id)
+    top = sorted(((k, label, n) for (k, label), n in counts.items()), key=lambda t: (-t[2], t[0], t[1]))
+    return MarketerHome(
+        top=top[:10],
+        week_start=week.start,
+        week_end=week.end,
+        tz=week.tz,
+        asks=asks,
+        digest=(run.channel_id, run.message_ts) if run is not None and run.message_ts else None,
+    )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot import ids
-from bot.listeners.commands.feedback import STORE_FAILED
+from bot.messages.feedback import STORE_FAILED
 from tests.bot.test_feedback_support import (
     break_storing,
     buttons,

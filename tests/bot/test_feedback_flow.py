@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot import ids, messages
+from bot import ids
 from bot.blocks.feedback import INPUT_ACTION
+from bot.messages.feedback import SAVE_FAILED_IN_MODAL
 from bot.services import notes as note_service
 from storage.models import NoteAnswer
 from tests.bot.test_feedback_support import (
@@ -234,7 +235,7 @@ def test_a_database_failure_keeps_the_modal_open_with_a_message(
     slack.command(ids.CMD_FEEDBACK, "", user_id="UREP1", response_url=fake_slack.response_url())
     modal = last_modal(fake_slack)
     answer = slack.view_submission(modal, modal_values("this one breaks the database"), user_id="UREP1")
-    assert answer.json() == {"response_action": "errors", "errors": {"q:said": messages.SOMETHING_WENT_WRONG}}
+    assert answer.json() == {"response_action": "errors", "errors": {"q:said": SAVE_FAILED_IN_MODAL}}
     assert notes_in(served) == []
     # The rep submits again once the database is back: the same view is stored, once.
     monkeypatch.setattr(note_service, "create_notes", real_create)

@@ -1,13 +1,28 @@
-"""The actions listeners. Each module here has a `register(app, runtime)`: the only place a Slack ID meets
-a handler. This package registers every module it holds, so adding a file is all a new feature needs."""
+"""Buttons: the only place an action_id meets its handler."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners._discover import register_package
-from bot.runtime import Runtime
+from bot import ids
+from bot.listeners.actions.admin_home import handle_admin_digests_open, handle_admin_questions_open
+from bot.listeners.actions.fix_tags import handle_fix_tags_click
+from bot.listeners.actions.prompts import handle_log_feedback_click, handle_prompt_skip, handle_prompt_snooze
+from bot.listeners.actions.replies import handle_answer_open, handle_ask_open, handle_reply_open
+from bot.listeners.common import ack_only
+
+__all__ = ["register"]
 
 
-def register(app: App, runtime: Runtime) -> None:
-    register_package(__name__, app, runtime)
+def register(app: App) -> None:
+    app.action(ids.ACTION_ADMIN_EDIT_QUESTIONS)(handle_admin_questions_open)
+    app.action(ids.ACTION_ADMIN_EDIT_DIGESTS)(handle_admin_digests_open)
+    app.action(ids.ACTION_FIX_TAGS)(handle_fix_tags_click)
+    app.action(ids.ACTION_LOG_FEEDBACK)(handle_log_feedback_click)
+    # The ack is instant; the change and the message update run after it.
+    app.action(ids.ACTION_SNOOZE)(ack=ack_only, lazy=[handle_prompt_snooze])
+    app.action(ids.ACTION_SKIP)(ack=ack_only, lazy=[handle_prompt_skip])
+    app.action(ids.ACTION_CHECKIN_NO)(ack=ack_only, lazy=[handle_prompt_skip])
+    app.action(ids.ACTION_REPLY_TO_REPS)(ack=ack_only, lazy=[handle_reply_open])
+    app.action(ids.ACTION_ASK_REPS)(ack=ack_only, lazy=[handle_ask_open])
+    app.action(ids.ACTION_ANSWER_ASK)(ack=ack_only, lazy=[handle_answer_open])

@@ -4,44 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltRequest
+from slack_bolt import Ack, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
-from bot import ids
 from bot.blocks.feedback import build_fix_tags_modal
-from bot.listeners.actions.prompts import _tell
-from bot.listeners.views.feedback import is_retry
+from bot.errors import PermissionDenied
+from bot.listeners.common import action_value, is_retry, team_id, tell_in_conversation
 from bot.runtime import Runtime
 from bot.services import notes as note_service
-from bot.services.workspaces import taxonomy_for
-from nlp.taxonomy import KINDS
-from storage.repositories import notes, people
 
-NOT_YOURS = "Only the rep who wrote that note (or an admin) can fix its tags."
+__all__ = ["handle_fix_tags_click"]
 
 
-def register(app: App, runtime: Runtime) -> None:
-    def handle_fix_tags_click(ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest) -> None:
-        ack()
-        if is_retry(request):
-            return
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        value = str((body.get("actions") or [{}])[0].get("value") or "")
-        if not value.isdigit():
-            return
+def handle_fix_tags_click(
+    ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest, context: BoltContext, runtime: Runtime
+) -> None:
+    ack()
+    value = action_value(body)
+    if is_retry(request) or not value.isdigit():
+        return
+    try:
         with runtime.session_factory() as session:
-            note = notes.get(session, team_id, int(value))
-            person = people.get_by_slack_id(session, team_id, user_id)
-            if note is None or person is None or (note.author_id != person.id and not person.is_admin):
-                _tell(client, body, NOT_YOURS)
-                return
-            view = note_service.note_view(session, team_id, note)
-            taxonomy = taxonomy_for(session, team_id)
-            choices = {kind: taxonomy.names(kind) for kind in KINDS}
-        container = body.get("container") or {}
-        where = {}
-        if container.get("type") == "message" and not container.get("is_ephemeral"):
-            where = {"channel": container.get("channel_id"), "ts": container.get("message_ts")}
-        client.views_open(trigger_id=body["trigger_id"], view=build_fix_tags_modal(view, choices, metadata=where))
-
-    app.action(ids.ACTION_FIX_TAGS)(handle_fix_tags_click)
+            view, choices = note_service.fix_tags_form(session, team_id(context), int(value), body["user"]["id"])
+    except PermissionDenied as exc:  # told in the conversation only: from App Home there is nowhere to say it
+        tell_in_conversation(client, body, exc.message)
+        return
+    container = body.get("container") or {}
+    where = {}
+    if container.get("type") == "message" and not container.get("is_ephemeral"):
+        where = {"channel": container.get("channel_id"), "ts": container.get("message_ts")}
+    client.views_open(trigger_id=body["trigger_id"], view=build_fix_tags_modal(view, choices, metadata=where))

@@ -6,105 +6,85 @@ click, a stale Home tab) changes nothing and gets a polite ephemeral "already do
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltRequest
+from slack_bolt import Ack, BoltContext, BoltRequest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
-from bot import ids
-from bot.blocks.feedback import build_prompt_closed, slack_date
-from bot.blocks.text import plain
-from bot.listeners.events.home import publish_home
-from bot.listeners.views.feedback import is_retry, open_feedback_modal
+from bot.blocks.feedback import build_prompt_closed, prompt_context
+from bot.listeners.common import action_value, is_retry, open_feedback_modal, publish_home, team_id
+from bot.listeners.common import tell_in_conversation as tell
+from bot.listeners.errors import reported
+from bot.messages import prompts as say
 from bot.runtime import Runtime
 from bot.services import prompts as prompt_service
 
-logger = logging.getLogger(__name__)
+__all__ = ["handle_log_feedback_click", "handle_prompt_skip", "handle_prompt_snooze"]
 
-ALREADY_DONE = "That prompt was already taken care of, so nothing changed. `/feedback` logs a note any time."
+
+def handle_log_feedback_click(
+    ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest, context: BoltContext, runtime: Runtime
+) -> None:
+    ack()
+    if is_retry(request):
+        return
+    team, prompt_id = team_id(context), _prompt_id(body)
+    prefill: dict[str, Any] = {}
+    shown = None
+    if prompt_id is not None:
+        with runtime.session_factory() as session:
+            p = prompt_service.open_prompt_for(session, team, prompt_id, body["user"]["id"])
+        if p is None:
+            tell(client, body, say.ALREADY_DONE)
+            return
+        if p.account:
+            prefill["account"] = p.account
+            shown = prompt_context(p)
+    open_feedback_modal(
+        runtime,
+        client,
+        team_id=team,
+        trigger_id=body["trigger_id"],
+        prefill=prefill,
+        metadata={"prompt_id": prompt_id} if prompt_id is not None else {},
+        context=shown,
+    )
+
+
+@reported
+def handle_prompt_snooze(body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime) -> None:
+    def snooze(session: Session, team: str, prompt_id: int, user_id: str) -> prompt_service.PromptInfo | None:
+        return prompt_service.snooze_prompt(session, team, prompt_id, user_id, now=runtime.now())
+
+    _answer_prompt(runtime, body, client, team_id(context), snooze)
+
+
+@reported
+def handle_prompt_skip(body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime) -> None:
+    def skip(session: Session, team: str, prompt_id: int, user_id: str) -> prompt_service.PromptInfo | None:
+        return prompt_service.close_prompt(session, team, prompt_id, user_id, state="skipped", now=runtime.now())
+
+    _answer_prompt(runtime, body, client, team_id(context), skip)
 
 
 def _prompt_id(body: dict[str, Any]) -> int | None:
-    value = str((body.get("actions") or [{}])[0].get("value") or "")
+    value = action_value(body)
     return int(value) if value.isdigit() else None
 
 
-def _tell(client: WebClient, body: dict[str, Any], text: str) -> None:
-    """An ephemeral note in the conversation the click came from (none from App Home)."""
-    container = body.get("container") or {}
-    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-    if container.get("type") == "view" or not channel:
+def _answer_prompt(runtime: Runtime, body: dict[str, Any], client: WebClient, team: str, change: Any) -> None:
+    """Apply `change` to the prompt the button belongs to, then show the prompt closed where it was posted."""
+    user_id, prompt_id = body["user"]["id"], _prompt_id(body)
+    if prompt_id is None:
         return
-    try:
-        client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
-    except SlackApiError:
-        logger.warning("could not post an ephemeral message in %s", channel, exc_info=True)
-
-
-def register(app: App, runtime: Runtime) -> None:
-    def handle_log_feedback_click(ack: Ack, body: dict[str, Any], client: WebClient, request: BoltRequest) -> None:
-        ack()
-        if is_retry(request):
-            return
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        prompt_id = _prompt_id(body)
-        prefill: dict[str, Any] = {}
-        context = None
-        if prompt_id is not None:
-            with runtime.session_factory() as session:
-                p = prompt_service.open_prompt_for(session, team_id, prompt_id, user_id)
-            if p is None:
-                _tell(client, body, ALREADY_DONE)
-                return
-            if p.account:
-                prefill["account"] = p.account
-                stage = f" ({plain(p.deal_stage, 100)})" if p.deal_stage else ""
-                when = f", {slack_date(p.ended_at)}" if p.ended_at else ""
-                context = f"Your call with *{plain(p.account, 200)}*{stage}{when}"
-        open_feedback_modal(
-            runtime,
-            client,
-            team_id=team_id,
-            trigger_id=body["trigger_id"],
-            prefill=prefill,
-            metadata={"prompt_id": prompt_id} if prompt_id is not None else {},
-            context=context,
-        )
-
-    def ack_only(ack: Ack) -> None:
-        ack()
-
-    def closer(
-        change: Callable[..., prompt_service.PromptInfo | None],
-    ) -> Callable[[dict[str, Any], WebClient], None]:
-        def handle_prompt_answer(body: dict[str, Any], client: WebClient) -> None:
-            team_id, user_id = body["team"]["id"], body["user"]["id"]
-            prompt_id = _prompt_id(body)
-            if prompt_id is None:
-                return
-            with runtime.session_factory.begin() as session:
-                p = change(session, team_id, prompt_id, user_id)
-            if p is None:
-                _tell(client, body, ALREADY_DONE)
-                return
-            if p.channel_id and p.message_ts:
-                message = build_prompt_closed(p)
-                client.chat_update(
-                    channel=p.channel_id, ts=p.message_ts, text=message["text"], blocks=message["blocks"]
-                )
-            if (body.get("container") or {}).get("type") == "view":
-                publish_home(runtime, client, team_id, user_id)
-
-        return handle_prompt_answer
-
-    now = runtime.now
-    snooze = closer(lambda s, t, p, u: prompt_service.snooze_prompt(s, t, p, u, now=now()))
-    skip = closer(lambda s, t, p, u: prompt_service.close_prompt(s, t, p, u, state="skipped", now=now()))
-
-    app.action(ids.ACTION_LOG_FEEDBACK)(handle_log_feedback_click)
-    app.action(ids.ACTION_SNOOZE)(ack=ack_only, lazy=[snooze])
-    app.action(ids.ACTION_SKIP)(ack=ack_only, lazy=[skip])
-    app.action(ids.ACTION_CHECKIN_NO)(ack=ack_only, lazy=[skip])
+    with runtime.session_factory.begin() as session:
+        p = change(session, team, prompt_id, user_id)
+    if p is None:
+        tell(client, body, say.ALREADY_DONE)
+        return
+    if p.channel_id and p.message_ts:
+        message = build_prompt_closed(p)
+        client.chat_update(channel=p.channel_id, ts=p.message_ts, text=message["text"], blocks=message["blocks"])
+    if (body.get("container") or {}).get("type") == "view":
+        publish_home(runtime, client, team, user_id)

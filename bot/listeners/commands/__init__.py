@@ -1,13 +1,16 @@
-"""The commands listeners. Each module here has a `register(app, runtime)`: the only place a Slack ID meets
-a handler. This package registers every module it holds, so adding a file is all a new feature needs."""
+"""Slash commands: the only place a command name meets its handler."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners._discover import register_package
-from bot.runtime import Runtime
+from bot import ids
+from bot.listeners.commands.feedback import handle_feedback_command
+from bot.listeners.commands.fieldnotes import ack_fieldnotes_command, handle_fieldnotes_command
+
+__all__ = ["register"]
 
 
-def register(app: App, runtime: Runtime) -> None:
-    register_package(__name__, app, runtime)
+def register(app: App) -> None:
+    app.command(ids.CMD_FEEDBACK)(handle_feedback_command)
+    app.command(ids.CMD_FIELDNOTES)(ack=ack_fieldnotes_command, lazy=[handle_fieldnotes_command])

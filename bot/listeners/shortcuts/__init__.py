@@ -1,13 +1,14 @@
-"""The shortcuts listeners. Each module here has a `register(app, runtime)`: the only place a Slack ID meets
-a handler. This package registers every module it holds, so adding a file is all a new feature needs."""
+"""Shortcuts: the only place a callback_id of a shortcut meets its handler."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners._discover import register_package
-from bot.runtime import Runtime
+from bot import ids
+from bot.listeners.shortcuts.log_message import handle_log_message_shortcut
+
+__all__ = ["register"]
 
 
-def register(app: App, runtime: Runtime) -> None:
-    register_package(__name__, app, runtime)
+def register(app: App) -> None:
+    app.shortcut(ids.SHORTCUT_LOG_MESSAGE)(handle_log_message_shortcut)

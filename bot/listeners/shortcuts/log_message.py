@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltRequest
+from slack_bolt import Ack, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
-from bot import ids
 from bot.blocks.feedback import shortcut_context
-from bot.listeners.views.feedback import is_retry, open_feedback_modal
+from bot.listeners.common import is_retry, open_feedback_modal, team_id
 from bot.runtime import Runtime
 from bot.services.notes import MAX_TEXT_CHARS, clean_text
+
+__all__ = ["handle_log_message_shortcut", "permalink"]
 
 
 def permalink(team_domain: str | None, channel_id: str, ts: str) -> str | None:
@@ -21,27 +22,24 @@ def permalink(team_domain: str | None, channel_id: str, ts: str) -> str | None:
     return f"https://{team_domain}.slack.com/archives/{channel_id}/p{ts.replace('.', '')}"
 
 
-def register(app: App, runtime: Runtime) -> None:
-    def handle_log_message_shortcut(
-        ack: Ack, shortcut: dict[str, Any], client: WebClient, request: BoltRequest
-    ) -> None:
-        ack()
-        if is_retry(request):
-            return
-        message = shortcut.get("message") or {}
-        channel_id = (shortcut.get("channel") or {}).get("id") or ""
-        ts = str(message.get("ts") or shortcut.get("message_ts") or "")
-        author = message.get("user") or message.get("bot_id")
-        link = permalink((shortcut.get("team") or {}).get("domain"), channel_id, ts)
-        text = clean_text(str(message.get("text") or ""))[:MAX_TEXT_CHARS]
-        open_feedback_modal(
-            runtime,
-            client,
-            team_id=shortcut["team"]["id"],
-            trigger_id=shortcut["trigger_id"],
-            prefill={"said": text},
-            metadata={"message": {"author": author, "channel": channel_id, "ts": ts, "link": link}},
-            context=shortcut_context(author, link),
-        )
-
-    app.shortcut(ids.SHORTCUT_LOG_MESSAGE)(handle_log_message_shortcut)
+def handle_log_message_shortcut(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, request: BoltRequest, context: BoltContext, runtime: Runtime
+) -> None:
+    ack()
+    if is_retry(request):
+        return
+    message = shortcut.get("message") or {}
+    channel_id = (shortcut.get("channel") or {}).get("id") or ""
+    ts = str(message.get("ts") or shortcut.get("message_ts") or "")
+    author = message.get("user") or message.get("bot_id")
+    link = permalink((shortcut.get("team") or {}).get("domain"), channel_id, ts)
+    text = clean_text(str(message.get("text") or ""))[:MAX_TEXT_CHARS]
+    open_feedback_modal(
+        runtime,
+        client,
+        team_id=team_id(context),
+        trigger_id=shortcut["trigger_id"],
+        prefill={"said": text},
+        metadata={"message": {"author": author, "channel": channel_id, "ts": ts, "link": link}},
+        context=shortcut_context(author, link),
+    )

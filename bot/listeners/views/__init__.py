@@ -1,13 +1,30 @@
-"""The views listeners. Each module here has a `register(app, runtime)`: the only place a Slack ID meets
-a handler. This package registers every module it holds, so adding a file is all a new feature needs."""
+"""Modal submissions: the only place a view's callback_id meets its handler."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners._discover import register_package
-from bot.runtime import Runtime
+from bot import ids
+from bot.listeners.views.admin import handle_admin_digest_submit, handle_admin_question_submit, handle_admin_saved
+from bot.listeners.views.feedback import handle_feedback_submit
+from bot.listeners.views.fix_tags import handle_fix_tags_saved, handle_fix_tags_submit
+from bot.listeners.views.replies import (
+    ack_answer_submit,
+    ack_ask_submit,
+    ack_reply_submit,
+    handle_answer_submit,
+    handle_ask_submit,
+    handle_reply_submit,
+)
+
+__all__ = ["register"]
 
 
-def register(app: App, runtime: Runtime) -> None:
-    register_package(__name__, app, runtime)
+def register(app: App) -> None:
+    app.view(ids.VIEW_FEEDBACK)(handle_feedback_submit)
+    app.view(ids.VIEW_FIX_TAGS)(ack=handle_fix_tags_submit, lazy=[handle_fix_tags_saved])
+    app.view(ids.VIEW_REPLY)(ack=ack_reply_submit, lazy=[handle_reply_submit])
+    app.view(ids.VIEW_ASK)(ack=ack_ask_submit, lazy=[handle_ask_submit])
+    app.view(ids.VIEW_ASK_ANSWER)(ack=ack_answer_submit, lazy=[handle_answer_submit])
+    app.view(ids.VIEW_ADMIN_QUESTIONS)(ack=handle_admin_question_submit, lazy=[handle_admin_saved])
+    app.view(ids.VIEW_ADMIN_DIGESTS)(ack=handle_admin_digest_submit, lazy=[handle_admin_saved])
