@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot import ids
+from bot.blocks import kit
 from bot.blocks.text import escape, truncate
 from bot.errors import UsageError
 from bot.services.admin import model as m
@@ -26,18 +27,6 @@ _TYPE_NAMES = {"text": "Short text", "long": "Long text", "select": "Pick one", 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _pt(text: str, limit: int = 75) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _pt(text), "value": value}
-
-
-def _button(text: str, action_id: str) -> dict[str, Any]:
-    return {"type": "button", "text": _pt(text), "action_id": action_id, "value": action_id}
-
-
 def build_admin_section(s: AdminSummary) -> list[dict[str, Any]]:
     nudge = f"nudge after {s.nudge_hours} h" if s.nudge_hours else "no nudge"
     digests = "\n".join(f"• {i}: <#{channel}> {when}" for i, channel, when in s.digests[:10]) or "• none yet"
@@ -51,21 +40,18 @@ def build_admin_section(s: AdminSummary) -> list[dict[str, Any]]:
         f"*Settings*\nQuotes {s.quotes}; notes kept " + (f"{s.retention_days} days" if s.retention_days else "forever"),
     ]
     return [
-        {"type": "header", "text": _pt("Field Notes settings", 150)},
-        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
-        {"type": "section", "text": {"type": "mrkdwn", "text": truncate(f"*Digests*\n{digests}", 3000)}},
+        kit.header("Field Notes settings"),
+        {"type": "section", "fields": [kit.mrkdwn(f, kit.FIELD_TEXT) for f in fields]},
+        kit.section(f"*Digests*\n{digests}"),
         {
             "type": "actions",
             "block_id": "home:admin",
             "elements": [
-                _button("Add a question", ids.ACTION_ADMIN_EDIT_QUESTIONS),
-                _button("Add a digest", ids.ACTION_ADMIN_EDIT_DIGESTS),
+                kit.button("Add a question", ids.ACTION_ADMIN_EDIT_QUESTIONS, ids.ACTION_ADMIN_EDIT_QUESTIONS),
+                kit.button("Add a digest", ids.ACTION_ADMIN_EDIT_DIGESTS, ids.ACTION_ADMIN_EDIT_DIGESTS),
             ],
         },
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": "Everything else: `/fieldnotes help`"}],
-        },
+        kit.context("Everything else: `/fieldnotes help`"),
     ]
 
 
@@ -75,37 +61,37 @@ def _input(
     block: dict[str, Any] = {
         "type": "input",
         "block_id": block_id,
-        "label": _pt(label, 2000),
+        "label": kit.plain_text(label, kit.INPUT_LABEL),
         "element": {**element, "action_id": block_id},
         "optional": optional,
     }
     if hint:
-        block["hint"] = _pt(hint, 2000)
+        block["hint"] = kit.plain_text(hint, kit.INPUT_LABEL)
     return block
 
 
 def build_question_modal() -> dict[str, Any]:
-    types = [_option(_TYPE_NAMES[t], t) for t in QUESTION_TYPES]
+    types = [kit.option(_TYPE_NAMES[t], t) for t in QUESTION_TYPES]
     return {
         "type": "modal",
         "callback_id": ids.VIEW_ADMIN_QUESTIONS,
-        "title": _pt("Add a question", 24),
-        "submit": _pt("Add", 24),
-        "close": _pt("Cancel", 24),
+        "title": kit.plain_text("Add a question", kit.MODAL_TITLE),
+        "submit": kit.plain_text("Add", kit.MODAL_TITLE),
+        "close": kit.plain_text("Cancel", kit.MODAL_TITLE),
         "blocks": [
             _input("label", "Question", {"type": "plain_text_input", "max_length": LABEL_LIMIT}),
             _input("type", "Answer", {"type": "static_select", "options": types, "initial_option": types[0]}),
             _input(
                 "options",
                 "Choices",
-                {"type": "plain_text_input", "max_length": 3000},
+                {"type": "plain_text_input", "max_length": kit.INPUT_MAX_LENGTH},
                 optional=True,
                 hint="For Pick one / Pick several: the choices, separated by commas.",
             ),
             _input(
                 "optional",
                 "Optional?",
-                {"type": "checkboxes", "options": [_option("Reps may leave it empty", "optional")]},
+                {"type": "checkboxes", "options": [kit.option("Reps may leave it empty", "optional")]},
                 optional=True,
             ),
         ],
@@ -113,13 +99,13 @@ def build_question_modal() -> dict[str, Any]:
 
 
 def build_digest_modal(tz: str) -> dict[str, Any]:
-    days = [_option(name, str(i)) for i, name in enumerate(_DAY_NAMES)]
+    days = [kit.option(name, str(i)) for i, name in enumerate(_DAY_NAMES)]
     return {
         "type": "modal",
         "callback_id": ids.VIEW_ADMIN_DIGESTS,
-        "title": _pt("Add a digest", 24),
-        "submit": _pt("Add", 24),
-        "close": _pt("Cancel", 24),
+        "title": kit.plain_text("Add a digest", kit.MODAL_TITLE),
+        "submit": kit.plain_text("Add", kit.MODAL_TITLE),
+        "close": kit.plain_text("Cancel", kit.MODAL_TITLE),
         "blocks": [
             _input(
                 "channel",
@@ -142,7 +128,7 @@ def _value(values: Mapping[str, Any], block_id: str) -> dict[str, Any]:
 
 
 def parse_question_values(values: Mapping[str, Any]) -> m.QuestionsAdd:
-    """The submitted question, or UsageError whose args are ({block_id: message},)."""
+    """The submitted question, or UsageError with the field errors by block id."""
     errors: dict[str, str] = {}
     label = qtype = ""
     options: tuple[str, ...] = ()
@@ -164,7 +150,7 @@ def parse_question_values(values: Mapping[str, Any]) -> m.QuestionsAdd:
         errors["options"] = "Only Pick one / Pick several questions have choices."
     optional = bool(_value(values, "optional").get("selected_options"))
     if errors:
-        raise UsageError(errors)
+        raise UsageError(field_errors=errors)
     return m.QuestionsAdd(label=label, type=qtype, options=options, optional=optional)
 
 
@@ -186,5 +172,5 @@ def parse_digest_values(values: Mapping[str, Any]) -> m.DigestsAdd:
     except UsageError as exc:
         errors["tz"] = str(exc)
     if errors:
-        raise UsageError(errors)
+        raise UsageError(field_errors=errors)
     return m.DigestsAdd(channel, "", weekday, hour, minute, tz)

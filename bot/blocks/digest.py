@@ -12,16 +12,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot import ids
-from bot.blocks.text import escape, plain, truncate
+from bot.blocks import kit
+from bot.blocks.text import escape, plain
 from bot.services.digest import DigestData, LabelLine
 from nlp.taxonomy import KINDS
 
-__all__ = ["MAX_BLOCKS", "build_digest", "button_value", "period_title"]
+__all__ = ["build_digest", "button_value", "period_title"]
 
-MAX_BLOCKS = 50
-SECTION_CHARS = 3000
-HEADER_CHARS = 150
-BUTTON_VALUE_CHARS = 2000
 QUOTE_CHARS = 280
 
 TITLES = {"theme": "Top themes", "objection": "Top objections", "competitor": "Competitors mentioned"}
@@ -49,8 +46,8 @@ def button_value(data: DigestData, kind: str, label: str) -> str:
     if data.period.tz != "UTC":  # the dates are days in the schedule's timezone
         payload["z"] = data.period.tz
     value = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-    if len(value) > BUTTON_VALUE_CHARS:  # only a pathological label gets here
-        payload["l"] = label[: max(1, len(label) - (len(value) - BUTTON_VALUE_CHARS) - 1)]
+    if len(value) > kit.BUTTON_VALUE:  # only a pathological label gets here
+        payload["l"] = label[: max(1, len(label) - (len(value) - kit.BUTTON_VALUE) - 1)]
         value = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
     return value
 
@@ -59,20 +56,20 @@ def build_digest(data: DigestData) -> dict[str, Any]:
     """{"text": notification fallback, "blocks": [...]} for chat.postMessage."""
     limits = {kind: len(data.top.get(kind, ())) for kind in KINDS}
     blocks = _assemble(data, limits)
-    while len(blocks) > MAX_BLOCKS and any(limits.values()):
+    while len(blocks) > kit.MESSAGE_BLOCKS and any(limits.values()):
         biggest = max(KINDS, key=lambda k: (limits[k], -KINDS.index(k)))
         limits[biggest] -= 1
         blocks = _assemble(data, limits)
-    return {"text": _fallback_text(data), "blocks": blocks[:MAX_BLOCKS]}
+    return {"text": _fallback_text(data), "blocks": blocks[: kit.MESSAGE_BLOCKS]}
 
 
 # ---- assembly ----------------------------------------------------------------------------------------
 def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
     title = period_title(data.period.first_day, data.period.last_day)
-    blocks: list[dict[str, Any]] = [_header(f"Field Notes digest · {title}")]
+    blocks: list[dict[str, Any]] = [kit.header(f"Field Notes digest · {title}")]
     if data.notes == 0:
-        blocks.append(_section(_empty_text(data)))
-        blocks.append(_context(_footer(data)))
+        blocks.append(kit.section(_empty_text(data)))
+        blocks.append(kit.context(_footer(data)))
         return blocks
     blocks.append(_summary(data))
     for kind in KINDS:
@@ -80,15 +77,15 @@ def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
         if not lines:
             continue
         blocks.append({"type": "divider"})
-        blocks.append(_section(f"*{TITLES[kind]}*"))
+        blocks.append(kit.section(f"*{TITLES[kind]}*"))
         shown = lines[: limits[kind]]
         for index, line in enumerate(shown):
-            blocks.append(_section(_label_text(line), block_id=f"digest:{kind}:{index}"))
+            blocks.append(kit.section(_label_text(line), block_id=f"digest:{kind}:{index}"))
             blocks.append(_buttons(data, kind, line, index))
         hidden = len(lines) - len(shown) + data.more.get(kind, 0)
         if hidden:
             noun = NOUNS[kind] if hidden > 1 else NOUNS[kind][:-1]
-            blocks.append(_context(f"and {hidden} more {noun}"))
+            blocks.append(kit.context(f"and {hidden} more {noun}"))
     extras = [
         _spikes(data),
         _counted_list("*Objections in lost deals*", data.lost_objections),
@@ -99,34 +96,9 @@ def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
     present = [text for text in extras if text]
     if present:
         blocks.append({"type": "divider"})
-        blocks.extend(_section(text) for text in present)
-    blocks.append(_context(_footer(data)))
+        blocks.extend(kit.section(text) for text in present)
+    blocks.append(kit.context(_footer(data)))
     return blocks
-
-
-def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, HEADER_CHARS), "emoji": True}}
-
-
-def _section(text: str, *, block_id: str | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": _fit(text, SECTION_CHARS)}}
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _fit(text, SECTION_CHARS)}]}
-
-
-def _fit(text: str, limit: int) -> str:
-    """Cut assembled mrkdwn at a line break when possible, so no entity or link is cut in half."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if "\n" in cut:
-        cut = cut[: cut.rindex("\n")]
-    return cut.rstrip() + "…"
 
 
 def _summary(data: DigestData) -> dict[str, Any]:
@@ -143,7 +115,7 @@ def _summary(data: DigestData) -> dict[str, Any]:
         if len(data.outcomes) > len(shown):
             text += f" · and {len(data.outcomes) - len(shown)} more"
         fields.append(f"*Outcomes*\n{text}")
-    return {"type": "section", "fields": [{"type": "mrkdwn", "text": _fit(f, 2000)} for f in fields[:10]]}
+    return {"type": "section", "fields": [kit.mrkdwn(f, kit.FIELD_TEXT) for f in fields[: kit.FIELDS]]}
 
 
 def _change(line: LabelLine) -> str:
@@ -177,18 +149,8 @@ def _buttons(data: DigestData, kind: str, line: LabelLine, index: int) -> dict[s
         "type": "actions",
         "block_id": f"digest_actions:{kind}:{index}",
         "elements": [
-            {
-                "type": "button",
-                "action_id": ids.ACTION_REPLY_TO_REPS,
-                "text": {"type": "plain_text", "text": "Reply to reps"},
-                "value": value,
-            },
-            {
-                "type": "button",
-                "action_id": ids.ACTION_ASK_REPS,
-                "text": {"type": "plain_text", "text": "Ask reps"},
-                "value": value,
-            },
+            kit.button("Reply to reps", ids.ACTION_REPLY_TO_REPS, value),
+            kit.button("Ask reps", ids.ACTION_ASK_REPS, value),
         ],
     }
 
@@ -199,7 +161,7 @@ def _lines(title: str, items: list[str]) -> str:
     for shown, item in enumerate(items):
         line = f"\n• {item}"
         rest = len(items) - shown
-        if len(text) + len(line) + len(f"\n_and {rest} more_") > SECTION_CHARS:
+        if len(text) + len(line) + len(f"\n_and {rest} more_") > kit.SECTION_TEXT:
             return f"{text}\n_and {rest} more_"
         text += line
     return text
@@ -226,7 +188,7 @@ def _content(data: DigestData) -> str:
 def _emerging(data: DigestData) -> str:
     if not data.emerging:
         return ""
-    return _fit("*Emerging terms*: " + ", ".join(f"`{plain(term, 60)}`" for term in data.emerging), SECTION_CHARS)
+    return kit.fit("*Emerging terms*: " + ", ".join(f"`{plain(term, 60)}`" for term in data.emerging), kit.SECTION_TEXT)
 
 
 def _loop(data: DigestData) -> str:

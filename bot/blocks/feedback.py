@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import ids
+from bot.blocks import kit
 from bot.blocks.text import plain, truncate
 from bot.services.notes import MAX_TEXT_CHARS, NoteView, QuestionSpec, clean_text
 from bot.services.prompts import PromptInfo
@@ -31,7 +32,6 @@ __all__ = [
 ]
 
 INPUT_ACTION = "value"
-MAX_OPTIONS = 100
 FIX_KINDS = (("theme", "Themes"), ("objection", "Objections"), ("competitor", "Competitors"))
 _KIND_NAMES = {"theme": "theme", "objection": "objection", "competitor": "competitor"}
 _SOURCE_NAMES = {"rule": "matched", "model": "model", "human": "you"}
@@ -47,25 +47,6 @@ def slack_date(at: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
     return f"<!date^{int(at.timestamp())}^{fmt}|{fallback}>"
 
 
-def _pt(text: str, limit: int = 75) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit) or " ", "emoji": True}
-
-
-def _md(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": truncate(text, 3000)}
-
-
-def _option(label: str) -> dict[str, Any]:
-    return {"text": _pt(label), "value": label[:150]}
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {"type": "button", "text": _pt(text), "action_id": action_id, "value": value[:2000]}
-    if style:
-        button["style"] = style
-    return button
-
-
 # ---- the feedback modal --------------------------------------------------------------------------------
 def _element(q: QuestionSpec, prefill: Any) -> dict[str, Any] | None:
     if q.type in ("text", "long"):
@@ -79,17 +60,17 @@ def _element(q: QuestionSpec, prefill: Any) -> dict[str, Any] | None:
         if isinstance(prefill, str) and prefill.strip():
             element["initial_value"] = truncate(prefill, limit)
         return element
-    options = [_option(o) for o in dict.fromkeys(q.options)][:MAX_OPTIONS]
+    options = [kit.option(o) for o in dict.fromkeys(q.options)][: kit.SELECT_OPTIONS]
     if not options:
         return None  # Slack refuses a select with no options: the question is left out until it has some
     values = {o["value"] for o in options}
     if q.type == "select":
         element = {"type": "static_select", "action_id": INPUT_ACTION, "options": options}
-        if isinstance(prefill, str) and prefill[:150] in values:
-            element["initial_option"] = _option(prefill)
+        if isinstance(prefill, str) and prefill[: kit.OPTION_VALUE] in values:
+            element["initial_option"] = kit.option(prefill)
         return element
     element = {"type": "multi_static_select", "action_id": INPUT_ACTION, "options": options}
-    picked = [_option(p) for p in (prefill or []) if isinstance(p, str) and p[:150] in values]
+    picked = [kit.option(p) for p in (prefill or []) if isinstance(p, str) and p[: kit.OPTION_VALUE] in values]
     if picked:
         element["initial_options"] = picked
     return element
@@ -105,7 +86,7 @@ def build_feedback_modal(
     """The workspace's question set as a modal; `context` (mrkdwn, already escaped) says what it is about."""
     blocks: list[dict[str, Any]] = []
     if context:
-        blocks.append({"type": "context", "elements": [_md(context)]})
+        blocks.append(kit.context(context))
     for q in questions:
         element = _element(q, (prefill or {}).get(q.key))
         if element is None:
@@ -113,21 +94,23 @@ def build_feedback_modal(
         block: dict[str, Any] = {
             "type": "input",
             "block_id": block_id(q.key),
-            "label": _pt(q.label, 2000),
+            "label": kit.plain_text(q.label, kit.INPUT_LABEL),
             "element": element,
             "optional": bool(q.optional) and q.key != "said",
         }
         if q.key == "said":
-            block["hint"] = _pt("In their words, as close as you remember. Tags are added for you.", 2000)
+            block["hint"] = kit.plain_text(
+                "In their words, as close as you remember. Tags are added for you.", kit.INPUT_LABEL
+            )
         blocks.append(block)
     return {
         "type": "modal",
         "callback_id": ids.VIEW_FEEDBACK,
-        "title": _pt("Call feedback", 24),
-        "submit": _pt("Save", 24),
-        "close": _pt("Cancel", 24),
-        "private_metadata": json.dumps(dict(metadata or {}))[:3000],
-        "blocks": blocks[:100],
+        "title": kit.plain_text("Call feedback", kit.MODAL_TITLE),
+        "submit": kit.plain_text("Save", kit.MODAL_TITLE),
+        "close": kit.plain_text("Cancel", kit.MODAL_TITLE),
+        "private_metadata": json.dumps(dict(metadata or {}))[: kit.PRIVATE_METADATA],
+        "blocks": blocks[: kit.VIEW_BLOCKS],
     }
 
 
@@ -180,20 +163,20 @@ def build_prompt_message(p: PromptInfo) -> dict[str, Any]:
     value = str(p.id)
     if p.kind == "checkin":
         buttons = [
-            _button("Log feedback", ids.ACTION_LOG_FEEDBACK, value, "primary"),
-            _button("No calls today", ids.ACTION_CHECKIN_NO, value),
+            kit.button("Log feedback", ids.ACTION_LOG_FEEDBACK, value, "primary"),
+            kit.button("No calls today", ids.ACTION_CHECKIN_NO, value),
         ]
     else:
         buttons = [
-            _button("Log feedback", ids.ACTION_LOG_FEEDBACK, value, "primary"),
-            _button("Snooze 1 h", ids.ACTION_SNOOZE, value),
-            _button("No call / skip", ids.ACTION_SKIP, value),
+            kit.button("Log feedback", ids.ACTION_LOG_FEEDBACK, value, "primary"),
+            kit.button("Snooze 1 h", ids.ACTION_SNOOZE, value),
+            kit.button("No call / skip", ids.ACTION_SKIP, value),
         ]
     intro = _prompt_intro(p)
     return {
         "text": intro,
         "blocks": [
-            {"type": "section", "text": _md(intro)},
+            kit.section(intro),
             {"type": "actions", "block_id": f"prompt:{p.id}", "elements": buttons},
         ],
     }
@@ -203,7 +186,7 @@ def build_prompt_nudge(p: PromptInfo) -> dict[str, Any]:
     text = "A gentle reminder: a minute of feedback on this call? The buttons above still work."
     if p.kind == "checkin":
         text = "A gentle reminder about today's calls: the buttons above still work."
-    return {"text": text, "blocks": [{"type": "section", "text": _md(text)}]}
+    return {"text": text, "blocks": [kit.section(text)]}
 
 
 def build_prompt_closed(p: PromptInfo, *, until: datetime | None = None) -> dict[str, Any]:
@@ -220,7 +203,7 @@ def build_prompt_closed(p: PromptInfo, *, until: datetime | None = None) -> dict
         "scheduled": f":zzz: Snoozed: I'll ask again about {subject} {slack_date(until or p.due_at, '{time}')}.",
     }
     text = lines.get(p.state, f"Done with {subject}.")
-    return {"text": text, "blocks": [{"type": "section", "text": _md(text)}]}
+    return {"text": text, "blocks": [kit.section(text)]}
 
 
 # ---- after saving --------------------------------------------------------------------------------------
@@ -242,12 +225,12 @@ def build_confirmation(note: NoteView) -> dict[str, Any]:
     return {
         "text": text,
         "blocks": [
-            {"type": "section", "text": _md(head)},
-            {"type": "section", "text": _md(f"*Tagged*\n{tags}")},
+            kit.section(head),
+            kit.section(f"*Tagged*\n{tags}"),
             {
                 "type": "actions",
                 "block_id": f"note:{note.id}",
-                "elements": [_button("Fix tags", ids.ACTION_FIX_TAGS, str(note.id))],
+                "elements": [kit.button("Fix tags", ids.ACTION_FIX_TAGS, str(note.id))],
             },
         ],
     }
@@ -259,14 +242,14 @@ def build_fix_tags_modal(
     """The workspace's labels per kind, those the note has now checked (checkboxes up to 10, else a multi-select)."""
     current = {(t.kind, t.label) for t in note.tags}
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": _md(f"“{plain(note.text, 1500)}”")},
+        kit.section(f"“{plain(note.text, 1500)}”"),
     ]
     for kind, title in FIX_KINDS:
-        names = list(dict.fromkeys(choices.get(kind, ())))[:MAX_OPTIONS]
+        names = list(dict.fromkeys(choices.get(kind, ())))[: kit.SELECT_OPTIONS]
         if not names:
             continue
-        options = [_option(n) for n in names]
-        checked = [_option(n) for n in names if (kind, n) in current]
+        options = [kit.option(n) for n in names]
+        checked = [kit.option(n) for n in names if (kind, n) in current]
         element: dict[str, Any] = {
             "type": "checkboxes" if len(options) <= 10 else "multi_static_select",
             "action_id": INPUT_ACTION,
@@ -275,14 +258,20 @@ def build_fix_tags_modal(
         if checked:
             element["initial_options"] = checked
         blocks.append(
-            {"type": "input", "block_id": f"fix:{kind}", "label": _pt(title), "element": element, "optional": True}
+            {
+                "type": "input",
+                "block_id": f"fix:{kind}",
+                "label": kit.plain_text(title),
+                "element": element,
+                "optional": True,
+            }
         )
     return {
         "type": "modal",
         "callback_id": ids.VIEW_FIX_TAGS,
-        "title": _pt("Fix tags", 24),
-        "submit": _pt("Save tags", 24),
-        "close": _pt("Cancel", 24),
+        "title": kit.plain_text("Fix tags", kit.MODAL_TITLE),
+        "submit": kit.plain_text("Save tags", kit.MODAL_TITLE),
+        "close": kit.plain_text("Cancel", kit.MODAL_TITLE),
         "private_metadata": json.dumps({"note_id": note.id, **(metadata or {})}),
         "blocks": blocks,
     }
@@ -301,3 +290,10 @@ def shortcut_context(author: str | None, link: str | None) -> str:
     who = f"<@{author}>" if author and author.isalnum() else "someone"
     where = f" · <{link}|view message>" if link and "|" not in link and ">" not in link else ""
     return f"From a message by {who}{where}"
+
+
+def prompt_context(p: PromptInfo) -> str:
+    """The line above the modal opened from a prompt: which call it is about."""
+    stage = f" ({plain(p.deal_stage, 100)})" if p.deal_stage else ""
+    when = f", {slack_date(p.ended_at)}" if p.ended_at else ""
+    return f"Your call with *{plain(p.account or '', 200)}*{stage}{when}"

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot import ids
+from bot.blocks import kit
 from bot.blocks.text import plain, truncate
 from bot.services.replies import MAX_MESSAGE, LabelRef, display_label
 from bot.services.schedule import zone
@@ -24,21 +25,12 @@ __all__ = [
     "build_thread_record",
 ]
 
-SECTION_CHARS = 3000
 NOTE_CONTEXT_CHARS = 300
 MAX_MENTIONS = 150
 
 MESSAGE_BLOCK, MESSAGE_INPUT = "message", "message_input"
 LINK_BLOCK, LINK_INPUT = "link", "link_input"
 ANSWER_BLOCK, ANSWER_INPUT = "answer", "answer_input"
-
-
-def _text(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text}
-
-
-def _section(mrkdwn: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_CHARS)}}
 
 
 def _label(label: str) -> str:
@@ -61,9 +53,9 @@ def _mentions(rep_ids: Sequence[str]) -> str:
 def _audience_blocks(ref: LabelRef, rep_ids: Sequence[str], verb: str) -> list[dict[str, Any]]:
     n = len(rep_ids)
     reps = "1 rep" if n == 1 else f"{n} reps"
-    blocks = [_section(f"{reps} raised *{_label(ref.label)}* {_period_words(ref)}.")]
+    blocks = [kit.section(f"{reps} raised *{_label(ref.label)}* {_period_words(ref)}.")]
     if n:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{verb}: {_mentions(rep_ids)}"}]})
+        blocks.append(kit.context(f"{verb}: {_mentions(rep_ids)}"))
     return blocks
 
 
@@ -71,13 +63,13 @@ def _message_input(label: str, placeholder: str) -> dict[str, Any]:
     return {
         "type": "input",
         "block_id": MESSAGE_BLOCK,
-        "label": _text(label),
+        "label": kit.plain_text(label, kit.INPUT_LABEL),
         "element": {
             "type": "plain_text_input",
             "action_id": MESSAGE_INPUT,
             "multiline": True,
             "max_length": MAX_MESSAGE,
-            "placeholder": _text(placeholder),
+            "placeholder": kit.plain_text(placeholder, kit.PLACEHOLDER),
         },
     }
 
@@ -86,15 +78,15 @@ def _modal(callback_id: str, title: str, blocks: list[dict[str, Any]], metadata:
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": callback_id,
-        "title": _text(title),
-        "close": _text("Cancel"),
+        "title": kit.plain_text(title, kit.MODAL_TITLE),
+        "close": kit.plain_text("Cancel", kit.MODAL_TITLE),
         "private_metadata": metadata,
         "blocks": blocks,
     }
     if submit:
-        view["submit"] = _text(submit)
+        view["submit"] = kit.plain_text(submit, kit.MODAL_TITLE)
     else:
-        view["close"] = _text("Close")
+        view["close"] = kit.plain_text("Close", kit.MODAL_TITLE)
     return view
 
 
@@ -102,7 +94,7 @@ def build_reply_modal(ref: LabelRef, rep_ids: Sequence[str]) -> dict[str, Any]:
     """*Reply to reps*: a message (required), an optional link, and who will get it."""
     blocks = _audience_blocks(ref, rep_ids, "Will be sent to")
     if not rep_ids:
-        blocks.append(_section("Nobody to reply to: no rep raised it in this period."))
+        blocks.append(kit.section("Nobody to reply to: no rep raised it in this period."))
         return _modal(ids.VIEW_REPLY, "Reply to reps", blocks, ref.metadata(), None)
     blocks.append(_message_input("Your answer", "What did marketing do about it?"))
     blocks.append(
@@ -110,7 +102,7 @@ def build_reply_modal(ref: LabelRef, rep_ids: Sequence[str]) -> dict[str, Any]:
             "type": "input",
             "block_id": LINK_BLOCK,
             "optional": True,
-            "label": _text("Link (optional)"),
+            "label": kit.plain_text("Link (optional)", kit.INPUT_LABEL),
             "element": {"type": "url_text_input", "action_id": LINK_INPUT},
         }
     )
@@ -121,7 +113,7 @@ def build_ask_modal(ref: LabelRef, rep_ids: Sequence[str]) -> dict[str, Any]:
     """*Ask reps*: a follow-up question for the reps who raised the label."""
     blocks = _audience_blocks(ref, rep_ids, "Will be asked")
     if not rep_ids:
-        blocks.append(_section("Nobody to ask: no rep raised it in this period."))
+        blocks.append(kit.section("Nobody to ask: no rep raised it in this period."))
         return _modal(ids.VIEW_ASK, "Ask reps", blocks, ref.metadata(), None)
     blocks.append(_message_input("Your question", "What would you like to know?"))
     return _modal(ids.VIEW_ASK, "Ask reps", blocks, ref.metadata(), "Ask")
@@ -129,11 +121,11 @@ def build_ask_modal(ref: LabelRef, rep_ids: Sequence[str]) -> dict[str, Any]:
 
 def build_answer_modal(reply_id: int, label: str, question: str) -> dict[str, Any]:
     blocks = [
-        _section(f"Marketing asks about *{_label(label)}*:\n>{plain(question, 2500)}"),
+        kit.section(f"Marketing asks about *{_label(label)}*:\n>{plain(question, 2500)}"),
         {
             "type": "input",
             "block_id": ANSWER_BLOCK,
-            "label": _text("Your answer"),
+            "label": kit.plain_text("Your answer", kit.INPUT_LABEL),
             "element": {
                 "type": "plain_text_input",
                 "action_id": ANSWER_INPUT,
@@ -149,16 +141,16 @@ def _note_context(note_text: str) -> list[dict[str, Any]]:
     if not note_text.strip():
         return []
     quoted = plain(" ".join(note_text.split()), NOTE_CONTEXT_CHARS)
-    return [{"type": "context", "elements": [{"type": "mrkdwn", "text": f"You said: “{quoted}”"}]}]
+    return [kit.context(f"You said: “{quoted}”")]
 
 
 def build_reply_dm(label: str, message: str, link: str | None, note_text: str) -> tuple[str, list[dict[str, Any]]]:
     """The DM a rep gets: (fallback text, blocks)."""
     head = f"Marketing answered about *{_label(label)}*:"
-    body = plain(message, SECTION_CHARS - len(head) - 2)
-    blocks = [_section(f"{head}\n{body}")]
+    body = plain(message, kit.SECTION_TEXT - len(head) - 2)
+    blocks = [kit.section(f"{head}\n{body}")]
     if link:
-        blocks.append(_section(f"<{link}|{plain(truncate(link, 200), 600)}>"))
+        blocks.append(kit.section(f"<{link}|{plain(truncate(link, 200), 600)}>"))
     blocks += _note_context(note_text)
     return f"Marketing answered about {_label(label)}", blocks
 
@@ -166,19 +158,11 @@ def build_reply_dm(label: str, message: str, link: str | None, note_text: str) -
 def build_ask_dm(reply_id: int, label: str, question: str, note_text: str) -> tuple[str, list[dict[str, Any]]]:
     head = f"Marketing has a question about *{_label(label)}*:"
     blocks = [
-        _section(f"{head}\n{plain(question, SECTION_CHARS - len(head) - 2)}"),
+        kit.section(f"{head}\n{plain(question, kit.SECTION_TEXT - len(head) - 2)}"),
         *_note_context(note_text),
         {
             "type": "actions",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": ids.ACTION_ANSWER_ASK,
-                    "text": _text("Answer"),
-                    "style": "primary",
-                    "value": json.dumps({"a": reply_id}),
-                }
-            ],
+            "elements": [kit.button("Answer", ids.ACTION_ANSWER_ASK, json.dumps({"a": reply_id}), "primary")],
         },
     ]
     return f"Marketing has a question about {_label(label)}", blocks
@@ -209,35 +193,29 @@ def build_marketer_home(
     local = zone(tz)
     first, last = week_start.astimezone(local), week_end.astimezone(local) - timedelta(days=1)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": _text("Marketing: close the loop")},
-        _section(f"*This week so far* ({first:%d %b}–{last:%d %b})"),
+        kit.header("Marketing: close the loop"),
+        kit.section(f"*This week so far* ({first:%d %b}–{last:%d %b})"),
     ]
     if not top:
-        blocks.append(_section("_No tagged notes yet this week._"))
+        blocks.append(kit.section("_No tagged notes yet this week._"))
     for kind, label, count in top[:15]:
         ref = LabelRef(None, kind, label, week_start, week_end, tz)
         notes = "1 note" if count == 1 else f"{count} notes"
         blocks.append(
             {
-                "type": "section",
-                "text": {"type": "mrkdwn", "text": f"*{_label(label)}* ({kind}): {notes}"},
-                "accessory": {
-                    "type": "button",
-                    "action_id": ids.ACTION_REPLY_TO_REPS,
-                    "text": _text("Reply"),
-                    "value": ref.action_value(),
-                },
+                **kit.section(f"*{_label(label)}* ({kind}): {notes}"),
+                "accessory": kit.button("Reply", ids.ACTION_REPLY_TO_REPS, ref.action_value()),
             }
         )
     if digest_link:
-        blocks.append(_section(f"*Latest digest:* <{digest_link}|open it in the channel>"))
+        blocks.append(kit.section(f"*Latest digest:* <{digest_link}|open it in the channel>"))
     else:
-        blocks.append(_section("*Latest digest:* none posted yet."))
+        blocks.append(kit.section("*Latest digest:* none posted yet."))
     if asks:
         lines = [
             f"• *{_label(a.tag_label)}*: {plain(truncate(' '.join(a.question.split()), 150), 600)} "
             f"({a.answered}/{a.asked} answered)"
             for a in asks
         ]
-        blocks.append(_section("*Open follow-up questions*\n" + "\n".join(lines)))
+        blocks.append(kit.section("*Open follow-up questions*\n" + "\n".join(lines)))
     return blocks

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot import ids
-from bot.blocks.home import MAX_HOME_BLOCKS, build_home
+from bot.blocks.home import build_home
+from bot.blocks.kit import VIEW_BLOCKS
 from bot.services.notes import NoteView, RepHome, TagView
 from bot.services.prompts import PromptInfo
 
@@ -33,7 +34,7 @@ def test_rep_section_has_log_button_pending_prompts_and_notes() -> None:
 def test_extra_sections_follow_and_the_total_stays_under_the_limit() -> None:
     many = [[{"type": "section", "text": {"type": "mrkdwn", "text": f"s{i}"}}] * 20 for i in range(8)]
     home = build_home(RepHome("U", [_note(i) for i in range(5)], [_prompt(i) for i in range(5)]), many)
-    assert len(home["blocks"]) == MAX_HOME_BLOCKS
+    assert len(home["blocks"]) == VIEW_BLOCKS
     assert {"type": "divider"} in home["blocks"]
 
 

@@ -1,0 +1,205 @@
+"""Every Block Kit builder, fed the longest and most numerous input it can get, checked against Slack's documented
+limits by slack_sdk's own models (which raise on a title over 24 characters, a section over 3,000, a button over
+75, too many blocks, …) and by the counts the models leave to the caller."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+import pytest
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.blocks import admin, digest, feedback, home, kit, replies
+from bot.services.admin.home import AdminSummary
+from bot.services.digest import DigestData, LabelLine, LoopLine, Quote, week_period
+from bot.services.notes import NoteView, QuestionSpec, RepHome, TagView
+from bot.services.prompts import PromptInfo
+from bot.services.replies import LabelRef
+from storage.repositories.replies import OpenAsk
+
+AT = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
+LONG = "<!channel> & " + "word " * 2000  # escaping lengthens it further
+NAMES = [f"{LONG[:60]} {i}" for i in range(150)]
+
+
+def _tag(i: int) -> TagView:
+    return TagView(("theme", "objection", "competitor")[i % 3], NAMES[i], "rule", 0.9, LONG)
+
+
+def _note(i: int) -> NoteView:
+    return NoteView(i, LONG, "lost", LONG, AT, [_tag(j) for j in range(40)])
+
+
+def _prompt(i: int, kind: str = "call", state: str = "sent") -> PromptInfo:
+    return PromptInfo(i, kind, state, "UREP1", "Europe/Berlin", LONG, LONG, AT, AT, "D1", "1.1", False)
+
+
+def _line(kind: str, i: int) -> LabelLine:
+    quotes = (Quote(LONG, "U1"), Quote(LONG, None))
+    return LabelLine(kind, NAMES[i], 10**6, 10**5, 99.5, spike=True, quotes=quotes)
+
+
+def _digest() -> DigestData:
+    kinds = ("theme", "objection", "competitor")
+    rows = tuple((name, 10**6) for name in NAMES)
+    return DigestData(
+        team_id="T1",
+        period=week_period("2026-W48", "Europe/Berlin"),
+        run_id=10**9,
+        notes=10**6,
+        reps=10**4,
+        prompts_sent=10**6,
+        prompts_answered=10**5,
+        outcomes=rows[:10],
+        top={kind: tuple(_line(kind, i) for i in range(60)) for kind in kinds},
+        more={kind: 500 for kind in kinds},
+        spikes=tuple(_line("theme", i) for i in range(60)),
+        lost_objections=rows,
+        content_total=10**6,
+        content_requests=rows,
+        emerging=tuple(NAMES),
+        loop=LoopLine(10**5, 10**4, tuple(("theme", name) for name in NAMES)),
+    )
+
+
+def _admin_summary() -> AdminSummary:
+    digests = [(i, f"C{i:08d}", "Mon 09:00 America/Argentina/ComodRivadavia") for i in range(50)]
+    return AdminSummary(
+        NAMES[:20],
+        10**4,
+        10**3,
+        "mon,tue,wed 17:00",
+        digests,
+        10**3,
+        10**3,
+        10**3,
+        10**5,
+        10**5,
+        [f"U{i:010d}" for i in range(500)],
+        "attributed",
+        3650,
+    )
+
+
+def _questions() -> list[QuestionSpec]:
+    kinds = ("text", "long", "select", "multiselect")
+    return [QuestionSpec(f"q{i}" if i else "said", LONG, kinds[i % 4], NAMES, i % 2 == 0) for i in range(120)]
+
+
+REF = LabelRef(10**9, "theme", LONG[:255], AT - timedelta(days=7), AT, "America/Argentina/ComodRivadavia")
+REPS = [f"U{i:010d}" for i in range(5000)]
+ASKS = [OpenAsk(i, "theme", NAMES[i], LONG, 500, 20, AT) for i in range(50)]
+HOME_SECTIONS = [[kit.section(LONG)] * 60]
+PREFILL = {"said": LONG, "account": LONG, "q2": NAMES[0], "q3": NAMES}
+
+# Each builder with its worst cases: what it returns is a view, a message ({text, blocks}), or blocks.
+CASES: dict[str, list[Callable[[], Any]]] = {
+    "build_admin_section": [lambda: admin.build_admin_section(_admin_summary())],
+    "build_question_modal": [admin.build_question_modal],
+    "build_digest_modal": [lambda: admin.build_digest_modal("America/Argentina/ComodRivadavia")],
+    "build_digest": [
+        lambda: digest.build_digest(_digest()),
+        lambda: digest.build_digest(DigestData(team_id="T1", period=week_period("2026-W48", "UTC"))),
+    ],
+    "build_feedback_modal": [
+        lambda: feedback.build_feedback_modal(_questions(), prefill=PREFILL, metadata={"x": LONG}, context=LONG)
+    ],
+    "build_feedback_help": [feedback.build_feedback_help],
+    "build_prompt_message": [
+        lambda: feedback.build_prompt_message(_prompt(1)),
+        lambda: feedback.build_prompt_message(_prompt(2, "checkin")),
+    ],
+    "build_prompt_nudge": [lambda: feedback.build_prompt_nudge(_prompt(1))],
+    "build_prompt_closed": [
+        partial(lambda state: feedback.build_prompt_closed(_prompt(1, state=state)), s)
+        for s in ("answered", "skipped", "expired", "scheduled")
+    ],
+    "build_confirmation": [lambda: feedback.build_confirmation(_note(1))],
+    "build_fix_tags_modal": [
+        lambda: feedback.build_fix_tags_modal(_note(1), {k: NAMES for k in ("theme", "objection", "competitor")}),
+        lambda: feedback.build_fix_tags_modal(_note(1), {"theme": NAMES[:5]}, metadata={"channel": "C1", "ts": "1.1"}),
+    ],
+    "build_rep_section": [
+        lambda: home.build_rep_section(RepHome("U1", [_note(i) for i in range(5)], [_prompt(i) for i in range(5)]))
+    ],
+    "build_home": [
+        lambda: home.build_home(
+            RepHome("U1", [_note(i) for i in range(5)], [_prompt(i) for i in range(5)]), HOME_SECTIONS
+        )
+    ],
+    "build_reply_modal": [lambda: replies.build_reply_modal(REF, REPS)],
+    "build_ask_modal": [lambda: replies.build_ask_modal(REF, REPS), lambda: replies.build_ask_modal(REF, [])],
+    "build_answer_modal": [lambda: replies.build_answer_modal(10**9, LONG, LONG)],
+    "build_reply_dm": [lambda: replies.build_reply_dm(LONG, LONG, "https://example.com/" + "a" * 1900, LONG)],
+    "build_ask_dm": [lambda: replies.build_ask_dm(10**9, LONG, LONG, LONG)],
+    "build_thread_record": [lambda: replies.build_thread_record("reply", "U1", 10**5, LONG, LONG)],
+    "build_answer_record": [lambda: replies.build_answer_record("U1", LONG)],
+    "build_marketer_home": [
+        lambda: replies.build_marketer_home(
+            top=[("theme", name, 10**6) for name in NAMES],
+            week_start=AT - timedelta(days=3),
+            week_end=AT,
+            tz="Europe/Berlin",
+            digest_link="https://example.slack.com/archives/C1/p1",
+            asks=ASKS,
+        )
+    ],
+}
+
+
+def check(output: Any) -> None:
+    """Slack would accept it: slack_sdk's models validate every object they parse (to_dict raises otherwise)."""
+    if isinstance(output, str):  # plain message text
+        assert 0 < len(output) <= kit.SECTION_TEXT
+        return
+    if isinstance(output, tuple):  # (text, blocks) for chat.postMessage
+        text, blocks = output
+        output = {"text": text, "blocks": blocks}
+    if isinstance(output, list):  # blocks composed into a surface by the caller
+        _check_blocks(output)
+        return
+    if output.get("type") in ("modal", "home"):
+        assert len(output["blocks"]) <= kit.VIEW_BLOCKS
+        assert View(**output).to_dict()
+        _check_blocks(output["blocks"])
+        return
+    assert 0 < len(output["text"]) <= 40_000
+    assert 0 < len(output["blocks"]) <= kit.MESSAGE_BLOCKS
+    _check_blocks(output["blocks"])
+
+
+def _check_blocks(blocks: list[dict[str, Any]]) -> None:
+    ids = [b["block_id"] for b in blocks if "block_id" in b]
+    assert len(ids) == len(set(ids))
+    for raw in blocks:
+        block = Block.parse(raw)
+        assert block is not None, raw
+        assert block.to_dict()
+        for element in raw.get("elements", []):  # left to the caller by the models
+            if element.get("type") == "button":
+                assert 0 < len(element["text"]["text"]) <= kit.BUTTON_TEXT
+                assert len(element.get("value", "")) <= kit.BUTTON_VALUE
+        if raw["type"] == "context":
+            assert len(raw["elements"]) <= kit.CONTEXT_ELEMENTS
+            assert all(len(e.get("text", "")) <= kit.SECTION_TEXT for e in raw["elements"])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_builder_output_is_within_slacks_limits(name: str) -> None:
+    for case in CASES[name]:
+        check(case())
+
+
+def test_every_builder_is_checked() -> None:
+    builders = {
+        name
+        for module in (admin, digest, feedback, home, replies)
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if name.startswith("build_") and fn.__module__ == module.__name__
+    }
+    assert builders == set(CASES)
