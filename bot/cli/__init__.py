@@ -34,19 +34,9 @@ def parse_at(value: str | None) -> datetime | None:
 
 
 def _register() -> None:
-    from bot.cli import db, doctor, run, tick
+    from bot.cli import db, demo, digest, doctor, nlp_commands, run, tick
 
-    cli.add_command(run.run)
-    cli.add_command(tick.tick)
-    cli.add_command(db.db)
-    cli.add_command(doctor.doctor)
-    for module, name in (("bot.cli.nlp_commands", "nlp_group"), ("bot.cli.digest", "digest"), ("bot.cli.demo", "demo")):
-        try:
-            command = getattr(__import__(module, fromlist=[name]), name)
-        except ImportError as exc:
-            if exc.name != module:
-                raise
-            continue
+    for command in (run.run, tick.tick, db.db, doctor.doctor, nlp_commands.nlp_group, digest.digest, demo.demo):
         cli.add_command(command)
 
 

@@ -52,11 +52,9 @@ def eval_command(data: Path, as_json: bool, model: str | None) -> None:
 
 
 def _human_examples(team: str | None) -> list[dict] | None:
-    """Corrected tags from the database, or None when that is not possible here."""
-    try:
-        from bot.cli._db import human_examples
-    except ImportError:
-        return None
+    """Corrected tags from the database, or None when it cannot be reached."""
+    from bot.cli._db import human_examples
+
     try:
         return list(human_examples(team))
     except Exception as exc:  # the database is optional for training: say why and go on

@@ -7,18 +7,21 @@ whatever DST does in between); the counting is done by the database (storage.rep
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.services.schedule import next_weekly, zone
 from bot.services.workspaces import taxonomy_for
+from nlp.quotes import pick_quote, substance
+from nlp.redact import redact
 from nlp.taxonomy import KINDS, Taxonomy
+from nlp.terms import emerging_terms
 from storage.repositories import digests as repo
 from storage.repositories import workspaces
+from storage.repositories.replies import loop_stats
 
 __all__ = [
     "KINDS",
@@ -30,7 +33,6 @@ __all__ = [
     "build_digest_data",
     "iso_week",
     "latest_fire",
-    "preview_blocks",
     "previous_week",
     "rolling_period",
     "week_period",
@@ -248,15 +250,6 @@ def build_digest_data(
     )
 
 
-def preview_blocks(session: Session, team_id: str, now: datetime) -> list[dict[str, Any]]:
-    """Block Kit of a digest of the last seven days, for `/fieldnotes digest preview`."""
-    from bot.blocks.digest import build_digest
-
-    data = build_digest_data(session, team_id, rolling_period(now))
-    blocks: list[dict[str, Any]] = build_digest(data)["blocks"]
-    return blocks
-
-
 # ---- quotes, emerging terms, loop statistics ---------------------------------------------------------
 def _quotes(
     session: Session,
@@ -269,15 +262,13 @@ def _quotes(
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
     wanted = [(ln.kind, ln.label) for kind, lns in chosen.items() if QUOTES_PER_LABEL[kind] for ln in lns]
     candidates = repo.quote_candidates(session, team_id, period.start, period.end, wanted, per_label=8, flt=flt)
-    redact = _redactor()
-    pick = _quote_picker()
     # Every candidate's best sentence, then per label the ones that say the most (not merely the shortest notes).
     picked: dict[tuple[str, str], list[tuple[int, int, Quote, int]]] = {}
     for order, cand in enumerate(candidates):
         text = cand.text
-        if pick is not None and taxonomy is not None:
+        if taxonomy is not None:
             try:
-                text = pick(text, cand.label, taxonomy)
+                text = pick_quote(text, cand.label, taxonomy)
             except Exception:  # a quote is a nicety: never lose the digest over it
                 logger.warning("pick_quote failed for %s; using the whole note", cand.label, exc_info=True)
         if not text:
@@ -286,7 +277,7 @@ def _quotes(
         if len(text) > QUOTE_CHARS:
             text = text[: QUOTE_CHARS - 1].rstrip() + "…"
         quote = Quote(text, cand.author_slack_id if attributed else None)
-        picked.setdefault((cand.kind, cand.label), []).append((-_substance(text), order, quote, cand.note_id))
+        picked.setdefault((cand.kind, cand.label), []).append((-substance(text), order, quote, cand.note_id))
     used: set[int] = set()
     result: dict[tuple[str, str], list[Quote]] = {}
     for key, options in picked.items():
@@ -299,48 +290,9 @@ def _quotes(
     return {key: tuple(quotes) for key, quotes in result.items()}
 
 
-def _substance(text: str) -> int:
-    try:
-        from nlp.quotes import substance
-    except ImportError:
-        return len(text.split())
-    return substance(text)
-
-
-def _redactor() -> Callable[[str], str]:
-    try:
-        from nlp.redact import redact
-    except ImportError:  # the NLP package ships it; until then, e-mails and phone numbers by regex
-        return _fallback_redact
-    return redact
-
-
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_PHONE = r"\+?\d[\d ().-]{7,}\d"
-
-
-def _fallback_redact(text: str) -> str:
-    import re
-
-    return re.sub(_PHONE, "[phone]", re.sub(_EMAIL, "[email]", text))
-
-
-def _quote_picker() -> Callable[[str, str, Taxonomy], str] | None:
-    try:
-        from nlp.quotes import pick_quote
-    except ImportError:
-        return None
-    picker: Callable[[str, str, Taxonomy], str] = pick_quote
-    return picker
-
-
 def _emerging(
     session: Session, team_id: str, period: Period, taxonomy: Taxonomy, flt: repo.NoteFilter | None
 ) -> tuple[str, ...]:
-    try:
-        from nlp.terms import emerging_terms
-    except ImportError:
-        return ()
     before = period.start - (period.end - period.start)
     current = repo.note_texts(session, team_id, period.start, period.end, limit=EMERGING_SAMPLE, flt=flt)
     previous = repo.note_texts(session, team_id, before, period.start, limit=EMERGING_SAMPLE, flt=flt)
@@ -349,15 +301,7 @@ def _emerging(
     except Exception:
         logger.warning("emerging_terms failed; the digest goes out without them", exc_info=True)
         return ()
-    return tuple(_term_text(item) for item in found)
-
-
-def _term_text(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, Sequence) and item:
-        return str(item[0])
-    return str(getattr(item, "term", item))
+    return tuple(item.term for item in found)
 
 
 def _loop(
@@ -367,10 +311,6 @@ def _loop(
     edges: Sequence[datetime] = (),
     trends: Sequence[repo.LabelTrend] | None = None,
 ) -> LoopLine | None:
-    try:
-        from storage.repositories.replies import loop_stats  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
     length = period.end - period.start
     loop_edges = [period.start - 2 * length, period.start - length, period.start, period.end]
     if trends is not None and list(edges[-4:]) == loop_edges:

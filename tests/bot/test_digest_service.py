@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.blocks.digest import build_digest
 from bot.runtime import Runtime
 from bot.services.digest import (
     build_digest_data,
     latest_fire,
-    preview_blocks,
     previous_week,
     rolling_period,
     week_period,
@@ -103,6 +103,6 @@ def test_filter_and_empty_and_preview(runtime: Runtime) -> None:
         assert empty.notes == 0 and empty.top == {"theme": (), "objection": (), "competitor": ()}
         other = build_digest_data(session, "T_OTHER", rolling_period(now))
         assert other.notes == 0
-        blocks = preview_blocks(session, TEAM, now)
+        blocks = build_digest(build_digest_data(session, TEAM, rolling_period(now)))["blocks"]
     assert blocks[0]["type"] == "header"
     assert any(b.get("block_id") == "digest:theme:0" for b in blocks)

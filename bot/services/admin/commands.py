@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from bot.blocks.digest import build_digest
 from bot.blocks.text import escape, truncate
 from bot.errors import FieldNotesError, NotFound, UsageError
 from bot.services.admin import model as m
@@ -22,6 +23,7 @@ from bot.services.admin.people_cmds import run_people
 from bot.services.admin.permissions import require_admin
 from bot.services.admin.stats import my_stats
 from bot.services.admin.values import WEEKDAYS, format_days, parse_days
+from bot.services.digest import build_digest_data, rolling_period
 from bot.services.directory import Directory
 from bot.services.schedule import next_weekly, zone
 from storage.models import Workspace
@@ -68,9 +70,8 @@ def execute(session: Session, ctx: Context, command: m.Command) -> Reply:
     if isinstance(command, m.Me):
         return Reply(my_stats(session, ctx.team_id, ctx.user_id, ctx.now, ctx.directory))
     if isinstance(command, m.DigestPreview):
-        from bot.services.digest import preview_blocks
-
-        return Reply("Digest preview (last 7 days)", preview_blocks(session, ctx.team_id, ctx.now))
+        data = build_digest_data(session, ctx.team_id, rolling_period(ctx.now))
+        return Reply("Digest preview (last 7 days)", build_digest(data)["blocks"])
     if isinstance(command, (m.PeopleList, m.PeopleAdd, m.PeopleRemove)):
         return Reply(run_people(session, ctx.team_id, ctx.user_id, command, ctx.directory, ctx.now))
     workspace = workspaces.get(session, ctx.team_id)
