@@ -5,11 +5,12 @@ Importing this package is cheap: spaCy and the model load on the first :func:`ge
 
 from nlp.quotes import pick_quote
 from nlp.redact import redact
-from nlp.tagger import Tag, Tagger, get_tagger
+from nlp.tagger import Analysis, Tag, Tagger, get_tagger
 from nlp.taxonomy import Competitor, Label, Taxonomy, default_taxonomy
 from nlp.terms import EmergingTerm, emerging_terms
 
 __all__ = [
+    "Analysis",
     "Competitor",
     "EmergingTerm",
     "Label",

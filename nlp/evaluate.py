@@ -102,9 +102,24 @@ class GroupScore:
 class Report:
     n_examples: int
     groups: dict[str, GroupScore]
+    #: notes whose gold labels are empty, and how many of them got any tag (false-tag rate).
+    n_unlabelled: int = 0
+    n_unlabelled_tagged: int = 0
+
+    @property
+    def unlabelled_tagged_rate(self) -> float:
+        return _ratio(self.n_unlabelled_tagged, self.n_unlabelled)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"examples": self.n_examples, "groups": {k: g.to_dict() for k, g in self.groups.items()}}
+        return {
+            "examples": self.n_examples,
+            "groups": {k: g.to_dict() for k, g in self.groups.items()},
+            "no_label": {
+                "notes": self.n_unlabelled,
+                "tagged": self.n_unlabelled_tagged,
+                "rate": round(self.unlabelled_tagged_rate, 4),
+            },
+        }
 
     def format_table(self) -> str:
         width = max([len(s.label) for g in self.groups.values() for s in g.labels] + [24])
@@ -118,6 +133,11 @@ class Report:
             for name, (p, r, f) in (("micro avg", group.micro), ("macro avg", group.macro)):
                 lines.append(f"{name:<{width}}  {p:6.3f} {r:6.3f} {f:6.3f} {sum(s.support for s in group.labels):7d}")
             lines.append("")
+        if self.n_unlabelled:
+            lines.append(
+                f"notes with no label that got a tag: {self.n_unlabelled_tagged} of {self.n_unlabelled}"
+                f" ({self.unlabelled_tagged_rate:.1%})"
+            )
         return "\n".join(lines).rstrip() + "\n"
 
 
@@ -144,7 +164,8 @@ def score(gold: Sequence[Example], predicted: Sequence[Sequence[Tag]], taxonomy:
                 else:
                     score_.fn += 1
         groups[kind] = GroupScore(kind, list(table.values()))
-    return Report(len(gold), groups)
+    empty = [tags for example, tags in zip(gold, predicted, strict=True) if not any(map(example.labels, GROUPS))]
+    return Report(len(gold), groups, len(empty), sum(1 for tags in empty if tags))
 
 
 def evaluate(tagger: Tagger, examples: Sequence[Example], taxonomy: Taxonomy | None = None) -> Report:

@@ -140,6 +140,47 @@ COMPARISON_CUES: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Words near a vendor name that make the mention incidental: a person's past employer, an event, a partner
+#: ("their new VP used to be at Outreach", "spoke at a HubSpot event"). A comparison cue nearby still wins.
+INCIDENTAL_NEAR: frozenset[str] = frozenset(
+    """
+    event events conference conferences summit webinar webinars keynote podcast booth meetup panel
+    partner partners partnership agency alum alumni ex former formerly investor investors backed
+    certified certification hire hired poach poached career
+    """.split()
+)
+#: Verbs that, followed by "at"/"for" and the vendor, describe where a person worked or spoke.
+INCIDENTAL_AT: frozenset[str] = frozenset(
+    "be work worked working spend spent intern join joined speak spoke talk".split()
+)
+
+#: Words just before an unlisted vendor name that make it one the customer compares, evaluates, uses or
+#: leaves ("also piloting Freshsales", "switching from Close"): such names become candidate competitors.
+CANDIDATE_BEFORE: frozenset[str] = frozenset(
+    """
+    pilot piloting trial trialing trialling evaluate evaluating test testing compare comparing vs vs. versus
+    switch switching migrate migrating move moving leave leaving replace replacing ditch ditching rip
+    consider considering shortlist shortlisted demo demoed than from incumbent
+    """.split()
+)
+#: Words just after an unlisted vendor name with the same meaning ("Freshsales is cheaper").
+CANDIDATE_AFTER: frozenset[str] = frozenset(
+    "cheap cheaper undercut undercutting quote quoted pilot trial poc demo".split()
+)
+
+# Words that may stand between a cue and the vendor it is about ("piloting out also the X").
+CANDIDATE_SKIP: frozenset[str] = frozenset("also out with to from over off the a an both their another some".split())
+CANDIDATE_SKIP_BACK: frozenset[str] = frozenset("be is was were 's come came in a much way far".split())
+#: Words after a cue that are never a vendor's name.
+NOT_NAMES: frozenset[str] = frozenset(
+    """
+    we us our they them their it this that these those you he she i me my your the a an and or but so our
+    excel spreadsheet spreadsheets sheets email emails manual paper notebook notes process vendor vendors tool
+    tools platform solution solutions product products system systems us. one two something anything nothing
+    """.split()
+)
+
+
 #: Words of a commitment to a vendor ("locked into a contract with Outreach"): met before any integration word,
 #: they make it the vendor the customer is tied to, so a competitor.
 CONTRACT_CUES: frozenset[str] = frozenset(

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain
 
-from nlp.lexicon import CLAUSE_BREAKS, LEMMA_OVERRIDES, NEGATORS
+from nlp.lexicon import CLAUSE_BREAKS, GROUPS, LEMMA_OVERRIDES, NEGATORS
 
 logger = logging.getLogger(__name__)
 
@@ -40,16 +40,31 @@ _NEG_SALT = np.uint64(0x9E3779B97F4A7C15)
 class Lex:
     """Per-doc word data the rules and the classifier share, computed once (see LemmaLookup.analyse)."""
 
-    __slots__ = ("lemma_ids", "lemmas", "lowers", "negated")
+    __slots__ = ("extra_ids", "lemma_ids", "lemmas", "lowers", "negated")
 
-    def __init__(self, lowers: list[str], lemmas: list[str], lemma_ids: np.ndarray, negated: bool):
+    def __init__(
+        self,
+        lowers: list[str],
+        lemmas: list[str],
+        lemma_ids: np.ndarray,
+        negated: bool,
+        extra_ids: np.ndarray | None = None,
+    ):
         self.lowers = lowers
         self.lemmas = lemmas
         self.lemma_ids = lemma_ids
         self.negated = negated  # any negator in the doc
+        # Per token, the key of a coarser feature (0 for none): the word's synonym group, so a word the
+        # training notes never used still carries its group's weight ("exorbitant" counts as EXPENSIVE).
+        self.extra_ids = extra_ids if extra_ids is not None else np.zeros(len(lemmas), dtype=np.uint64)
 
 
 _LEX_KEY = "fieldnotes.lex"
+#: lemma -> feature name of its synonym group (the first group that lists it).
+_GROUP_OF: dict[str, str] = {}
+for _name, _words in GROUPS.items():
+    for _word in _words:
+        _GROUP_OF.setdefault(_word, "@group:" + _name)
 #: Lemmatizers by vocab, so the classifier's feature layer finds the table of its own pipeline.
 _BY_VOCAB: dict[int, LemmaLookup] = {}
 
@@ -61,8 +76,10 @@ class LemmaLookup:
         self.name = name
         self.table: dict[str, str] = dict(table or {})
         self._strings = nlp.vocab.strings
-        # lower-case hash -> (lower, lemma, lemma hash): one dict hit per token instead of string work.
-        self._lex: dict[int, tuple[str, str, int]] = {}
+        # lower-case hash -> (lower, lemma, lemma hash, group key): one dict hit per token, no string work.
+        self._lex: dict[int, tuple[str, str, int, int]] = {}
+        self._words: frozenset[str] | None = None
+        self._words_of: dict[str, str] | None = None
         _BY_VOCAB[id(nlp.vocab)] = self
 
     def analyse(self, doc: Doc) -> Lex:
@@ -74,19 +91,36 @@ class LemmaLookup:
         lowers: list[str] = []
         lemmas: list[str] = []
         ids: list[int] = []
+        extra: list[int] = []
         hashes: list[int] = [int(h) for h in doc.to_array([LOWER]).reshape(-1).tolist()]
         for h in hashes:
             entry = lex.get(h)
             if entry is None:
                 low = self._strings[h]
                 lem = self.lemma(low)
-                entry = lex[h] = (low, lem, self._strings.add(lem))
+                group = _GROUP_OF.get(lem) or _GROUP_OF.get(low)
+                entry = lex[h] = (low, lem, self._strings.add(lem), self._strings.add(group) if group else 0)
             lowers.append(entry[0])
             lemmas.append(entry[1])
             ids.append(entry[2])
-        result = Lex(lowers, lemmas, np.array(ids, dtype=np.uint64), not NEGATORS.isdisjoint(lemmas))
+            extra.append(entry[3])
+        result = Lex(
+            lowers,
+            lemmas,
+            np.array(ids, dtype=np.uint64),
+            not NEGATORS.isdisjoint(lemmas),
+            np.array(extra, dtype=np.uint64),
+        )
         doc.user_data[_LEX_KEY] = result
         return result
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word the lookup table knows, inflected or not (built on first use)."""
+        if self._words is None or self._words_of is not self.table:
+            self._words = frozenset(self.table) | frozenset(self.table.values())
+            self._words_of = self.table
+        return self._words
 
     def lemma(self, lower: str) -> str:
         found = LEMMA_OVERRIDES.get(lower)
@@ -192,13 +226,22 @@ def unigram_keys(doc: Doc) -> np.ndarray:
     return keys
 
 
+def group_keys(doc: Doc) -> np.ndarray:
+    """Synonym-group feature keys of the doc's words (salted inside a negation scope), zeros dropped."""
+    lex = analyse(doc)
+    keys = lex.extra_ids
+    if lex.negated:
+        keys = np.where(negation_mask(lex.lemmas) & (keys != 0), keys ^ _NEG_SALT, keys)
+    return keys[keys != 0]
+
+
 def _features_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Any, Callable]:
     ops = model.ops
     batch_keys: list[np.ndarray] = []
     batch_vals: list[np.ndarray] = []
     for doc in docs:
         unigrams = unigram_keys(doc)
-        parts: list[Any] = [unigrams]
+        parts: list[Any] = [unigrams, group_keys(doc)]
         if len(unigrams) > 1:
             parts.append(ops.ngrams(2, unigrams))  # type: ignore[arg-type]
         keys, vals = np.unique(np.concatenate(parts), return_counts=True)

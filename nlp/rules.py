@@ -17,17 +17,24 @@ from nlp.lemmamatch import Element, PatternIndex, Tokens, compile_pattern
 from nlp.lexicon import (
     AMBIGUITY_CUES,
     AMBIGUOUS_NAMES,
+    CANDIDATE_AFTER,
+    CANDIDATE_BEFORE,
+    CANDIDATE_SKIP,
+    CANDIDATE_SKIP_BACK,
     CLAUSE_BREAKS,
     COMPARISON_CUES,
     CONTRACT_CUES,
     GROUPS,
     HEDGES,
+    INCIDENTAL_AT,
+    INCIDENTAL_NEAR,
     INTEGRATION_AFTER,
     INTEGRATION_BEFORE,
     MEDIUM_AFTER,
     MEDIUM_BEFORE,
     NEGATORS,
     NON_ISSUE,
+    NOT_NAMES,
     NOT_RAISED,
     TRANSPARENT,
 )
@@ -58,6 +65,8 @@ class RuleResult:
     hits: dict[tuple[str, str], Hit]
     #: labels that were mentioned only negated or hedged: the model must not tag them either.
     suppressed: set[tuple[str, str]]
+    #: vendors outside the taxonomy named with a comparison cue ("also piloting Freshsales").
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,7 @@ class RuleSet:
                 for tok in toks
             }
         )
-        self._implies = {
+        self.implies = {
             obj: theme
             for obj, theme in IMPLIES.items()
             if taxonomy.has("objection", obj) and taxonomy.has("theme", theme)
@@ -163,8 +172,9 @@ class RuleSet:
         return out
 
     def _is_word(self, low: str) -> bool:
-        table: dict[str, str] | None = getattr(self._known_words, "table", None)
-        return bool(table) and low in (table or {})
+        """Whether a lower-case word is English: a form or a lemma in the lookup table."""
+        words: frozenset[str] | None = getattr(self._known_words, "words", None)
+        return bool(words) and low in (words or frozenset())
 
     # -- matching ----------------------------------------------------------------------------
     def match(self, doc: Doc, text: str | None = None) -> RuleResult:
@@ -199,20 +209,21 @@ class RuleSet:
                     suppressed.add((kind, label))
                     continue
                 _keep(hits, Hit(kind, label, weight, "", start, end))
-        for obj, theme in self._implies.items():
+        for obj, theme in self.implies.items():
             hit = hits.get(("objection", obj))
             if hit is not None:
                 _keep(hits, Hit("theme", theme, round(hit.score * 0.95, 3), hit.text, hit.start, hit.end))
         for kind_label in list(suppressed):
             if kind_label in hits:
                 suppressed.discard(kind_label)
-        self._match_competitors(doc, toks, found_by["vendor"], not_raised, hits, suppressed)
+        taken = self._match_competitors(doc, toks, found_by["vendor"], not_raised, hits, suppressed)
+        candidates = self._candidates(toks, taken)
         # The matched text is cut only for the hits kept: slicing a Doc is not free.
         final = {
             key: Hit(hit.kind, hit.label, hit.score, toks.span_text(hit.start, hit.end), hit.start, hit.end)
             for key, hit in hits.items()
         }
-        return RuleResult(final, suppressed)
+        return RuleResult(final, suppressed, candidates)
 
     def _match_competitors(
         self,
@@ -222,7 +233,8 @@ class RuleSet:
         not_raised: list[tuple[int, int]],
         hits: dict[tuple[str, str], Hit],
         suppressed: set[tuple[str, str]],
-    ) -> None:
+    ) -> set[int]:
+        """Adds competitor hits; returns the token positions taken by vendor names."""
         lemmas = toks.lemmas
         found = vendors + self._fuzzy_matches(toks)
         matches = sorted(found, key=lambda m: (m[1] - m[2], -m[0][1], m[1]))
@@ -248,6 +260,9 @@ class RuleSet:
             if self._negated(lemmas, start, end, not_raised, absence_ok=False):
                 suppressed.add(("competitor", name))
                 continue
+            if _incidental(lemmas, start, end):
+                suppressed.add(("competitor", name))
+                continue
             if _integration_target(lemmas, start, end):
                 # Naming a system they connect to is itself an integration topic.
                 if self._integration_theme:
@@ -257,6 +272,47 @@ class RuleSet:
         for kind_label in list(suppressed):
             if kind_label in hits:
                 suppressed.discard(kind_label)
+        return taken
+
+    def _candidates(self, toks: Tokens, taken: set[int]) -> tuple[str, ...]:
+        """Unlisted vendor names right after (or before) a comparison cue: "also piloting Freshsales"."""
+        lemmas, lowers, doc = toks.lemmas, toks.lowers, toks.doc
+        found: list[str] = []
+        for i, lemma in enumerate(lemmas):
+            if lemma in CANDIDATE_BEFORE:
+                j = i + 1
+                while j < len(lemmas) and j <= i + 3 and lemmas[j] in CANDIDATE_SKIP:
+                    j += 1
+                name = self._vendor_name(doc, lowers, j, taken, forward=True)
+            elif lemma in CANDIDATE_AFTER:
+                j = i - 1
+                while j >= 0 and j >= i - 3 and lemmas[j] in CANDIDATE_SKIP_BACK:
+                    j -= 1
+                name = self._vendor_name(doc, lowers, j, taken, forward=False)
+            else:
+                continue
+            if name and name not in found:
+                found.append(name)
+        return tuple(found)
+
+    def _vendor_name(self, doc: Doc, lowers: list[str], i: int, taken: set[int], forward: bool) -> str | None:
+        if not 0 <= i < len(lowers) or i in taken:
+            return None
+        if not _looks_like_name(doc[i].text, lowers[i], self._is_word):
+            return None
+        if not doc[i].text[:1].isupper():
+            return doc[i].text  # an unknown lower-case word: one token
+        # Capitalised: take the run of capitalised words ("Sales Navigator"), at most three.
+        span = [i]
+        step = 1 if forward else -1
+        k = i + step
+        while 0 <= k < len(lowers) and len(span) < 3 and k not in taken and doc[k].text[:1].isupper():
+            if not _looks_like_name(doc[k].text, lowers[k], self._is_word):
+                break
+            span.append(k)
+            k += step
+        start, end = min(span), max(span) + 1
+        return " ".join(t.text for t in doc[start:end])
 
     @staticmethod
     def _negated(lemmas: list[str], start: int, end: int, neutral: list[tuple[int, int]], absence_ok: bool) -> bool:
@@ -298,6 +354,37 @@ def _hedged(lemmas: list[str], start: int) -> bool:
         if lemmas[i] in HEDGES or (lemmas[i] == "sure" and i > 0 and lemmas[i - 1] in NEGATORS):
             return True
     return False
+
+
+def _looks_like_name(text: str, low: str, is_word: Callable[[str], bool]) -> bool:
+    """A token that can be a vendor's name: not a pronoun or a common word, unless capitalised."""
+    if low in NOT_NAMES or len(low) < 3 or not any(c.isalpha() for c in text):
+        return False
+    if not all(c.isalnum() or c in ".-&" for c in text):
+        return False
+    if text[:1].isupper():
+        return True
+    return not is_word(low)
+
+
+def _incidental(lemmas: list[str], start: int, end: int) -> bool:
+    """A vendor named in passing: someone's past employer, an event, a partner (no comparison nearby)."""
+    before = _clause(lemmas[max(0, start - 4) : start][::-1])[::-1]
+    window = before + _clause(lemmas[end : end + 3])
+    if COMPARISON_CUES.intersection(window) - {"use", "used", "using", "current", "already"}:
+        return False
+    if INCIDENTAL_NEAR.intersection(window):
+        return True
+    before = before[-3:]
+    return any(word in {"at", "for"} and INCIDENTAL_AT.intersection(before[:k]) for k, word in enumerate(before))
+
+
+def _clause(words: list[str]) -> list[str]:
+    """The words up to the first clause break."""
+    for k, word in enumerate(words):
+        if word in CLAUSE_BREAKS:
+            return words[:k]
+    return words
 
 
 def _near(lemmas: list[str], start: int, end: int, cues: frozenset[str], window: int) -> bool:

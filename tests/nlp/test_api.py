@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_public_names() -> None:
     assert sorted(nlp.__all__) == sorted(
         [
+            "Analysis",
             "Competitor",
             "EmergingTerm",
             "Label",
