@@ -117,7 +117,7 @@ INTEGRATION_BEFORE: frozenset[str] = frozenset(
     """
     sync synch synced syncs syncing integrate integration integrated connect connector connected
     plug plugin push pull write writeback log import export feed pipe map mapping hook embed
-    embedded inside into within api bidirectional two-way 2-way live store stored
+    embedded inside into within api bidirectional two-way 2-way live store stored crm dial dialer
     """.split()
 )
 
@@ -126,7 +126,7 @@ INTEGRATION_AFTER: frozenset[str] = frozenset(
     """
     integration integrations sync syncs connector connectors api apis plugin plug-in package
     instance org admin admins field fields object objects record records data sandbox
-    webhook webhooks field-mapping mapping opportunity opportunities opp opps contact contacts
+    webhook webhooks field-mapping mapping opportunity opportunities opp opps contact contacts dialer
     """.split()
 )
 
@@ -191,7 +191,9 @@ CONTRACT_CUES: frozenset[str] = frozenset(
 AMBIGUOUS_NAMES: frozenset[str] = frozenset(
     "outreach seismic otter zoom apollo fireflies wingman dynamics close copper".split()
 )
-AMBIGUITY_CUES: frozenset[str] = COMPARISON_CUES | frozenset("from off rep reps and or like also vs".split())
+AMBIGUITY_CUES: frozenset[str] = COMPARISON_CUES | frozenset(
+    "from off rep reps and or like also vs on + & better worse prefer happy fine hate clunky over".split()
+)
 
 #: Vendors that are also where the call happened ("on a Zoom", "zoom call"): that is no mention.
 MEDIUM_AFTER: frozenset[str] = frozenset("call calls meeting meetings link invite room recording chat".split())
@@ -235,6 +237,8 @@ LEMMA_OVERRIDES: dict[str, str] = {
     "w/o": "without",
     "bc": "because",
     "b/c": "because",
+    "b4": "before",
+    "w/e": "whatever",
     "cuz": "because",
     "tho": "though",
     "pls": "please",

@@ -376,7 +376,11 @@ def _incidental(lemmas: list[str], start: int, end: int) -> bool:
     if INCIDENTAL_NEAR.intersection(window):
         return True
     before = before[-3:]
-    return any(word in {"at", "for"} and INCIDENTAL_AT.intersection(before[:k]) for k, word in enumerate(before))
+    return any(word in {"at", "for", "in"} and INCIDENTAL_AT.intersection(before[:k]) for k, word in enumerate(before))
+
+
+# Words that join names in a list without ending the clause ("sfdc + outlook integrations").
+_LIST_JOINERS = frozenset({"/", "-"})
 
 
 def _clause(words: list[str]) -> list[str]:
@@ -393,6 +397,12 @@ def _near(lemmas: list[str], start: int, end: int, cues: frozenset[str], window:
 
 def _integration_target(lemmas: list[str], start: int, end: int) -> bool:
     """A vendor the customer connects to ("syncs with Salesforce", "our HubSpot data")."""
+    # "sfdc sync", "apollo dialer", "sfdc + outlook integrations": the words after the name decide.
+    for word in lemmas[end : end + 4]:
+        if word in INTEGRATION_AFTER:
+            return True
+        if word in CLAUSE_BREAKS - _LIST_JOINERS or word in COMPARISON_CUES:
+            break
     before: list[str] = []
     for i in range(start - 1, max(-1, start - 5), -1):
         if lemmas[i] in CLAUSE_BREAKS:
