@@ -8,7 +8,7 @@ from bot.cli._runtime import runtime_or_exit
 from bot.services.notes import human_examples as _human_examples
 from storage.repositories import workspaces
 
-__all__ = ["human_examples", "use_model"]
+__all__ = ["human_examples", "use_model", "workspace_model"]
 
 
 def human_examples(team_id: str | None) -> list[dict[str, Any]]:
@@ -30,5 +30,16 @@ def use_model(team_id: str, model: str) -> bool:
     try:
         with runtime.session_factory.begin() as session:
             return workspaces.set_nlp_model(session, team_id, model)
+    finally:
+        runtime.engine.dispose()
+
+
+def workspace_model(team_id: str) -> tuple[bool, str | None]:
+    """Whether the workspace exists, and the model it tags with (None: the shipped one)."""
+    runtime = runtime_or_exit()
+    try:
+        with runtime.session_factory() as session:
+            workspace = workspaces.get(session, team_id)
+            return workspace is not None, workspace.nlp_model if workspace is not None else None
     finally:
         runtime.engine.dispose()

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from nlp.training import Example
+
 __all__ = ["nlp_group"]
 
-REPO_TRAIN = Path(__file__).resolve().parents[2] / "nlp" / "data" / "train.jsonl"
+DATA_DIR = Path(__file__).resolve().parents[2] / "nlp" / "data"
+REPO_TRAIN = DATA_DIR / "train.jsonl"
+#: What the shipped model learns from: generated notes, notes written by independent writers, the dev split of
+#: the notes written by others (its blind split is never trained on).
+REPO_TRAINING_FILES = (
+    REPO_TRAIN,
+    DATA_DIR / "handwritten.jsonl",
+    DATA_DIR / "written.jsonl",
+    DATA_DIR / "blind" / "dev.jsonl",
+)
+#: Share of a workspace's corrected notes held out to score a retrained model against the current one.
+HELD_OUT_SHARE = 0.2
 
 nlp_group = click.Group("nlp", help="Tag notes, evaluate the tagger and retrain its classifier.")
 
@@ -29,22 +46,39 @@ def tag_command(text: str, model: str | None) -> None:
 @click.option(
     "--data",
     "data",
-    required=True,
+    default=None,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Labelled notes, one JSON object a line (SPEC §6).",
+    help="Labelled notes, one JSON object a line.",
 )
+@click.option("--team", default=None, help="Slack team ID: score that workspace's model on its human-corrected notes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--model", default=None, help="A saved pipeline directory or spaCy package (default: the shipped model).")
-def eval_command(data: Path, as_json: bool, model: str | None) -> None:
-    """Precision, recall and F1 per label, and micro/macro averages per group."""
+def eval_command(data: Path | None, team: str | None, as_json: bool, model: str | None) -> None:
+    """Precision, recall and F1 per label, micro/macro averages per group, and the no-label false-tag rate."""
     from nlp import get_tagger
     from nlp.evaluate import evaluate
-    from nlp.training import load_examples
+    from nlp.training import examples_from_dicts, load_examples
 
-    try:
-        examples = load_examples(data)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+    if (data is None) == (team is None):
+        raise click.UsageError("give either --data FILE.jsonl or --team T")
+    if team is not None:
+        from bot.cli._db import human_examples, workspace_model
+
+        found, team_model = workspace_model(team)
+        if not found:
+            raise click.ClickException(f"no workspace {team} in the database (see `fieldnotes workspace list`)")
+        examples = examples_from_dicts(human_examples(team), "database")
+        if not examples:
+            raise click.ClickException(
+                f"workspace {team} has no human-corrected notes yet: reps correct tags with *Fix tags*"
+            )
+        model = model or team_model
+        click.echo(f"{len(examples)} human-corrected notes of {team}, model {model or 'shipped'}", err=True)
+    elif data is not None:
+        try:
+            examples = load_examples(data)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
     report = evaluate(get_tagger(model), examples)
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.format_table(), nl=not as_json)
     if as_json:
@@ -76,23 +110,31 @@ def _human_examples(team: str | None) -> list[dict] | None:
 @click.option(
     "--data",
     "data",
-    default=REPO_TRAIN,
-    show_default=True,
+    multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Shipped training notes.",
+    help="Training notes (repeatable; default: the shipped ones in nlp/data).",
 )
-def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | None, data: Path) -> None:
+def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | None, data: tuple[Path, ...]) -> None:
     """Retrain the classifier from the shipped notes plus human corrections from the database."""
     from nlp.training import DEFAULT_ITERATIONS, examples_from_dicts, load_examples, train
 
-    examples = load_examples(data)
-    click.echo(f"{len(examples)} notes from {data}")
+    examples = []
+    for path in data or REPO_TRAINING_FILES:
+        examples += load_examples(path)
+        click.echo(f"notes from {path}")
+    click.echo(f"{len(examples)} notes from the repository")
     human = _human_examples(team)
+    held_out = []
     if human is None:
-        click.echo("No database corrections available (bot.cli._db missing or unreachable): repo data only.")
+        click.echo("No database corrections available (database unreachable): repo data only.")
     else:
-        examples += examples_from_dicts(human, "database")
-        click.echo(f"{len(human)} human-corrected notes from the database")
+        corrected = examples_from_dicts(human, "database")
+        if team:  # keep a part aside to show what retraining changes on this workspace's own notes
+            held_out = [e for i, e in enumerate(corrected) if _held_out(i, len(corrected))]
+            corrected = [e for i, e in enumerate(corrected) if not _held_out(i, len(corrected))]
+        examples += corrected
+        click.echo(f"{len(corrected)} human-corrected notes from the database, {len(held_out)} held out")
+    before = _score(None if not team else _current_model(team), held_out)
     out = out or (Path("models") / team if team else REPO_TRAIN.parents[1] / "model")
     n_iter = n_iter or DEFAULT_ITERATIONS
     with click.progressbar(length=n_iter, label="training", show_pos=True) as bar:
@@ -100,6 +142,11 @@ def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | N
     losses = ", ".join(f"{loss:.2f}" for loss in result.losses)
     click.echo(f"loss per pass: {losses}")
     click.echo(f"saved to {result.out_dir} ({result.n_examples} notes, seed {seed}, {result.seconds:.1f} s)")
+    if before is not None:
+        after = _score(str(result.out_dir), held_out)
+        click.echo(f"on {len(held_out)} held-out corrected notes of {team} (F1):")
+        click.echo(f"  before  {before}")
+        click.echo(f"  after   {after}")
     if team and human is not None:  # the database is reachable: point the workspace at its model
         from bot.cli._db import use_model
 
@@ -109,3 +156,40 @@ def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | N
             click.echo("(a running process that already loaded a model from that path keeps it until restarted)")
         else:
             click.echo(f"no workspace {team} in the database: the model is saved but not in use", err=True)
+
+
+def _held_out(index: int, total: int) -> bool:
+    """Every fifth corrected note is held out, once there are enough of them to score (10 or more)."""
+    return total >= 10 and index % round(1 / HELD_OUT_SHARE) == 0
+
+
+def _current_model(team: str) -> str | None:
+    from bot.cli._db import workspace_model
+
+    return workspace_model(team)[1]
+
+
+def _score(model: str | None, examples: list[Example]) -> str | None:
+    """The headline scores of a model on examples, or None when there is nothing to score."""
+    if not examples:
+        return None
+    from nlp import get_tagger
+    from nlp.evaluate import evaluate
+    from nlp.tagger import Tagger
+
+    fresh = model is not None and Path(model).exists()
+    tagger = Tagger(_load_fresh(model), source=model) if fresh and model else get_tagger(model)
+    groups = evaluate(tagger, examples).groups
+    return (
+        f"themes {groups['theme'].macro[2]:.3f}, objections {groups['objection'].macro[2]:.3f},"
+        f" competitors {groups['competitor'].micro[2]:.3f}"
+    )
+
+
+def _load_fresh(path: str) -> Language:
+    """Load a saved pipeline without the tagger cache (a retrained model is saved over the old path)."""
+    import spacy
+
+    import nlp.pipeline  # noqa: F401  (registers our components)
+
+    return spacy.load(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,3 +53,64 @@ def test_training_for_an_unknown_workspace_says_the_model_is_not_in_use(db: str,
     result = CliRunner().invoke(nlp_group, args)
     assert result.exit_code == 0, result.output
     assert "no workspace T9999 in the database: the model is saved but not in use" in result.output
+
+
+CORRECTED = [
+    ("cfo choked on the number, way over what they budgeted", {"theme": ["pricing"], "objection": ["too expensive"]}),
+    ("moved the call to thursday", {}),
+    ("they need sso before anything else", {"theme": ["security and compliance"]}),
+    ("reps find the ui clunky", {"theme": ["usability"]}),
+    ("happy with gong, no reason to switch", {"objection": ["happy with current tool"], "competitor": ["Gong"]}),
+    ("legal signed the msa as is", {}),
+    ("dashboards are missing the region cut", {"theme": ["reporting and analytics"]}),
+    ("come back after the reorg in q3", {"objection": ["bad timing"]}),
+    ("support took a week to answer", {"theme": ["support"]}),
+    ("nothing left in the budget this year", {"theme": ["pricing"], "objection": ["no budget"]}),
+    ("great call, sending the order form", {}),
+    ("needs the board to sign off", {"objection": ["needs approval"]}),
+]
+
+
+def _corrected_workspace(db: str) -> None:
+    """A workspace whose reps wrote the notes above and fixed their tags."""
+    engine = make_engine(db)
+    factory = make_session_factory(engine)
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    with factory.begin() as session:
+        ensure_workspace(session, TEAM, now=now)
+        for i, (text, chosen) in enumerate(CORRECTED):
+            draft = note_service.Draft(source="modal", dedupe_key=f"v{i}", answers={"said": text})
+            note = note_service.create_note(session, TEAM, "U1", draft, now=now)
+            note_service.fix_tags(session, TEAM, note.id, "U1", chosen)
+    engine.dispose()
+
+
+def test_eval_for_a_workspace_scores_its_corrected_notes(db: str) -> None:
+    _corrected_workspace(db)
+    result = CliRunner().invoke(nlp_group, ["eval", "--team", TEAM, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{") :])
+    # a note whose tags were all removed keeps no human tag, so it is not among the corrected notes
+    assert report["examples"] == sum(1 for _, chosen in CORRECTED if chosen) == 9
+    assert {s["label"] for s in report["groups"]["objection"]["labels"] if s["support"]} >= {"bad timing", "no budget"}
+
+
+def test_eval_for_a_workspace_says_what_is_missing(db: str) -> None:
+    result = CliRunner().invoke(nlp_group, ["eval", "--team", "T9999"])
+    assert result.exit_code != 0
+    assert "no workspace T9999" in result.output
+    result = CliRunner().invoke(nlp_group, ["eval"])
+    assert result.exit_code != 0
+    assert "either --data" in result.output
+
+
+def test_training_for_a_workspace_prints_before_and_after_on_held_out_notes(db: str, tmp_path: Path) -> None:
+    _corrected_workspace(db)
+    args = ["train", "--team", TEAM, "--data", str(_small_data(tmp_path)), "--iterations", "2"]
+    result = CliRunner().invoke(nlp_group, args)
+    assert result.exit_code == 0, result.output
+    assert "7 human-corrected notes from the database, 2 held out" in result.output
+    assert "on 2 held-out corrected notes of T0001 (F1):" in result.output
+    before = next(line for line in result.output.splitlines() if line.strip().startswith("before"))
+    after = next(line for line in result.output.splitlines() if line.strip().startswith("after"))
+    assert "themes" in before and "objections" in before and "competitors" in after
