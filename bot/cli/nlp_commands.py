@@ -159,8 +159,8 @@ def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | N
 
 
 def _held_out(index: int, total: int) -> bool:
-    """Every fifth corrected note is held out, once there are enough of them to score (10 or more)."""
-    return total >= 10 and index % round(1 / HELD_OUT_SHARE) == 0
+    """Every fifth corrected note is held out, once there are enough of them to score (5 or more)."""
+    return total >= 5 and index % round(1 / HELD_OUT_SHARE) == 0
 
 
 def _current_model(team: str) -> str | None:
