@@ -55,11 +55,13 @@ class Lex:
         self.lemma_ids = lemma_ids
         self.negated = negated  # any negator in the doc
         # Per token, the key of a coarser feature (0 for none): the word's synonym group, so a word the
-        # training notes never used still carries its group's weight ("exorbitant" counts as EXPENSIVE).
+        # training notes never used still carries its group's weight ("exorbitant" counts as EXPENSIVE),
+        # else the first five letters of a long word, so a typo or another form keeps its stem ("expensiv").
         self.extra_ids = extra_ids if extra_ids is not None else np.zeros(len(lemmas), dtype=np.uint64)
 
 
 _LEX_KEY = "fieldnotes.lex"
+
 #: lemma -> feature name of its synonym group (the first group that lists it).
 _GROUP_OF: dict[str, str] = {}
 for _name, _words in GROUPS.items():
@@ -99,6 +101,8 @@ class LemmaLookup:
                 low = self._strings[h]
                 lem = self.lemma(low)
                 group = _GROUP_OF.get(lem) or _GROUP_OF.get(low)
+                if group is None and len(low) >= 6 and low.isalpha():
+                    group = "@pre:" + low[:5]  # "expensiv", "customizing": a typo or a form keeps its stem
                 entry = lex[h] = (low, lem, self._strings.add(lem), self._strings.add(group) if group else 0)
             lowers.append(entry[0])
             lemmas.append(entry[1])

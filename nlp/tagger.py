@@ -109,6 +109,8 @@ class Tagger:
         )
         meta = nlp.meta.get("fieldnotes", {}) if isinstance(nlp.meta, dict) else {}
         self.thresholds: dict[str, float] = {**DEFAULT_THRESHOLDS, **meta.get("thresholds", {})}
+        #: per label ("objection:no budget"), the classifier's bar when no rule fired: calibrated at training.
+        self.label_thresholds: dict[str, float] = dict(meta.get("label_thresholds", {}))
         self._labels: dict[str, tuple[str, str]] = {}
         if self._textcat is not None:
             for name in getattr(self._textcat, "labels", ()):
@@ -121,6 +123,11 @@ class Tagger:
         self._lock = threading.Lock()
         self._compile_lock = threading.Lock()
         self._default = default_taxonomy()
+
+    @property
+    def model_labels(self) -> list[str]:
+        """The classifier's labels (``theme:pricing``), empty without a classifier."""
+        return list(self._labels)
 
     @property
     def has_model(self) -> bool:
@@ -197,7 +204,7 @@ class Tagger:
             score = round(max(min(hit.score, 0.99), prob), 3)
             tag = Tag(kind, label, score, "rule", hit.text, confident=prob >= need)
             (tags if tag.confident else candidates)[(kind, label)] = tag
-        weak: list[tuple[str, str, float, int]] = []
+        weak: list[tuple[str, str, float, int, float]] = []
         for name, prob in cats.items():
             kind_label = self._labels.get(name)
             if kind_label is None or kind_label in tags or kind_label in candidates:
@@ -205,12 +212,13 @@ class Tagger:
             if kind_label in result.suppressed or not taxonomy.has(*kind_label):
                 continue
             kind, label = kind_label
-            if prob >= min(th[kind], th["candidate"]):
-                weak.append((kind, label, float(prob), self._textcat.labels.index(name)))
+            bar = self.label_thresholds.get(name, th[kind])
+            if prob >= min(bar, th["candidate"]):
+                weak.append((kind, label, float(prob), self._textcat.labels.index(name), bar))
         if weak:
-            words = self._strongest_words(doc, [index for *_, index in weak])
-            for (kind, label, prob, _), matched in zip(weak, words, strict=True):
-                tag = Tag(kind, label, round(prob, 3), "model", matched, confident=prob >= th[kind])
+            words = self._strongest_words(doc, [index for *_, index, _ in weak])
+            for (kind, label, prob, _, bar), matched in zip(weak, words, strict=True):
+                tag = Tag(kind, label, round(prob, 3), "model", matched, confident=prob >= bar)
                 (tags if tag.confident else candidates)[(kind, label)] = tag
         for objection, theme in rules.implies.items():  # "too expensive" is about pricing
             implied = tags.get(("objection", objection))

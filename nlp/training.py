@@ -106,12 +106,82 @@ def train(
     n_iter: int = DEFAULT_ITERATIONS,
     taxonomy: Taxonomy | None = None,
     progress: Callable[[int, float], None] | None = None,
+    calibrate_on: list[Example] | None = None,
 ) -> TrainResult:
     """Train the classifier on ``examples`` and save the whole pipeline to ``out_dir``.
 
     Only the shipped theme and objection labels are learned (competitors are a list, matched by
     rules). ``progress(epoch, loss)`` is called after each pass.
+
+    With ``calibrate_on`` (notes written by people, not generated), a first model is trained without
+    them and each label's bar is set where that model is precise on them (:func:`calibrate`); the
+    saved model is then trained on everything and carries those bars.
     """
+    label_thresholds: dict[str, float] = {}
+    if calibrate_on:
+        first = _train(examples, None, seed=seed, n_iter=n_iter, taxonomy=taxonomy, progress=progress)
+        label_thresholds = calibrate(first, calibrate_on, taxonomy)
+        examples = examples + calibrate_on
+    return _train(
+        examples,
+        Path(out_dir),
+        seed=seed,
+        n_iter=n_iter,
+        taxonomy=taxonomy,
+        progress=progress,
+        label_thresholds=label_thresholds,
+    )
+
+
+#: A label's classifier bar is the one that gives the best F1 with at least this precision on notes
+#: written by people; a label that never reaches it gets the highest bar (the model rarely tags it alone).
+TARGET_PRECISION = 0.85
+_BARS = tuple(round(0.2 + 0.05 * i, 2) for i in range(16))  # 0.2 ... 0.95
+
+
+def calibrate(nlp: Any, examples: list[Example], taxonomy: Taxonomy | None = None) -> dict[str, float]:
+    """Per-label classifier bars, chosen on ``examples`` with the rules in place (precision first)."""
+    from nlp.tagger import Tagger
+
+    tagger = Tagger(nlp, source="calibration")
+    labels = tagger.model_labels
+    bars: dict[str, float] = {}
+    tagger.label_thresholds = {}
+    # Score every label at every bar in one pass per bar: the notes are few, the bars 16.
+    results: dict[float, list[set[tuple[str, str]]]] = {}
+    for bar in _BARS:
+        tagger.label_thresholds = dict.fromkeys(labels, bar)
+        results[bar] = [
+            {(t.kind, t.label) for t in tags} for tags in tagger.tag_many([e.text for e in examples], taxonomy)
+        ]
+    for name in labels:
+        kind, _, label = name.partition(":")
+        truth = [label in e.labels(kind) for e in examples]
+        best: tuple[float, float] | None = None
+        for bar in _BARS:
+            guess = [(kind, label) in tags for tags in results[bar]]
+            tp = sum(g and t for g, t in zip(guess, truth, strict=True))
+            fp = sum(g and not t for g, t in zip(guess, truth, strict=True))
+            fn = sum(t and not g for g, t in zip(guess, truth, strict=True))
+            precision = tp / (tp + fp) if tp + fp else 1.0
+            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            if precision >= TARGET_PRECISION and (best is None or f1 > best[1]):
+                best = (bar, f1)
+        bars[name] = best[0] if best else _BARS[-1]
+    return bars
+
+
+def _train(
+    examples: list[Example],
+    out: Path | None,
+    *,
+    seed: int,
+    n_iter: int,
+    taxonomy: Taxonomy | None,
+    progress: Callable[[int, float], None] | None,
+    label_thresholds: dict[str, float] | None = None,
+) -> Any:
+    """Train one pipeline; save it to ``out`` (and return a TrainResult), or return it unsaved."""
     from spacy.training import Example as SpacyExample
     from spacy.util import fix_random_seed, minibatch
 
@@ -157,8 +227,10 @@ def train(
         "n_iter": n_iter,
         "n_examples": len(data),
         "thresholds": dict(DEFAULT_THRESHOLDS),
+        "label_thresholds": dict(label_thresholds or {}),
     }
-    out = Path(out_dir)
+    if out is None:
+        return nlp
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     return TrainResult(out, len(data), n_iter, seed, labels, losses_per_epoch, time.perf_counter() - started)
