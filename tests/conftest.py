@@ -164,8 +164,12 @@ class ServedApp:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
-        # Lazy listeners run on Bolt's executor; let them finish before the database goes away.
-        self.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+        self.drain()  # before the database goes away
+
+    def drain(self) -> None:
+        """Let every lazy listener and background batch finish (Bolt runs them on the runtime's pool): nothing
+        posts after this."""
+        self.runtime.executor.shutdown(wait=True)
 
     def tick(self, at: datetime) -> str:
         """`fieldnotes tick --at <at>`, the real command, with this app's settings as its environment (and no

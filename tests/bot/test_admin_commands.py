@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +17,8 @@ from storage.repositories import people, workspaces
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.admin import answer as answer_to
+from tests.support.admin import run, send
 
 TEAM = "T0001"
 WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -27,33 +28,6 @@ WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 def _workspace(slack: SlackSender, fake_slack: FakeSlack) -> None:
     """The app creates the workspace (defaults, FIELDNOTES_ADMINS) on its first request."""
     assert "/fieldnotes help" in run(slack, fake_slack, "help")
-
-
-def _answer(fake: FakeSlack, url_id: str) -> dict[str, Any]:
-    """The body the app posted to this response_url (waits for the lazy listener)."""
-    for count in range(1, 200):
-        mine = [b for uid, b in fake.wait_for_responses(count) if uid == url_id]
-        if mine:
-            assert mine[-1]["response_type"] == "ephemeral"
-            return mine[-1]
-    raise AssertionError("no answer")
-
-
-def send(slack: SlackSender, fake: FakeSlack, text: str, user: str = "UADMIN") -> tuple[str | None, str]:
-    """Send `/fieldnotes <text>`: (text of the ack, or None; the response_url id)."""
-    url = fake.response_url()
-    response = slack.command("/fieldnotes", text, user_id=user, response_url=url)
-    assert response.status_code == 200, response.text
-    acked = response.json().get("text") if response.content else None
-    return acked, url.rsplit("/", 1)[1]
-
-
-def run(slack: SlackSender, fake: FakeSlack, text: str, user: str = "UADMIN") -> str:
-    """The answer to `/fieldnotes <text>`: from the ack body, or else the one posted to the response_url."""
-    acked, url_id = send(slack, fake, text, user)
-    if acked:
-        return acked
-    return str(_answer(fake, url_id)["text"])
 
 
 def _ws(served: ServedApp) -> Workspace:
@@ -106,7 +80,7 @@ def test_a_non_admin_is_refused_everything_but_help_me_and_preview(
         if text.startswith("export"):
             acked, url_id = send(slack, fake_slack, text, user="UREP1")
             assert acked == "Working on it…"
-            answer = str(_answer(fake_slack, url_id)["text"])
+            answer = str(answer_to(fake_slack, url_id)["text"])
         else:
             answer = run(slack, fake_slack, text, user="UREP1")
         assert "Only Field Notes admins" in answer, text

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from storage.models import Note, NoteAnswer, Tag
 from storage.repositories import notes, people
 from storage.repositories.notes import AnswerIn, TagIn
-from tests.bot.test_admin_commands import _answer, run, send
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.admin import answer, run, send
 
 TEAM = "T0001"
 
@@ -73,7 +73,7 @@ def test_export_sends_a_csv_matching_the_database(slack: SlackSender, fake_slack
 
     acked, url_id = send(slack, fake_slack, "export 30d")
     assert acked == "Working on it…"
-    assert "Sent you 2 notes" in _answer(fake_slack, url_id)["text"]
+    assert "Sent you 2 notes" in answer(fake_slack, url_id)["text"]
     upload = fake_slack.file_named("fieldnotes-export-2026-11-25.csv")
     assert upload.channel_id == fake_slack.dm_channel_id("UADMIN")
     rows = list(csv.DictReader(io.StringIO(upload.text)))
@@ -96,7 +96,7 @@ def test_export_sends_a_csv_matching_the_database(slack: SlackSender, fake_slack
     assert rows[1]["author"] == "UREP1" and "theme:pricing=rule" in rows[1]["tag_sources"]
 
     acked, url_id = send(slack, fake_slack, "export all")
-    assert "Sent you 3 notes" in _answer(fake_slack, url_id)["text"]
+    assert "Sent you 3 notes" in answer(fake_slack, url_id)["text"]
 
 
 def test_retention_deletes_old_notes_with_their_tags_and_answers(

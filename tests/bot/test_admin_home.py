@@ -13,11 +13,11 @@ from bot.errors import UsageError
 from bot.services.admin import model as m
 from storage.models import DigestSchedule
 from storage.repositories import workspaces
-from tests.bot.test_admin_commands import run
 from tests.conftest import ServedApp
 from tests.fakes import conversation_value, plain_text_value, static_select_value
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.admin import run
 
 TEAM = "T0001"
 

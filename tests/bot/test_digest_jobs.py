@@ -15,9 +15,9 @@ from bot.jobs.engine import run_tick
 from storage.models import DigestRun, Job
 from storage.repositories import digests as repo
 from storage.repositories import jobs
-from tests.bot.test_digest_support import TEAM, seed_known_weeks, utc, workspace
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
+from tests.support.digest import TEAM, seed_known_weeks, utc, workspace
 
 BERLIN = "Europe/Berlin"  # CEST -> CET on Sunday 2026-10-25
 NEW_YORK = "America/New_York"  # EDT -> EST on Sunday 2026-11-01

@@ -11,7 +11,7 @@ from bot.services import digest as service
 from storage.models import Note, Tag
 from storage.repositories import digests as repo
 from storage.repositories import people, replies
-from tests.bot.test_digest_support import TEAM, note, workspace
+from tests.support.digest import TEAM, note, workspace
 
 PERIOD = service.week_period("2026-W47", "UTC")
 

@@ -16,7 +16,7 @@ from bot.services.digest import (
     week_period,
 )
 from storage.repositories.digests import NoteFilter
-from tests.bot.test_digest_support import TEAM, local, note, seed_known_weeks, utc, workspace
+from tests.support.digest import TEAM, local, note, seed_known_weeks, utc, workspace
 
 
 def test_week_period_is_local_midnight_to_midnight_across_dst() -> None:

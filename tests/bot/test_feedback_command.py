@@ -9,18 +9,11 @@ import pytest
 
 from bot import ids
 from bot.messages.feedback import STORE_FAILED
-from tests.bot.test_feedback_support import (
-    break_storing,
-    buttons,
-    freeze,
-    last_modal,
-    notes_in,
-    tags_in,
-    wait_until,
-)
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.feedback import break_storing, buttons, freeze, last_modal, notes_in, tags_in
+from tests.support.waiting import wait_until
 
 
 def _feedback(slack: SlackSender, fake: FakeSlack, text: str, user: str = "UREP1") -> dict:
@@ -58,7 +51,7 @@ def test_retried_command_stores_one_note(served: ServedApp, slack: SlackSender, 
     _feedback(slack, fake_slack, "Acme: budget is frozen until Q3")
     assert slack.resend(retry_num=1).status_code == 200
     fake_slack.wait_for_responses(1, timeout=30)
-    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    served.drain()
     assert len(notes_in(served)) == 1
     assert len(fake_slack.responses) == 1
 
@@ -68,7 +61,7 @@ def test_retried_bare_command_does_not_reuse_the_trigger(
 ) -> None:
     _feedback(slack, fake_slack, "")
     slack.resend(retry_num=1)
-    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    served.drain()
     assert len(fake_slack.calls_to("views.open")) == 1
     assert fake_slack.responses == []
 
@@ -91,7 +84,7 @@ def test_expired_trigger_gets_a_clear_message(served: ServedApp, slack: SlackSen
 def test_too_long_text_is_refused_whole(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
     body = _feedback(slack, fake_slack, "x" * 40_000)
     assert "40,000 characters" in body["text"] and "Nothing was saved" in body["text"]
-    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    served.drain()
     assert notes_in(served) == []
 
 
@@ -140,7 +133,7 @@ def test_retried_home_event_publishes_once(served: ServedApp, slack: SlackSender
     slack.app_home_opened("UREP1")
     slack.resend(retry_num=1)
     fake_slack.wait_for_calls("views.publish", timeout=30)
-    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    served.drain()
     assert len(fake_slack.calls_to("views.publish")) == 1
 
 

@@ -16,7 +16,12 @@ from bot.blocks.feedback import INPUT_ACTION
 from bot.messages.feedback import SAVE_FAILED_IN_MODAL
 from bot.services import notes as note_service
 from storage.models import NoteAnswer
-from tests.bot.test_feedback_support import (
+from tests.conftest import ServedApp
+from tests.fakes import checkboxes_value, multi_select_value
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackSender
+from tests.support.calls import CALL, post_hook
+from tests.support.feedback import (
     NOW,
     break_storing,
     buttons,
@@ -27,13 +32,8 @@ from tests.bot.test_feedback_support import (
     prompt_for_call,
     prompts_in,
     tags_in,
-    wait_until,
 )
-from tests.bot.test_http import CALL, post_hook
-from tests.conftest import ServedApp
-from tests.fakes import checkboxes_value, multi_select_value
-from tests.fakes.slack_api import FakeSlack
-from tests.fakes.slack_requests import SlackSender
+from tests.support.waiting import wait_until
 
 
 def test_call_to_note_to_fixed_tags(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
@@ -129,7 +129,7 @@ def test_resubmitted_view_makes_one_note(served: ServedApp, slack: SlackSender, 
     slack.view_submission(modal, modal_values(), user_id="UREP1")  # same view id, a fresh request
     wait_until(lambda: [n for n in notes_in(served) if n.tagged_at])
     fake_slack.wait_for_calls("chat.postMessage", 1, timeout=30)
-    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+    served.drain()
     assert len(notes_in(served)) == 1
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
 

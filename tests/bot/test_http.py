@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 
@@ -11,36 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import _DropTokenNotice, create_app
-from bot.http.webhook import sign
 from bot.jobs import kinds
 from bot.runtime import Runtime
 from storage.models import Call, Job, Prompt
-from tests.conftest import WEBHOOK_SECRET, ServedApp
+from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
-
-
-def post_hook(
-    served: ServedApp, body: object, *, secret: str = WEBHOOK_SECRET, ts: int | None = None, raw: bytes | None = None
-) -> httpx.Response:
-    data = raw if raw is not None else json.dumps(body).encode()
-    stamp = str(ts if ts is not None else int(time.time()))
-    headers = {
-        "X-Fieldnotes-Timestamp": stamp,
-        "X-Fieldnotes-Signature": sign(secret, stamp, data),
-        "Content-Type": "application/json",
-    }
-    return httpx.post(f"{served.url}/hooks/calls", content=data, headers=headers)
-
-
-CALL = {
-    "call_id": "crm-1",
-    "rep_email": "ana@example.com",
-    "account": "Acme Corp",
-    "ended_at": "2026-11-25T15:30:00Z",
-    "deal_stage": "Negotiation",
-    "team_id": "T0001",
-}
+from tests.support.calls import CALL, post_hook
 
 
 def test_url_verification_signed_is_answered(slack: SlackSender) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def _plan(runtime: Runtime, count: int, *, kind: str = "test.record", due: datet
 
 
 def _worker(db_url: str, log: Path, at: datetime, die_on: str | None = None) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "tests.bot._tick_worker", db_url, str(log), at.isoformat()]
+    args = [sys.executable, "-m", "tests.support.tick_worker", db_url, str(log), at.isoformat()]
     return subprocess.Popen([*args, die_on] if die_on else args)
 
 
@@ -37,9 +38,9 @@ def test_planning_is_idempotent(runtime: Runtime) -> None:
         assert session.scalars(select(Job.due_at).where(Job.key == "same")).all() == [AT]
 
 
-def test_a_job_runs_when_due_and_only_then(runtime: Runtime) -> None:
+def test_a_job_runs_when_due_and_only_then(runtime: Runtime, job_handler: Callable[..., None]) -> None:
     ran: list[str] = []
-    engine.handler("test.inline")(lambda ctx: ran.append(ctx.job.key))
+    job_handler("test.inline", lambda ctx: ran.append(ctx.job.key))
     with runtime.session_factory.begin() as session:
         jobs.plan(session, kind="test.inline", key="later", due_at=AT + timedelta(hours=1), now=AT)
     assert engine.run_tick(runtime, AT).done["test.inline"] == 0
@@ -48,7 +49,7 @@ def test_a_job_runs_when_due_and_only_then(runtime: Runtime) -> None:
     assert ran == ["later"]
 
 
-def test_failures_retry_with_backoff_then_give_up(runtime: Runtime) -> None:
+def test_failures_retry_with_backoff_then_give_up(runtime: Runtime, job_handler: Callable[..., None]) -> None:
     attempts: list[int] = []
     given_up: list[str] = []
 
@@ -56,7 +57,7 @@ def test_failures_retry_with_backoff_then_give_up(runtime: Runtime) -> None:
         attempts.append(ctx.job.attempts)
         raise RuntimeError("Slack is down")
 
-    engine.handler("test.flaky", on_give_up=lambda ctx, exc: given_up.append(str(exc)))(flaky)
+    job_handler("test.flaky", flaky, on_give_up=lambda ctx, exc: given_up.append(str(exc)))
     with runtime.session_factory.begin() as session:
         jobs.plan(session, kind="test.flaky", key="f", due_at=AT, now=AT)
     at = AT

@@ -8,11 +8,12 @@ from sqlalchemy import update
 
 from bot import ids
 from storage.models import Person, Workspace
-from tests.bot.test_feedback_support import NOW, buttons, freeze, notes_in, prompts_in, wait_until
-from tests.bot.test_http import CALL, post_hook
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.calls import CALL, post_hook
+from tests.support.feedback import NOW, buttons, freeze, notes_in, prompts_in
+from tests.support.waiting import wait_until
 
 SENT = NOW + timedelta(minutes=6)
 

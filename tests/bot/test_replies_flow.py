@@ -7,7 +7,6 @@ the database through the repositories, the digest message in #marketing with `fa
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,7 +22,8 @@ from tests.conftest import ServedApp
 from tests.fakes._payloads import plain_text_value
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
-from tests.storage.test_replies_repo import seed_note
+from tests.support.notes import seed_note
+from tests.support.waiting import wait_until
 
 T = "T0001"
 START = datetime(2026, 11, 16, tzinfo=UTC)  # Monday of the digest's week
@@ -103,19 +103,9 @@ def texts(view: dict[str, Any]) -> str:
     return json.dumps(view["blocks"])
 
 
-def _wait_until_tagged(served: ServedApp, *, source: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with served.runtime.session_factory() as s:
-            if s.scalar(select(Note.id).where(Note.source == source, Note.tagged_at.is_not(None))) is not None:
-                return
-        time.sleep(0.05)
-    raise AssertionError(f"no {source} note was tagged within {timeout} s")
-
-
-def drain(served: ServedApp) -> None:
-    """Let every lazy listener finish: nothing can post after this."""
-    served.bolt.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+def _tagged(served: ServedApp, source: str) -> bool:
+    with served.runtime.session_factory() as s:
+        return s.scalar(select(Note.id).where(Note.source == source, Note.tagged_at.is_not(None))) is not None
 
 
 def test_reply_reaches_exactly_the_reps_once_and_closes_the_loop(
@@ -136,7 +126,7 @@ def test_reply_reaches_exactly_the_reps_once_and_closes_the_loop(
     assert first.status_code == again.status_code == 200
     assert first.content in (b"", b"{}") or first.json() == {}
     fake_slack.wait_for_calls("chat.postMessage", 3)
-    drain(served)
+    served.drain()
 
     for rep in ("UREP1", "UREP2"):
         dms = fake_slack.messages(rep)
@@ -184,8 +174,9 @@ def test_ask_reps_answers_land_in_the_thread_and_the_database(
     values = {"answer": {"answer_input": plain_text_value("Starter, <!channel> and they found it too expensive")}}
     slack.view_submission(answer_view, values, user_id="UREP1", view_id=answer_view["id"])
     fake_slack.wait_for_calls("chat.postMessage", 4)
-    _wait_until_tagged(served, source="ask")  # tagging is queued by the lazy listener: let it land before draining
-    drain(served)
+    # Tagging is queued by the lazy listener: let it land before draining.
+    wait_until(lambda: _tagged(served, "ask"), what="an ask note tagged")
+    served.drain()
 
     thread = [m["text"] for m in fake_slack.thread("CMKT", digest.ts) if m["ts"] != digest.ts]
     assert thread[0].startswith("<@UMKT> asked 2 reps about *Pricing*")
@@ -213,7 +204,7 @@ def test_someone_who_is_not_a_marketer_is_refused(
     refusal = fake_slack.ephemerals[0]
     assert refusal["user"] == "UREP1" and refusal["channel"] == "C0001"
     assert "Only marketers" in refusal["text"] and "<@UMKT>" in refusal["text"] and "<@UADMIN>" in refusal["text"]
-    drain(served)
+    served.drain()
     assert fake_slack.calls_to("views.open") == []
 
 
@@ -243,7 +234,7 @@ def test_a_javascript_link_is_refused_in_the_modal(
     assert response.status_code == 200
     body = response.json()
     assert body["response_action"] == "errors" and "http" in body["errors"]["link"]
-    drain(served)
+    served.drain()
     assert fake_slack.calls_to("chat.postMessage") == []
     with served.runtime.session_factory() as s:
         assert s.scalars(select(Reply)).all() == []
@@ -325,7 +316,7 @@ def test_dms_that_did_not_go_out_are_sent_by_the_safety_net_job_once(
     values = {"message": {"message_input": plain_text_value("See the new ROI deck")}}
     slack.view_submission(view, values, user_id="UMKT", view_id=view["id"])
     fake_slack.wait_for_calls("chat.postMessage", 2)
-    drain(served)
+    served.drain()
     assert fake_slack.messages("UREP1") == [] and fake_slack.messages("UREP2") == []
     with served.runtime.session_factory() as s:
         reply_id = s.scalars(select(Reply.id)).one()

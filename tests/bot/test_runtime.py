@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bot.runtime import GroupRunner
-
-
-def _wait_for(check: object, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.005)
+from tests.support.waiting import wait_until
 
 
 def test_a_lone_caller_runs_at_once_and_callers_arriving_meanwhile_share_the_next_run() -> None:
@@ -31,9 +24,9 @@ def test_a_lone_caller_runs_at_once_and_callers_arriving_meanwhile_share_the_nex
     runner = GroupRunner(double, size=3)
     with ThreadPoolExecutor(6) as pool:
         first = pool.submit(runner.run, 1)
-        _wait_for(lambda: groups == [[1]])  # it did not wait for company
+        wait_until(lambda: groups == [[1]])  # it did not wait for company
         later = [pool.submit(runner.run, i) for i in range(2, 7)]
-        _wait_for(lambda: runner.waiting == 5)
+        wait_until(lambda: runner.waiting == 5)
         release.set()
         assert first.result(5) == 2
         assert [f.result(5) for f in later] == [4, 6, 8, 10, 12]  # each caller gets its own result
@@ -59,7 +52,7 @@ def test_a_failed_run_raises_in_every_caller_of_its_group_and_the_next_group_sti
         slow = pool.submit(runner.run, "slow")
         assert started.wait(5)
         group = [pool.submit(runner.run, item) for item in ("bad", "good")]
-        _wait_for(lambda: runner.waiting == 2)
+        wait_until(lambda: runner.waiting == 2)
         release.set()
         assert slow.result(5) == "ok"
         for future in group:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -43,31 +42,49 @@ def test_batcher_runs_a_lone_item_at_once_and_batches_what_arrives_meanwhile() -
     assert seen == [[1], [2, 3, 4], [5, 6]]
 
 
+class _FakeTime:
+    """A monotonic clock that moves only when the batcher sleeps; its first sleep waits for the test to go on."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeping, self.go = threading.Event(), threading.Event()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeping.set()
+        assert self.go.wait(5)
+        self.now += seconds
+
+
 def test_batcher_gives_way_to_requests_in_flight_for_at_most_yield_for() -> None:
     ran: list[tuple[list[str], float]] = []
     busy = threading.Event()
     busy.set()
     done = threading.Event()
+    clock = _FakeTime()
 
     def work(items: list[str]) -> None:
-        ran.append((items, time.monotonic()))
+        ran.append((items, clock()))
         done.set()
 
     with ThreadPoolExecutor(2) as pool:
-        batcher = Batcher(pool, work, busy=busy.is_set, yield_for=0.5)
-        added = time.monotonic()
+        batcher = Batcher(pool, work, busy=busy.is_set, yield_for=0.5, clock=clock, sleep=clock.sleep)
+        added = clock()
         batcher.add("a")
-        time.sleep(0.1)
+        assert clock.sleeping.wait(5)  # a request is in flight: the batch gives way
         batcher.add("b")  # arrives while the first waits: they make one batch
+        clock.go.set()
         assert done.wait(5)
-        # Requests were in flight all along: the batch waited, but no longer than `yield_for`.
-        assert ran[0][0] == ["a", "b"] and 0.45 <= ran[0][1] - added < 2.0
+        # Requests were in flight all along: the batch waited `yield_for`, and not a step longer.
+        assert ran[0][0] == ["a", "b"] and 0.5 <= ran[0][1] - added < 0.5 + 0.005 + 1e-9
         done.clear()
         busy.clear()  # no request in flight: a new item runs at once
-        added = time.monotonic()
+        added = clock()
         batcher.add("c")
         assert done.wait(5)
-        assert ran[1][0] == ["c"] and ran[1][1] - added < 0.4
+        assert ran[1] == (["c"], added)
 
 
 def test_batcher_keeps_going_after_a_failed_batch(caplog: pytest.LogCaptureFixture) -> None:

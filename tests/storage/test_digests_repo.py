@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.runtime import Runtime
 from storage.repositories import digests as repo
-from tests.bot.test_digest_support import TEAM, note, utc, workspace
+from tests.support.digest import TEAM, note, utc, workspace
 
 NOW = utc("2026-11-26T12:00:00")
 

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import make_engine, make_session_factory
-from storage.models import Note, Person, Tag
+from storage.models import Person
 from storage.repositories import people, replies, workspaces
+from tests.support.notes import seed_note
 
 T = "T0001"
 WEEK = timedelta(days=7)
@@ -32,23 +33,6 @@ def seed_person(session: Session, team_id: str, user_id: str, **roles: bool) -> 
         setattr(person, role, value)
     session.flush()
     return person
-
-
-def seed_note(
-    session: Session,
-    team_id: str,
-    author: Person,
-    at: datetime,
-    tags: list[tuple[str, str]],
-    text: str = "a note",
-) -> Note:
-    note = Note(team_id=team_id, author_id=author.id, source="command", text=text, created_at=at)
-    session.add(note)
-    session.flush()
-    for kind, label in tags:
-        session.add(Tag(team_id=team_id, note_id=note.id, kind=kind, label=label, score=1.0, source="rule"))
-    session.flush()
-    return note
 
 
 def seed_reply(session: Session, team_id: str, author: Person, kind: str, label: str, at: datetime, key: str) -> None:

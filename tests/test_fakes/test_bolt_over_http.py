@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from tests.fakes import BoltServer, FakeSlack, SlackSender, plain_text_value, static_select_value
+from tests.support.waiting import wait_until
 from tests.test_fakes.conftest import BOT_TOKEN
 
 SECRET = "test-signing-secret"
@@ -89,13 +90,6 @@ def seen() -> dict[str, Any]:
 def sender(fake: FakeSlack, seen: dict[str, Any]) -> Iterator[SlackSender]:
     with BoltServer(build_app(fake, seen)) as server, SlackSender(server.url, SECRET) as sender:
         yield sender
-
-
-def wait_until(condition: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.01)
 
 
 def test_slash_command_responds_and_posts(fake: FakeSlack, sender: SlackSender) -> None:

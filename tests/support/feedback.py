@@ -1,8 +1,7 @@
-"""Helpers shared by the rep tests (no tests here): a fixed clock, a call through the webhook, the modal."""
+"""The rep's side: a fixed clock, a call through the webhook, the prompt, the modal and what got stored."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,10 +12,10 @@ from bot import ids
 from bot.blocks.feedback import INPUT_ACTION, block_id
 from bot.services import notes as note_service
 from storage.models import Note, Prompt, Tag
-from tests.bot.test_http import CALL, post_hook
 from tests.conftest import ServedApp
 from tests.fakes import multi_select_value, plain_text_value, static_select_value
 from tests.fakes.slack_api import FakeSlack
+from tests.support.calls import CALL, post_hook
 
 # Wednesday 25 November 2026, 10:35 in New York (UREP1's timezone).
 NOW = datetime(2026, 11, 25, 15, 35, tzinfo=UTC)
@@ -62,18 +61,6 @@ def last_modal(fake: FakeSlack, callback_id: str = ids.VIEW_FEEDBACK) -> dict[st
     views = [v for v in fake.views.values() if v.get("callback_id") == callback_id]
     assert views, f"no {callback_id} view was opened"
     return views[-1]
-
-
-def wait_until(check: Any, timeout: float = 30.0) -> Any:
-    """Poll a database condition that a lazy listener makes true (lazy work ends after the HTTP answer)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def notes_in(served: ServedApp) -> list[Note]:
