@@ -48,9 +48,12 @@ class Batcher:
         *,
         busy: Callable[[], bool] = lambda: False,
         yield_for: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._executor, self._fn, self._size = executor, fn, size
         self._busy, self._yield_for = busy, yield_for
+        self._clock, self._sleep = clock, sleep
         self._items: list[tuple[float, Any]] = []  # (when added, item)
         self._draining = False
         self._lock = threading.Lock()
@@ -59,7 +62,7 @@ class Batcher:
         """Queue `items` (several at once make one batch, as far as `size` allows)."""
         if not items:
             return
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             self._items.extend((now, item) for item in items)
             if self._draining:
@@ -77,9 +80,9 @@ class Batcher:
             with self._lock:
                 oldest = self._items[0][0] if self._items else None
             if oldest is not None:
-                left = oldest + self._yield_for - time.monotonic()
+                left = oldest + self._yield_for - self._clock()
                 if left > 0 and self._busy():
-                    time.sleep(min(left, 0.005))
+                    self._sleep(min(left, 0.005))
                     continue
             with self._lock:
                 taken, self._items = self._items[: self._size], self._items[self._size :]
