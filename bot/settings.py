@@ -1,4 +1,4 @@
-"""Configuration, read once from the environment and an optional `.env` file (SPEC §2).
+"""Configuration, read once from the environment and an optional `.env` file (docs/operations.md lists them).
 
 Nothing else in the project reads `os.environ`: call `get_settings()`.
 """

@@ -1,4 +1,4 @@
-"""Benchmark: notes/s for the full tagger vs tokenizer only, on one core (SPEC §9).
+"""Benchmark: notes/s for the full tagger vs tokenizer only, on one core (docs/performance.md).
 
     .venv/bin/python -m bench.nlp.run [--notes 10000] [--words 60] [--model PATH]
 

@@ -1,4 +1,4 @@
-"""`fieldnotes`: the command line (SPEC §3)."""
+"""`fieldnotes`: the command line (the README lists its commands)."""
 
 from __future__ import annotations
 

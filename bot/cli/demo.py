@@ -12,6 +12,7 @@ import click
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services.demo_data import REPS, DemoNote, DemoPrompt, generate_quarter
+from nlp.taxonomy import Taxonomy
 
 __all__ = ["DEMO_TEAM", "demo", "run_demo"]
 
@@ -77,38 +78,12 @@ def _say(echo: bool, text: str) -> None:
 def _store(
     factory: sessionmaker[Session], notes: list[DemoNote], prompts: list[DemoPrompt], *, now: datetime, echo: bool
 ) -> None:
-    from bot.services.workspaces import ensure_workspace, taxonomy_for
     from nlp.tagger import get_tagger
     from storage.repositories import notes as note_repo
-    from storage.repositories import people
-    from storage.repositories import prompts as prompt_repo
     from storage.repositories.notes import TagIn
 
     with factory.begin() as session:
-        ensure_workspace(session, DEMO_TEAM, now=now, name="Demo Co")
-        ids: dict[str, int] = {}
-        for user_id, name, tz in REPS:
-            person = people.ensure(session, DEMO_TEAM, user_id)
-            person.name, person.tz, person.is_rep = name, tz, True
-            ids[user_id] = person.id
-        taxonomy = taxonomy_for(session, DEMO_TEAM)
-        prompt_repo.bulk_add(
-            session,
-            [
-                {
-                    "team_id": DEMO_TEAM,
-                    "kind": "call",
-                    "dedupe_key": f"demo:{index}",
-                    "rep_id": ids[p.rep],
-                    "state": "answered" if p.answered else "expired",
-                    "due_at": p.sent_at,
-                    "sent_at": p.sent_at,
-                    "answered_at": p.sent_at if p.answered else None,
-                    "created_at": p.sent_at,
-                }
-                for index, p in enumerate(prompts)
-            ],
-        )
+        ids, taxonomy = _seed_workspace(session, prompts, now)
     tagger = get_tagger()
     batches = [notes[i : i + BATCH] for i in range(0, len(notes), BATCH)]
     with click.progressbar(batches, label="Tagging notes", file=None if echo else io.StringIO()) as bar:
@@ -134,3 +109,36 @@ def _store(
                     rows,
                     [[TagIn(t.kind, t.label, t.score, t.source, t.matched) for t in note_tags] for note_tags in tags],
                 )
+
+
+def _seed_workspace(session: Session, prompts: list[DemoPrompt], now: datetime) -> tuple[dict[str, int], Taxonomy]:
+    """The demo workspace, its reps and their prompts: the reps' ids by Slack id, and the taxonomy."""
+    from bot.services.workspaces import ensure_workspace, taxonomy_for
+    from storage.repositories import people
+    from storage.repositories import prompts as prompt_repo
+
+    ensure_workspace(session, DEMO_TEAM, now=now, name="Demo Co")
+    ids: dict[str, int] = {}
+    for user_id, name, tz in REPS:
+        person = people.ensure(session, DEMO_TEAM, user_id)
+        person.name, person.tz, person.is_rep = name, tz, True
+        ids[user_id] = person.id
+    taxonomy = taxonomy_for(session, DEMO_TEAM)
+    prompt_repo.bulk_add(
+        session,
+        [
+            {
+                "team_id": DEMO_TEAM,
+                "kind": "call",
+                "dedupe_key": f"demo:{index}",
+                "rep_id": ids[p.rep],
+                "state": "answered" if p.answered else "expired",
+                "due_at": p.sent_at,
+                "sent_at": p.sent_at,
+                "answered_at": p.sent_at if p.answered else None,
+                "created_at": p.sent_at,
+            }
+            for index, p in enumerate(prompts)
+        ],
+    )
+    return ids, taxonomy

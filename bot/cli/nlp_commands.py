@@ -1,4 +1,4 @@
-"""`fieldnotes nlp …`: tag a note, score the tagger, retrain the classifier (SPEC §3, §6)."""
+"""`fieldnotes nlp …`: tag a note, score the tagger, retrain the classifier."""
 
 from __future__ import annotations
 

@@ -48,24 +48,10 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
             warm_up()
             SocketModeHandler(bolt_app, app_token).start()
         elif workers > 1:
-            import os
-
-            import uvicorn
-
             if scheduler is not None:  # each worker runs its own clock instead (claims are safe)
                 scheduler.shutdown(wait=False)
                 scheduler = None
-            # Worker processes read their settings from the environment, as this process did.
-            os.environ["FIELDNOTES_SCHEDULER"] = "on" if settings.scheduler_enabled and not no_scheduler else "off"
-            uvicorn.run(
-                "bot.http.server:create_app_from_settings",
-                factory=True,
-                workers=workers,
-                host=host,
-                port=port or settings.port,
-                log_level="info",
-                proxy_headers=True,
-            )
+            _serve_workers(workers, host, port or settings.port, clock=settings.scheduler_enabled and not no_scheduler)
         else:
             import uvicorn
 
@@ -82,3 +68,21 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+
+
+def _serve_workers(workers: int, host: str, port: int, *, clock: bool) -> None:
+    """uvicorn's worker processes, each building the app from the environment, as this process did."""
+    import os
+
+    import uvicorn
+
+    os.environ["FIELDNOTES_SCHEDULER"] = "on" if clock else "off"
+    uvicorn.run(
+        "bot.http.server:create_app_from_settings",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=True,
+    )

@@ -19,7 +19,7 @@ __all__ = ["CallIn", "CallResult", "receive_call"]
 
 
 class CallIn(BaseModel):
-    """The webhook body (SPEC §4)."""
+    """The webhook body (docs/operations.md)."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 

@@ -194,17 +194,7 @@ def build_digest_data(
     sent, answered = repo.prompt_stats(session, team_id, start, end)
     edges = period.edges()
     trends = repo.label_trends(session, team_id, edges, flt)
-    history = sum(sum(t.weekly[-5:-1]) for t in trends) > 0
-
-    lines: dict[str, list[LabelLine]] = {kind: [] for kind in KINDS}
-    for trend in trends:
-        if trend.kind not in lines or trend.count == 0:
-            continue
-        average = trend.four_week_average
-        spike = history and trend.count >= SPIKE_MIN and trend.count >= SPIKE_FACTOR * average
-        lines[trend.kind].append(LabelLine(trend.kind, trend.label, trend.count, trend.previous, average, spike))
-    for kind_lines in lines.values():
-        kind_lines.sort(key=lambda line: (-line.count, line.label))
+    lines = _label_lines(trends)
     chosen = {kind: kind_lines[:top] for kind, kind_lines in lines.items()}
 
     workspace = workspaces.get(session, team_id)
@@ -219,12 +209,6 @@ def build_digest_data(
         )
         for kind, kind_lines in chosen.items()
     }
-    spikes = tuple(
-        sorted(
-            (ln for kind_lines in lines.values() for ln in kind_lines if ln.spike),
-            key=lambda ln: (-(ln.count / ln.average if ln.average else float("inf")), -ln.count, ln.label),
-        )
-    )
     content_total, requests = repo.content_requests(session, team_id, start, end, flt)
     by_theme = {t.label: t for t in trends if t.kind == "theme"}
     chart_labels = [ln.label for ln in chosen["theme"]]
@@ -239,7 +223,7 @@ def build_digest_data(
         outcomes=tuple(repo.outcome_counts(session, team_id, start, end, flt)),
         top=top_lines,
         more={kind: max(0, len(kind_lines) - top) for kind, kind_lines in lines.items()},
-        spikes=spikes,
+        spikes=_spikes(lines),
         lost_objections=tuple(repo.lost_objections(session, team_id, start, end, flt)),
         content_total=content_total,
         content_requests=tuple(requests),
@@ -247,6 +231,31 @@ def build_digest_data(
         loop=_loop(session, team_id, period, edges, trends if flt is None else None),
         chart_weeks=tuple(edge.astimezone(zone(period.tz)).date() for edge in edges[:-1]),
         chart_series=tuple((label, by_theme[label].weekly) for label in chart_labels),
+    )
+
+
+def _label_lines(trends: Sequence[repo.LabelTrend]) -> dict[str, list[LabelLine]]:
+    """Each kind's labels of the period, biggest first, spikes marked (only once there are weeks to compare)."""
+    history = sum(sum(t.weekly[-5:-1]) for t in trends) > 0
+    lines: dict[str, list[LabelLine]] = {kind: [] for kind in KINDS}
+    for trend in trends:
+        if trend.kind not in lines or trend.count == 0:
+            continue
+        average = trend.four_week_average
+        spike = history and trend.count >= SPIKE_MIN and trend.count >= SPIKE_FACTOR * average
+        lines[trend.kind].append(LabelLine(trend.kind, trend.label, trend.count, trend.previous, average, spike))
+    for kind_lines in lines.values():
+        kind_lines.sort(key=lambda line: (-line.count, line.label))
+    return lines
+
+
+def _spikes(lines: dict[str, list[LabelLine]]) -> tuple[LabelLine, ...]:
+    """Every spiking label, the sharpest rise first."""
+    return tuple(
+        sorted(
+            (ln for kind_lines in lines.values() for ln in kind_lines if ln.spike),
+            key=lambda ln: (-(ln.count / ln.average if ln.average else float("inf")), -ln.count, ln.label),
+        )
     )
 
 

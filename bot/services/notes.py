@@ -185,41 +185,7 @@ def create_notes(
 
     The first refused draft raises (FieldNotesError) and the caller rolls back: nothing is half-stored.
     """
-    new: list[NoteIn] = []
-    for user_id, draft in drafts:
-        author = people.ensure(session, team_id, user_id)
-        call_id = None
-        if draft.prompt_id is not None:
-            found = prompts.with_call(session, team_id, draft.prompt_id)
-            if found is None or found[0].rep_id != author.id:
-                raise NotFound(say.PROMPT_NOT_YOURS)
-            call_id = found[0].call_id
-        said = _text(draft.answers.get("said"))
-        if not said:
-            raise UsageError(say.EMPTY_NOTE)
-        author.is_rep = True
-        new.append(
-            NoteIn(
-                team_id=team_id,
-                author_id=author.id,
-                source=draft.source,
-                dedupe_key=draft.dedupe_key,
-                text=said,
-                created_at=now,
-                account=_text(draft.answers.get("account"))[:255] or None,
-                outcome=_text(draft.answers.get("outcome"))[:32] or None,
-                helped=_text(draft.answers.get("helped")) or None,
-                call_id=call_id,
-                answers=[
-                    *(
-                        AnswerIn(key, draft.labels.get(key, key), value)
-                        for key, value in draft.answers.items()
-                        if value not in (None, "", [])
-                    ),
-                    *draft.extra_answers,
-                ],
-            )
-        )
+    new = [_note_in(session, team_id, user_id, draft, now) for user_id, draft in drafts]
     stored = notes.create_many(session, team_id, new)
     human: dict[int, list[TagIn]] = {}
     for (note, created), (_, draft) in zip(stored, drafts, strict=True):
@@ -248,6 +214,41 @@ def create_notes(
             tags = [_tag_view(t) for t in earlier[note.id]]
         views.append(_view(note, tags, created=created, prompt_id=draft.prompt_id))
     return views
+
+
+def _note_in(session: Session, team_id: str, user_id: str, draft: Draft, now: datetime) -> NoteIn:
+    """The row to insert for a draft; refuses one with nothing said, or for a prompt that is not the rep's."""
+    author = people.ensure(session, team_id, user_id)
+    call_id = None
+    if draft.prompt_id is not None:
+        found = prompts.with_call(session, team_id, draft.prompt_id)
+        if found is None or found[0].rep_id != author.id:
+            raise NotFound(say.PROMPT_NOT_YOURS)
+        call_id = found[0].call_id
+    said = _text(draft.answers.get("said"))
+    if not said:
+        raise UsageError(say.EMPTY_NOTE)
+    author.is_rep = True
+    return NoteIn(
+        team_id=team_id,
+        author_id=author.id,
+        source=draft.source,
+        dedupe_key=draft.dedupe_key,
+        text=said,
+        created_at=now,
+        account=_text(draft.answers.get("account"))[:255] or None,
+        outcome=_text(draft.answers.get("outcome"))[:32] or None,
+        helped=_text(draft.answers.get("helped")) or None,
+        call_id=call_id,
+        answers=[
+            *(
+                AnswerIn(key, draft.labels.get(key, key), value)
+                for key, value in draft.answers.items()
+                if value not in (None, "", [])
+            ),
+            *draft.extra_answers,
+        ],
+    )
 
 
 def _text(value: Any) -> str:
@@ -358,7 +359,7 @@ def find_note_view(session: Session, team_id: str, note_id: int) -> NoteView | N
 
 
 def human_examples(session: Session, team_id: str) -> list[dict[str, Any]]:
-    """Corrected notes in the labelled-data format of SPEC §6 (one dict per JSON line)."""
+    """Corrected notes in the labelled-data format `fieldnotes nlp train` reads (one dict per JSON line)."""
     out = []
     for note, tags in notes.human_tagged(session, team_id):
         by_kind: dict[str, list[str]] = {kind: [] for kind in KINDS}

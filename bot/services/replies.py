@@ -165,7 +165,7 @@ def may_reply_by_role(session: Session, team_id: str, user_id: str, admin_ids: I
 def digest_channels(session: Session, team_id: str, run_id: int | None) -> list[str]:
     """The channel of the digest the button came from, or every digest channel of the workspace."""
     if run_id is not None:
-        run = replies.get_digest_run(session, team_id, run_id)
+        run = digests.get_run(session, team_id, run_id)
         if run is not None:
             return [run.channel_id]
     return replies.digest_channel_ids(session, team_id)
@@ -200,7 +200,7 @@ def resolve(session: Session, team_id: str, ref: LabelRef) -> LabelRef:
     """The digest run's exact period wins over the dates in the button."""
     if ref.run_id is None:
         return ref
-    run = replies.get_digest_run(session, team_id, ref.run_id)
+    run = digests.get_run(session, team_id, ref.run_id)
     if run is None:
         return LabelRef(None, ref.kind, ref.label, ref.start, ref.end, ref.tz)
     return LabelRef(run.id, ref.kind, ref.label, run.period_start, run.period_end, ref.tz)
@@ -293,7 +293,7 @@ def pending(session: Session, team_id: str, reply: Reply, notes: dict[int, str] 
 
 
 def thread_of(session: Session, team_id: str, reply: Reply) -> tuple[str, str] | None:
-    run = replies.get_digest_run(session, team_id, reply.digest_run_id) if reply.digest_run_id else None
+    run = digests.get_run(session, team_id, reply.digest_run_id) if reply.digest_run_id else None
     if run is None:
         run = replies.digest_run_for_period(session, team_id, reply.period_start, reply.period_end)
     if run is None or not run.message_ts:

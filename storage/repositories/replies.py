@@ -21,7 +21,6 @@ __all__ = [
     "create_reply_once",
     "digest_channel_ids",
     "digest_run_for_period",
-    "get_digest_run",
     "get_reply",
     "is_recipient",
     "label_counts",
@@ -220,10 +219,6 @@ def latest_digest_run(session: Session, team_id: str) -> DigestRun | None:
         .limit(1)
     )
     return session.scalar(stmt)
-
-
-def get_digest_run(session: Session, team_id: str, run_id: int) -> DigestRun | None:
-    return session.scalar(select(DigestRun).where(DigestRun.team_id == team_id, DigestRun.id == run_id))
 
 
 def ask_prompt(session: Session, team_id: str, reply_id: int, rep_id: int) -> Prompt | None:
