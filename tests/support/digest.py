@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.services.workspaces import ensure_workspace
-from storage.models import Note, Prompt, Tag
+from storage.models import Note, Prompt
 from storage.repositories import people
+from tests.support.notes import seed_note
 
 TEAM = "T0001"
 _serial = count(1)
@@ -46,23 +47,18 @@ def note(
     person = people.ensure(session, team_id, author)
     tags = list(tags)
     number = next(_serial)
-    row = Note(
-        team_id=team_id,
-        author_id=person.id,
-        source="command",
+    return seed_note(
+        session,
+        team_id,
+        person,
+        at,
+        tags,
+        text or f"Note {number}: the customer talked about {', '.join(label for _, label in tags) or 'nothing'}.",
         account=f"Account {number % 7}",
         outcome=outcome,
-        text=text or f"Note {number}: the customer talked about {', '.join(label for _, label in tags) or 'nothing'}.",
         helped=helped,
-        created_at=at,
         tagged_at=at,  # as the tagger leaves it (else the notes.tag safety net would tag it again)
     )
-    session.add(row)
-    session.flush()
-    for kind, label in tags:
-        session.add(Tag(team_id=team_id, note_id=row.id, kind=kind, label=label, score=1.0, source="rule"))
-    session.flush()
-    return row
 
 
 def prompt(session: Session, sent_at: datetime, *, answered: bool, team_id: str = TEAM) -> None:

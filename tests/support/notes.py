@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +19,10 @@ def seed_note(
     at: datetime,
     tags: list[tuple[str, str]],
     text: str = "a note",
+    **columns: Any,
 ) -> Note:
-    note = Note(team_id=team_id, author_id=author.id, source="command", text=text, created_at=at)
+    """A note with `rule` tags, straight into the session; `columns` sets any other column of the note."""
+    note = Note(team_id=team_id, author_id=author.id, source="command", text=text, created_at=at, **columns)
     session.add(note)
     session.flush()
     for kind, label in tags:

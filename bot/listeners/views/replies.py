@@ -60,19 +60,22 @@ def ack_reply_submit(ack: Ack, view: dict[str, Any]) -> None:
 
 
 def ack_ask_submit(ack: Ack, view: dict[str, Any]) -> None:
-    try:
-        reply_service.validate_message(_value(view, MESSAGE_BLOCK, MESSAGE_INPUT))
-    except UsageError as exc:
-        raise UsageError(exc.message, field_errors={MESSAGE_BLOCK: exc.message}) from exc
+    _require_message(view, MESSAGE_BLOCK, MESSAGE_INPUT)
     ack()
 
 
 def ack_answer_submit(ack: Ack, view: dict[str, Any]) -> None:
-    try:
-        reply_service.validate_message(_value(view, ANSWER_BLOCK, ANSWER_INPUT))
-    except UsageError as exc:
-        raise UsageError(say.WRITE_ANSWER, field_errors={ANSWER_BLOCK: say.WRITE_ANSWER}) from exc
+    _require_message(view, ANSWER_BLOCK, ANSWER_INPUT, say.WRITE_ANSWER)
     ack()
+
+
+def _require_message(view: dict[str, Any], block: str, action: str, problem: str | None = None) -> None:
+    """A UsageError shown on the field unless it holds a message (`problem` replaces the service's words)."""
+    try:
+        reply_service.validate_message(_value(view, block, action))
+    except UsageError as exc:
+        text = problem or exc.message
+        raise UsageError(text, field_errors={block: text}) from exc
 
 
 @reported
