@@ -152,9 +152,7 @@ def build_feedback_help() -> str:
 def _prompt_intro(p: PromptInfo) -> str:
     if p.kind == "checkin":
         return "Any calls today worth a note? A minute now saves marketing guessing later."
-    account = f"*{plain(p.account or 'your call', 200)}*"
-    stage = f" ({plain(p.deal_stage, 100)})" if p.deal_stage else ""
-    when = f", {slack_date(p.ended_at)}" if p.ended_at else ""
+    account, stage, when = _call_words(p)
     return f"How did your call with {account}{stage} go{when}? A minute of feedback helps marketing help you."
 
 
@@ -294,6 +292,13 @@ def shortcut_context(author: str | None, link: str | None) -> str:
 
 def prompt_context(p: PromptInfo) -> str:
     """The line above the modal opened from a prompt: which call it is about."""
+    account, stage, when = _call_words(p)
+    return f"Your call with {account}{stage}{when}"
+
+
+def _call_words(p: PromptInfo) -> tuple[str, str, str]:
+    """The call's account (bold), " (deal stage)" and ", when it ended", escaped; "" for what is not known."""
+    account = f"*{plain(p.account or 'your call', 200)}*"
     stage = f" ({plain(p.deal_stage, 100)})" if p.deal_stage else ""
     when = f", {slack_date(p.ended_at)}" if p.ended_at else ""
-    return f"Your call with *{plain(p.account or '', 200)}*{stage}{when}"
+    return account, stage, when
