@@ -127,7 +127,7 @@ class FakeSlackServer:
         with self.lock:
             self._calls.clear()
 
-    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 30.0) -> list[Call]:
         """Block until `method` was called `count` times (listeners run after the ack); return those calls."""
 
         def enough() -> bool:

@@ -270,7 +270,7 @@ class FakeSlack(FakeSlackServer):
         with self.lock:
             return copy.deepcopy(self.state.responses)
 
-    def wait_for_responses(self, count: int = 1, timeout: float = 5.0) -> list[tuple[str, dict[str, Any]]]:
+    def wait_for_responses(self, count: int = 1, timeout: float = 30.0) -> list[tuple[str, dict[str, Any]]]:
         """Block until `count` bodies were posted to response_urls; return them."""
         with self._changed:
             if not self._changed.wait_for(lambda: len(self.state.responses) >= count, timeout):

@@ -119,7 +119,7 @@ class FakeSocketMode:
                 self._connections.remove(connection)
                 self._lock.notify_all()
 
-    def wait_for_connection(self, count: int = 1, timeout: float = 5.0) -> None:
+    def wait_for_connection(self, count: int = 1, timeout: float = 30.0) -> None:
         """Block until `count` connections have been made in total (reconnects count)."""
         with self._lock:
             if not self._lock.wait_for(lambda: self.connection_count >= count and self._connections, timeout):
@@ -205,7 +205,7 @@ class FakeSocketMode:
         with self._lock:
             return [m for m in self.received if "envelope_id" in m]
 
-    def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+    def wait_for_ack(self, envelope_id: str, timeout: float = 30.0) -> dict[str, Any]:
         """Block until the client acks `envelope_id`; return the ack (with `payload` if the app sent one)."""
 
         def find() -> dict[str, Any] | None:
