@@ -12,7 +12,6 @@ import shutil
 import socket
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from storage.db import make_engine, normalise_url
 from storage.models import Base
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.waiting import wait_until
 
 SIGNING_SECRET = "test-signing-secret"
 WEBHOOK_SECRET = "test-webhook-secret"
@@ -154,11 +154,7 @@ class ServedApp:
 
     def __enter__(self) -> ServedApp:
         self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the app did not start within 10 s")
-            time.sleep(0.01)
+        wait_until(lambda: self.server.started, what="the app started")
         return self
 
     def __exit__(self, *exc: object) -> None:

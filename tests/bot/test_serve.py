@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from tests.conftest import BOT_TOKEN, SIGNING_SECRET, _free_port
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.fakes.socket_mode import FakeSocketMode
+from tests.support.waiting import wait_until
 
 
 def _env(tmp_path: Path, fake: FakeSlack, **extra: str) -> dict[str, str]:
@@ -76,16 +76,16 @@ def test_run_http_migrates_then_serves_signed_requests_only(tmp_path: Path, fake
     process = _start(args, _env(tmp_path, fake), tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120  # a hang guard, not a speed test: a loaded machine loads spaCy slowly
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
+
+        def healthy() -> bool:
             assert process.poll() is None, _stop(process)
-            assert time.monotonic() < deadline, "fieldnotes run did not answer /healthz within 120 s"
-            time.sleep(0.2)
+            try:
+                return httpx.get(f"{base}/healthz").status_code == 200
+            except httpx.TransportError:
+                return False
+
+        # A hang guard, not a speed test: a loaded machine loads spaCy slowly.
+        wait_until(healthy, timeout=120, what="fieldnotes run answering /healthz", every=0.2)
         if workers == "2":
             assert len(_children(process.pid)) >= 2  # uvicorn's worker processes
         engine = make_engine(f"sqlite:///{tmp_path / 'served.db'}")

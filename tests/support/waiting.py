@@ -11,7 +11,7 @@ __all__ = ["wait_until"]
 T = TypeVar("T")
 
 
-def wait_until(check: Callable[[], T], timeout: float = 30.0, what: str = "condition") -> T:
+def wait_until(check: Callable[[], T], timeout: float = 30.0, what: str = "condition", every: float = 0.01) -> T:
     """`check()`'s first truthy result. The timeout only guards against a hang: nothing is timed here."""
     deadline = time.monotonic() + timeout
     while True:
@@ -20,4 +20,4 @@ def wait_until(check: Callable[[], T], timeout: float = 30.0, what: str = "condi
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} not met within {timeout} s")
-        time.sleep(0.01)
+        time.sleep(every)
