@@ -40,5 +40,6 @@ def next_weekly(after: datetime, *, weekday: int, hour: int, minute: int, tz: st
     """The first weekly fire time strictly after `after`, in UTC."""
     trigger = CronTrigger(day_of_week=WEEKDAYS[weekday], hour=hour, minute=minute, timezone=zone(tz))
     fire = trigger.get_next_fire_time(None, after + timedelta(seconds=1))
-    assert fire is not None
+    if fire is None:  # a weekly trigger always fires again; APScheduler's type allows None for ended ones
+        raise ValueError(f"no weekly fire time after {after} for {WEEKDAYS[weekday]} {hour:02d}:{minute:02d} {tz}")
     return fire.astimezone(UTC)

@@ -45,7 +45,8 @@ def ensure_workspace(
     if workspaces.create_if_missing(session, team_id=team_id, now=now, name=name):
         _seed(session, team_id, admin_ids)
     workspace = workspaces.get(session, team_id)
-    assert workspace is not None
+    if workspace is None:  # created above or by another transaction: only a concurrent purge gets here
+        raise LookupError(f"workspace {team_id} vanished while it was being set up")
     return workspace
 
 
