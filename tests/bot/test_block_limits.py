@@ -184,6 +184,8 @@ def _check_blocks(blocks: list[dict[str, Any]]) -> None:
             if element.get("type") == "button":
                 assert 0 < len(element["text"]["text"]) <= kit.BUTTON_TEXT
                 assert len(element.get("value", "")) <= kit.BUTTON_VALUE
+        if raw["type"] == "actions":
+            assert len(raw["elements"]) <= kit.ACTIONS_ELEMENTS
         if raw["type"] == "context":
             assert len(raw["elements"]) <= kit.CONTEXT_ELEMENTS
             assert all(len(e.get("text", "")) <= kit.SECTION_TEXT for e in raw["elements"])

@@ -222,10 +222,6 @@ def parse_tz(token: Token) -> str:
     return found
 
 
-def is_tz(token: Token) -> bool:
-    return token.text.lower() in _zones()
-
-
 def number(token: Token, what: str, *, low: int, high: int, units: tuple[str, ...] = ()) -> int:
     """A whole number between `low` and `high`, with an optional unit suffix (`30`, `30m`, `4h`, `90d`)."""
     match = None if token.quoted else _NUMBER_RE.fullmatch(token.text.lower())
