@@ -33,7 +33,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(_url(), poolclass=pool.NullPool)
+    engine = make_engine(_url(), statement_timeout_ms=None, poolclass=pool.NullPool)
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

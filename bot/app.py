@@ -7,20 +7,23 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse, Respond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk import WebClient
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
+from bot.crypto import sealer_for
 from bot.errors import ConfigError
+from bot.installations import make_installation_store
 from bot.listeners import register_listeners
 from bot.listeners.errors import handle_listener_error
 from bot.messages import config as say
 from bot.runtime import Runtime
+from bot.services.webhook_secrets import current_secret
 from bot.services.workspaces import ensure_workspace
-from bot.slack import make_web_client
-from storage.repositories import deliveries
+from bot.slack import ack_aware_copy, make_web_client
+from storage.repositories import deliveries, lifecycle
 
 __all__ = ["BOT_SCOPES", "create_app"]
 
@@ -63,8 +66,8 @@ def create_app(runtime: Runtime) -> App:
             client_id=settings.slack_client_id,
             client_secret=settings.secret("slack_client_secret"),
             scopes=BOT_SCOPES,
-            installation_store=SQLAlchemyInstallationStore(
-                client_id=settings.slack_client_id or "", engine=runtime.engine
+            installation_store=make_installation_store(
+                settings, runtime.engine, on_install=lambda team_id: _first_seen(runtime, team_id)
             ),
             state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=runtime.engine),
             install_path="/slack/install",
@@ -78,8 +81,9 @@ def create_app(runtime: Runtime) -> App:
         kwargs["client"] = make_web_client(settings, token)
     _quiet_token_notice()
     app = App(**kwargs)
+    app.use(_ack_aware_client)
     app.use(_runtime_middleware(runtime))
-    app.error(handle_listener_error)
+    app.error(_error_handler(runtime))
     register_listeners(app)
     return app
 
@@ -98,6 +102,27 @@ def _quiet_token_notice() -> None:
         bolt_logger.addFilter(_DropTokenNotice())
 
 
+def _ack_aware_client(context: BoltContext, next: Callable[[], BoltResponse]) -> Any:
+    """Bolt's per-request client, as one whose calls before the ack are short and never wait on Retry-After; the
+    lazy listeners get a copy of it and run off the ack path, with the full timeout and retries (bot/slack.py)."""
+    if context.client is not None:
+        context["client"] = ack_aware_copy(context.client, context.team_id)
+    return next()
+
+
+def _error_handler(runtime: Runtime) -> Callable[..., BoltResponse]:
+    """The one error path (bot/listeners/errors.py); an event whose listener failed is also forgotten as handled
+    and answered 500, so Slack sends it again and the retry runs."""
+
+    def handle(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None = None) -> Any:
+        response = handle_listener_error(error, body, client, respond)
+        if _release_event(runtime, body):
+            return BoltResponse(status=500, body="")
+        return response
+
+    return handle
+
+
 def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
     """Every listener gets `runtime` (and `context.team_id`) from Bolt's context; the workspace is recorded the
     first time it is seen, and an event Slack sends again is handled once."""
@@ -105,19 +130,17 @@ def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
 
     def middleware(body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]) -> Any:
         context["runtime"] = runtime
-        team_id = context.team_id or _team_of(body)
+        team_id = context.team_id if isinstance(context.team_id, str) else _team_of(body)
         if team_id and not context.team_id:
             context["team_id"] = team_id
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if team_id and (team_id not in known or event_id):
+        if team_id and team_id not in known:
+            _first_seen(runtime, team_id)
+            known.add(team_id)
+        if team_id and isinstance(event_id, str):
             with runtime.session_factory.begin() as session:
-                if team_id not in known:
-                    ensure_workspace(session, team_id, now=runtime.now(), admin_ids=runtime.settings.admin_ids)
-                    known.add(team_id)
                 # Slack retries events it thinks we missed (X-Slack-Retry-Num); handle each event once.
-                if event_id and not deliveries.first_time(
-                    session, team_id=team_id, key=f"event:{event_id}", now=runtime.now()
-                ):
+                if not deliveries.first_time(session, team_id=team_id, key=f"event:{event_id}", now=runtime.now()):
                     logger.info("duplicate event %s ignored", event_id)
                     return BoltResponse(status=200, body="")
         return next()
@@ -125,8 +148,34 @@ def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
     return middleware
 
 
+def _release_event(runtime: Runtime, body: dict[str, Any]) -> bool:
+    """Forget that an event was handled (its listener failed): True when there was one to forget."""
+    event_id, team_id = body.get("event_id"), _team_of(body)
+    if body.get("type") != "event_callback" or not isinstance(event_id, str) or not team_id:
+        return False
+    try:
+        with runtime.session_factory.begin() as session:
+            deliveries.release(session, team_id=team_id, key=f"event:{event_id}")
+    except Exception:
+        logger.exception("could not release event %s for a retry", event_id)
+        return False
+    return True
+
+
+def _first_seen(runtime: Runtime, team_id: str) -> None:
+    """A workspace seen for the first time by this process (installed, or a request from it): its row, defaults and
+    webhook secret exist afterwards (each made once, whoever gets there first)."""
+    settings = runtime.settings
+    with runtime.session_factory.begin() as session:
+        ensure_workspace(session, team_id, now=runtime.now(), admin_ids=settings.admin_ids)
+        lifecycle.mark_installed(session, team_id)  # back after an uninstall: its data is kept, its jobs resume
+        current_secret(
+            session, team_id, now=runtime.now(), sealer=sealer_for(settings.secret("fieldnotes_encryption_key"))
+        )
+
+
 def _team_of(body: dict[str, Any]) -> str | None:
     team = body.get("team")
-    if isinstance(team, dict):
-        return team.get("id")
-    return body.get("team_id") or (team if isinstance(team, str) else None)
+    found = team.get("id") if isinstance(team, dict) else (body.get("team_id") or team)
+    # A team id is a short string; anything else in a (signed but odd) body is no workspace of ours.
+    return found if isinstance(found, str) and 0 < len(found) <= 32 else None

@@ -255,9 +255,9 @@ def make_runtime(settings: Settings, *, engine: Engine | None = None) -> Runtime
     engine = engine or make_engine(settings.database_url)
     store = None
     if settings.oauth_enabled:
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+        from bot.installations import make_installation_store
 
-        store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=engine)
+        store = make_installation_store(settings, engine)
     return Runtime(
         settings=settings,
         engine=engine,

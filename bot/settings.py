@@ -28,8 +28,11 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     fieldnotes_webhook_secret: SecretStr | None = None
+    fieldnotes_encryption_key: SecretStr | None = None
     fieldnotes_admins: str = ""
     fieldnotes_scheduler: Literal["on", "off"] = "on"
+    fieldnotes_max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    fieldnotes_purge_after_days: int = Field(default=30, ge=0, le=3650)
     port: int = Field(default=3000, ge=1, le=65535)
 
     @field_validator("slack_api_url")
@@ -47,6 +50,21 @@ class Settings(BaseSettings):
             raise ValueError("must be a SQLAlchemy URL such as sqlite:///fieldnotes.db")
         return normalise_url(value)
 
+    @field_validator("fieldnotes_encryption_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            from cryptography.fernet import Fernet
+
+            try:
+                Fernet(value.get_secret_value().encode())
+            except ValueError:
+                raise ValueError(
+                    'must be a Fernet key (32 url-safe base64-encoded bytes): make one with `python -c "from '
+                    'cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`'
+                ) from None
+        return value
+
     @field_validator("fieldnotes_admins")
     @classmethod
     def _admins(cls, value: str) -> str:
@@ -57,6 +75,10 @@ class Settings(BaseSettings):
 
     @property
     def admin_ids(self) -> tuple[str, ...]:
+        """FIELDNOTES_ADMINS, in the single-workspace install only: a user id means nothing across OAuth workspaces
+        (and one listed id must not make its holder admin of every workspace that installs the app)."""
+        if self.oauth_enabled:
+            return ()
         return tuple(filter(None, (part.strip() for part in self.fieldnotes_admins.split(","))))
 
     @property

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryHandler
+from slack_sdk.http_retry import (
+    ConnectionErrorRetryHandler,
+    HttpRequest,
+    HttpResponse,
+    RateLimitErrorRetryHandler,
+    RetryHandler,
+    RetryState,
+)
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
 
@@ -18,9 +27,97 @@ from bot.services.admin.commands import ChannelCheck
 from bot.services.directory import UserProfile
 from bot.settings import Settings
 
-__all__ = ["SlackChannels", "SlackClients", "SlackDirectory", "make_web_client", "retry_handlers"]
+__all__ = [
+    "ACK_PATH_TIMEOUT_SECONDS",
+    "AckAwareWebClient",
+    "SlackChannels",
+    "SlackClients",
+    "SlackDirectory",
+    "ack_aware_copy",
+    "ack_path",
+    "make_web_client",
+    "on_ack_path",
+    "retry_handlers",
+]
 
 logger = logging.getLogger(__name__)
+
+# Slack wants its ack within 3 s: a call made before the ack gets this long, once, and never waits on Retry-After.
+ACK_PATH_TIMEOUT_SECONDS = 2
+_path = threading.local()
+
+
+@contextmanager
+def ack_path() -> Iterator[None]:
+    """Marks this thread as handling a Slack request before its ack (lazy listeners run on other threads)."""
+    previous = getattr(_path, "ack", False)
+    _path.ack = True
+    try:
+        yield
+    finally:
+        _path.ack = previous
+
+
+def on_ack_path() -> bool:
+    return bool(getattr(_path, "ack", False))
+
+
+class _NotOnAckPath(RetryHandler):
+    """A retry handler that stands aside before an ack: a retry (or a Retry-After sleep) there costs the ack."""
+
+    def __init__(self, inner: RetryHandler) -> None:
+        super().__init__(max_retry_count=inner.max_retry_count, interval_calculator=inner.interval_calculator)
+        self.inner = inner
+
+    def can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return not on_ack_path() and self.inner.can_retry(state=state, request=request, response=response, error=error)
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        self.inner.prepare_for_next_attempt(state=state, request=request, response=response, error=error)
+
+
+class AckAwareWebClient(WebClient):
+    """A WebClient whose timeout is ACK_PATH_TIMEOUT_SECONDS on the ack path and its own everywhere else, so the
+    per-request client Bolt hands to an ack listener and to its lazy listeners (a copy) behaves right in each."""
+
+    @property
+    def timeout(self) -> int:
+        return min(self._patient_timeout, ACK_PATH_TIMEOUT_SECONDS) if on_ack_path() else self._patient_timeout
+
+    @timeout.setter
+    def timeout(self, value: int) -> None:
+        self._patient_timeout = value
+
+
+def ack_aware_copy(client: WebClient, team_id: str | None = None) -> AckAwareWebClient:
+    handlers: list[RetryHandler] = [
+        h if isinstance(h, _NotOnAckPath) else _NotOnAckPath(h) for h in client.retry_handlers or []
+    ]
+    return AckAwareWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=client.headers,
+        team_id=team_id,
+        logger=client.logger,
+        retry_handlers=handlers,
+    )
 
 
 def retry_handlers() -> list[RetryHandler]:
@@ -106,6 +203,7 @@ def _profile(user: dict[str, Any]) -> UserProfile:
         tz=user.get("tz"),
         is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
         is_bot=bool(user.get("is_bot")),
+        is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
     )
 
 

@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["database_ok", "make_engine", "make_session_factory", "normalise_url", "session_scope"]
+__all__ = [
+    "CONNECT_TIMEOUT_SECONDS",
+    "STATEMENT_TIMEOUT_MS",
+    "database_ok",
+    "make_engine",
+    "make_session_factory",
+    "normalise_url",
+    "session_scope",
+]
 
 
 def normalise_url(url: str) -> str:
@@ -19,7 +27,14 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+# A database that stops answering must not hold a request, a health check or a job for ever: connecting gives up
+# after this long, and one statement after the next (PostgreSQL; SQLite's busy timeout plays that part there).
+CONNECT_TIMEOUT_SECONDS = 5
+STATEMENT_TIMEOUT_MS = 30_000
+
+
+def make_engine(url: str, *, statement_timeout_ms: int | None = STATEMENT_TIMEOUT_MS, **kwargs: Any) -> Engine:
+    """The engine for `url`. `statement_timeout_ms=None` lifts PostgreSQL's statement timeout (migrations)."""
     if url.startswith("sqlite"):
         # Threads share the file (HTTP workers, the scheduler); a busy timeout beats "database is locked".
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
@@ -45,7 +60,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     # psycopg prepares a statement on the server after 5 runs; with many threads and connections that cost more
     # than it saved (measured: about half the CPU per stored note in bench/ingest), so it is switched off.
-    kwargs.setdefault("connect_args", {"prepare_threshold": None})
+    connect_args: dict[str, Any] = {"prepare_threshold": None, "connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    if statement_timeout_ms is not None:
+        connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
+    kwargs.setdefault("connect_args", connect_args)
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)

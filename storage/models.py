@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     select,
     text,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "SlackDelivery",
     "Tag",
     "TaxonomyLabel",
+    "WebhookSecret",
     "Workspace",
 ]
 
@@ -106,6 +108,24 @@ class Workspace(Base):
     nlp_model: Mapped[str | None] = mapped_column(String(255))  # installed spaCy package or path
     # A new random number at every change to questions, labels or competitors: processes cache those by it.
     config_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When Slack said the app was uninstalled: jobs stop, and the data is purged after a grace period.
+    uninstalled_at: Mapped[datetime | None]
+    # Reply to reps / Ask reps: marketers and admins only, unless an admin lets digest channel members too.
+    replies_by_channel_members: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class WebhookSecret(Base):
+    """A workspace's key for the call webhook (SPEC §4). The current one has no `expires_at`; a rotated-out one
+    keeps working until its `expires_at`, so the CRM can be switched over without a gap."""
+
+    __tablename__ = "webhook_secrets"
+    __table_args__ = (Index(None, "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    secret: Mapped[str] = mapped_column(String(512))  # encrypted when FIELDNOTES_ENCRYPTION_KEY is set
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
 
 
 class Person(Base):

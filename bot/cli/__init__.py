@@ -34,9 +34,10 @@ def parse_at(value: str | None) -> datetime | None:
 
 
 def _register() -> None:
-    from bot.cli import db, demo, digest, doctor, nlp_commands, run, tick
+    from bot.cli import db, demo, digest, doctor, nlp_commands, run, tick, workspace
 
-    for command in (run.run, tick.tick, db.db, doctor.doctor, nlp_commands.nlp_group, digest.digest, demo.demo):
+    commands = (run.run, tick.tick, db.db, doctor.doctor, nlp_commands.nlp_group, digest.digest, demo.demo)
+    for command in (*commands, workspace.workspace):
         cli.add_command(command)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.errors import ConfigError
+from bot.settings import Settings
 
 
 @click.command()
@@ -30,11 +31,7 @@ def doctor() -> None:
         "SLACK_SIGNING_SECRET is set",
         "copy the Signing Secret from your Slack app's Basic Information page",
     )
-    report(
-        bool(settings.secret("fieldnotes_webhook_secret")),
-        "FIELDNOTES_WEBHOOK_SECRET is set",
-        "set it to a long random string shared with your CRM/dialer integration",
-    )
+    _check_secrets(settings)
 
     from storage import migrations
     from storage.db import database_ok, make_engine
@@ -56,6 +53,30 @@ def doctor() -> None:
         _check_slack(settings, report)
     click.echo("all good" if not problems else f"{problems} problem(s)")
     raise SystemExit(1 if problems else 0)
+
+
+def _warn(what: str, fix: str) -> None:
+    """Worth fixing, but the app runs: not counted as a problem."""
+    click.echo(f"warn {what}\n     fix: {fix}")
+
+
+def _check_secrets(settings: Settings) -> None:
+    if not settings.secret("fieldnotes_encryption_key"):
+        _warn(
+            "FIELDNOTES_ENCRYPTION_KEY is not set: bot tokens and webhook secrets are stored in plain text",
+            'set it to a key from `python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())"` and keep it safe (losing it means reinstalling)',
+        )
+    else:
+        click.echo("ok   FIELDNOTES_ENCRYPTION_KEY is set: tokens and webhook secrets are encrypted at rest")
+    if settings.oauth_enabled and settings.secret("fieldnotes_webhook_secret"):
+        _warn(
+            "FIELDNOTES_WEBHOOK_SECRET is ignored in OAuth mode: each workspace signs with its own secret",
+            "remove it; admins read their workspace's secret with `/fieldnotes webhook`",
+        )
+    elif not settings.oauth_enabled:
+        how = "and FIELDNOTES_WEBHOOK_SECRET" if settings.secret("fieldnotes_webhook_secret") else "only"
+        click.echo(f"ok   call webhook: signed with the workspace's own secret (`/fieldnotes webhook`) {how}")
 
 
 def _check_slack(settings: object, report: object) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -12,10 +15,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.http import webhook
+from bot.http import guard, webhook
+from bot.http.calls import CallsHook
+from bot.installations import prune_oauth_states
 from bot.runtime import Runtime
-from bot.services.calls import receive_call
-from bot.slack import SlackDirectory
+from bot.slack import ack_path
 from storage.db import database_ok
 
 __all__ = ["create_http_app"]
@@ -23,56 +27,55 @@ __all__ = ["create_http_app"]
 logger = logging.getLogger(__name__)
 
 
+WEBHOOK_MAX_BODY_BYTES = 64 * 1024
+HEALTH_TIMEOUT_SECONDS = 1.0
+
+
 def create_http_app(runtime: Runtime, bolt_app: App) -> Starlette:
+    signing_secret = runtime.settings.secret("slack_signing_secret") or ""
+    health = _HealthCheck(runtime)
+    calls = CallsHook(runtime)
+
     async def slack_events(request: Request) -> Response:
         # Counted while handled: the work after the ack gives way meanwhile (acks first, bot/runtime.py).
         with runtime.handling_request():
-            body = await request.body()
+            try:
+                body = await guard.read_limited(request, runtime.settings.fieldnotes_max_body_bytes)
+                if not guard.slack_signature_ok(
+                    signing_secret, body, request.headers.get(_SLACK_TS), request.headers.get(_SLACK_SIGNATURE)
+                ):
+                    raise guard.BadRequest(401, "invalid or missing signature")
+                bolt_request = guard.slack_request(body, {k: v for k, v in request.headers.items()}, request.url.query)
+            except guard.BadRequest as refused:
+                return JSONResponse({"error": refused.message}, status_code=refused.status)
             # Bolt's dispatch is blocking (database, Slack calls in acks): keep it off the event loop.
-            bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
+            bolt_response = await run_in_threadpool(_dispatch_on_ack_path, bolt_app, bolt_request)
         return to_starlette_response(bolt_response)
 
     async def oauth(request: Request) -> Response:
         flow = bolt_app.oauth_flow
         if flow is None:
             return PlainTextResponse("OAuth is not configured: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.", 404)
-        bolt_request = to_bolt_request(request, await request.body())
+        bolt_request = to_bolt_request(request, b"")
         if request.url.path == flow.install_path:
+            await run_in_threadpool(prune_oauth_states, runtime.engine)
             return to_starlette_response(await run_in_threadpool(flow.handle_installation, bolt_request))
         return to_starlette_response(await run_in_threadpool(flow.handle_callback, bolt_request))
 
     async def calls_hook(request: Request) -> Response:
-        body = await request.body()
-        if not webhook.verify(
-            runtime.settings.secret("fieldnotes_webhook_secret"),
+        try:
+            body = await guard.read_limited(request, WEBHOOK_MAX_BODY_BYTES)
+        except guard.BadRequest as refused:
+            return JSONResponse({"error": refused.message}, status_code=refused.status)
+        return await run_in_threadpool(
+            calls.handle,
+            body,
             request.headers.get(webhook.TIMESTAMP_HEADER),
             request.headers.get(webhook.SIGNATURE_HEADER),
-            body,
-        ):
-            return JSONResponse({"error": "invalid or missing signature"}, status_code=401)
-        parsed = webhook.parse_body(body)
-        if isinstance(parsed, str):
-            return JSONResponse({"error": parsed}, status_code=400)
-
-        def handle() -> JSONResponse:
-            try:
-                result = receive_call(
-                    runtime.session_factory,
-                    parsed,
-                    now=runtime.now(),
-                    directory_for=lambda team_id: SlackDirectory(
-                        runtime.clients.for_team(team_id) if team_id else runtime.clients.single()
-                    ),
-                    admin_ids=runtime.settings.admin_ids,
-                )
-            except ValueError as exc:
-                return JSONResponse({"error": f"team_id: {exc}"}, status_code=400)
-            return JSONResponse(result.body, status_code=result.status)
-
-        return await run_in_threadpool(handle)
+        )
 
     async def healthz(_request: Request) -> Response:
-        ok = await run_in_threadpool(database_ok, runtime.engine)
+        ok = await health.check()
         return JSONResponse({"database": "ok" if ok else "unreachable"}, status_code=200 if ok else 503)
 
     return Starlette(
@@ -84,6 +87,43 @@ def create_http_app(runtime: Runtime, bolt_app: App) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
         ]
     )
+
+
+_SLACK_TS = "X-Slack-Request-Timestamp"
+_SLACK_SIGNATURE = "X-Slack-Signature"
+
+
+def _dispatch_on_ack_path(bolt_app: App, bolt_request: BoltRequest) -> BoltResponse:
+    with ack_path():
+        try:
+            return bolt_app.dispatch(bolt_request)
+        except Exception:
+            # Bolt re-raises what a middleware raised; a signed request we could not make sense of is a bad request
+            # (logged with its traceback, since it may be ours), not a 5xx.
+            logger.exception("could not handle a signed Slack request")
+            return BoltResponse(status=400, body='{"error": "request could not be handled"}')
+
+
+class _HealthCheck:
+    """`SELECT 1` on its own thread, answered within HEALTH_TIMEOUT_SECONDS (SPEC §4): a hung database is a 503, and
+    while one probe hangs, later checks wait on that same probe instead of piling threads onto the database."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz")
+        self._pending: Future[bool] | None = None
+        self._lock = threading.Lock()
+
+    async def check(self) -> bool:
+        with self._lock:
+            if self._pending is None or self._pending.done():
+                self._pending = self._executor.submit(database_ok, self._runtime.engine)
+            pending = self._pending
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(pending), HEALTH_TIMEOUT_SECONDS)
+        except TimeoutError:
+            logger.warning("health check: the database did not answer within %.1f s", HEALTH_TIMEOUT_SECONDS)
+            return False
 
 
 def create_app_from_settings() -> Starlette:

@@ -12,6 +12,7 @@ __all__ = [
     "PROMPT_SEND",
     "REPLY_DELIVER",
     "RETENTION_PURGE",
+    "WORKSPACE_PURGE",
 ]
 
 PROMPT_SEND = "prompt.send"
@@ -23,3 +24,4 @@ REPLY_DELIVER = "reply.deliver"
 NOTES_TAG = "notes.tag"
 RETENTION_PURGE = "retention.purge"
 HOUSEKEEPING_PRUNE = "housekeeping.prune"
+WORKSPACE_PURGE = "workspace.purge"

@@ -17,6 +17,7 @@ from bot.blocks.admin import build_admin_section
 from bot.blocks.feedback import build_feedback_modal
 from bot.blocks.home import build_home
 from bot.blocks.replies import build_marketer_home
+from bot.crypto import sealer_for
 from bot.errors import PermissionDenied
 from bot.runtime import Runtime
 from bot.services import notes as note_service
@@ -24,7 +25,9 @@ from bot.services import replies as reply_service
 from bot.services.admin import model as m
 from bot.services.admin.commands import Context, execute
 from bot.services.admin.home import admin_summary
+from bot.services.admin.webhook_cmds import WebhookInfo
 from bot.slack import SlackChannels, SlackDirectory
+from storage.repositories import deliveries
 
 __all__ = [
     "ack_only",
@@ -163,10 +166,28 @@ def _permalink(client: WebClient, message: tuple[str, str]) -> str:
 
 
 # ---- commands and permissions ------------------------------------------------------------------------
-def run_admin_command(runtime: Runtime, client: WebClient, team_id: str, user_id: str, command: m.Command) -> Any:
-    """Execute in one unit of work; a FieldNotesError rolls it back and goes up to the error path."""
-    ctx = Context(team_id, user_id, runtime.now(), SlackDirectory(client), SlackChannels(client))
+def run_admin_command(
+    runtime: Runtime,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    command: m.Command,
+    *,
+    app_url: str = "",
+    trigger_id: str | None = None,
+) -> Any:
+    """Execute in one unit of work; a FieldNotesError rolls it back and goes up to the error path. A command sent
+    again with the same trigger_id (a replay within the signature window) runs once: None for the replay. The
+    trigger is recorded in the command's own transaction, so a command that failed may be sent again."""
+    sealer = sealer_for(runtime.settings.secret("fieldnotes_encryption_key"))
+    webhook = WebhookInfo(f"{app_url}/hooks/calls", sealer)
+    ctx = Context(team_id, user_id, runtime.now(), SlackDirectory(client), SlackChannels(client), webhook)
     with runtime.session_factory.begin() as session:
+        if trigger_id and not deliveries.first_time(
+            session, team_id=team_id, key=f"fieldnotes:{trigger_id}", now=runtime.now()
+        ):
+            logger.info("/fieldnotes %s replayed (trigger %s): run once", command.render(), trigger_id)
+            return None
         return execute(session, ctx, command)
 
 
@@ -179,6 +200,8 @@ def require_reply_permission(
     with runtime.session_factory() as session:
         if reply_service.may_reply_by_role(session, team_id, user_id, admins):
             return
+        if not reply_service.channel_members_may_reply(session, team_id):
+            raise PermissionDenied(reply_service.refusal(session, team_id, admins))
         channels = reply_service.digest_channels(session, team_id, run_id)
     members: set[str] = set()
     for channel in channels:

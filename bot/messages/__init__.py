@@ -5,7 +5,13 @@ Block Kit layouts live in bot/blocks/; the sentences they and the listeners show
 
 from __future__ import annotations
 
-__all__ = ["apology"]
+__all__ = ["LEGACY_BUTTON", "apology"]
+
+# Slack still sends legacy attachment buttons (`interactive_message`) for old messages.
+LEGACY_BUTTON = (
+    "That button belongs to an older kind of Slack message that Field Notes no longer answers. "
+    "Use `/feedback` to log a note, or `/fieldnotes help` for everything else."
+)
 
 
 def apology(reference: str) -> str:

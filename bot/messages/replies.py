@@ -19,10 +19,11 @@ def link_too_long(limit: int) -> str:
     return f"That link is longer than {limit} characters."
 
 
-def who_may_reply(user_ids: Iterable[str]) -> str:
+def who_may_reply(user_ids: Iterable[str], *, channel_members: bool = False) -> str:
     """The refusal: names who can, and how to become one of them."""
     who = ", ".join(f"<@{u}>" for u in sorted(user_ids)[:20]) or "nobody yet"
+    roles = "marketers, admins and members of the digest channel" if channel_members else "marketers and admins"
     return (
-        "Only marketers, admins and members of the digest channel can reply to or ask reps. "
-        f"They are: {who}. An admin can add you with `/fieldnotes marketers add @you`."
+        f"Only {roles} can reply to or ask reps. Marketers and admins: {who}. "
+        "An admin can add you with `/fieldnotes marketers add @you`."
     )

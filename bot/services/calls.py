@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.jobs import kinds
@@ -16,6 +16,10 @@ from bot.services.workspaces import ensure_workspace
 from storage.repositories import calls, jobs, people, workspaces
 
 __all__ = ["CallIn", "CallResult", "receive_call"]
+
+# SPEC §4: a call time further away than this is a mistake (or an attack), not a call to prompt for.
+MAX_PAST = timedelta(days=30)
+MAX_FUTURE = timedelta(days=1)
 
 
 class CallIn(BaseModel):
@@ -30,6 +34,18 @@ class CallIn(BaseModel):
     rep_slack_id: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,31}$")
     deal_stage: str | None = Field(default=None, max_length=255)
     team_id: str | None = Field(default=None, pattern=r"^[TE][A-Z0-9]{2,31}$")
+
+    @field_validator("ended_at")
+    @classmethod
+    def _recent(cls, value: datetime, info: ValidationInfo) -> datetime:
+        # The clock comes from the caller (`context={"now": ...}`); without one the window is not checked.
+        now = info.context.get("now") if isinstance(info.context, dict) else None
+        if isinstance(now, datetime):
+            if value < now - MAX_PAST:
+                raise ValueError(f"more than {MAX_PAST.days} days in the past")
+            if value > now + MAX_FUTURE:
+                raise ValueError(f"more than {MAX_FUTURE.days} day in the future")
+        return value
 
     @model_validator(mode="after")
     def _one_rep(self) -> CallIn:

@@ -24,6 +24,7 @@ class UserProfile:
     tz: str | None
     is_admin: bool = False
     is_bot: bool = False
+    is_guest: bool = False  # a multi- or single-channel guest (Slack's is_restricted / is_ultra_restricted)
 
 
 class Directory(Protocol):

@@ -21,7 +21,7 @@ from bot.services.digest import current_week
 from bot.services.schedule import zone
 from nlp.taxonomy import KINDS
 from storage.models import Reply
-from storage.repositories import digests, people, replies
+from storage.repositories import digests, people, replies, workspaces
 
 __all__ = [
     "KINDS",
@@ -171,11 +171,17 @@ def digest_channels(session: Session, team_id: str, run_id: int | None) -> list[
     return replies.digest_channel_ids(session, team_id)
 
 
+def channel_members_may_reply(session: Session, team_id: str) -> bool:
+    """An admin's choice (`/fieldnotes settings replies channel`); by default only marketers and admins may."""
+    workspace = workspaces.get(session, team_id)
+    return workspace is not None and workspace.replies_by_channel_members
+
+
 def refusal(session: Session, team_id: str, admin_ids: Iterable[str]) -> str:
     ids = {p.slack_user_id for p in people.by_role(session, team_id, "is_marketer")}
     ids |= {p.slack_user_id for p in people.by_role(session, team_id, "is_admin")}
     ids |= set(admin_ids)
-    return say.who_may_reply(ids)
+    return say.who_may_reply(ids, channel_members=channel_members_may_reply(session, team_id))
 
 
 def check_may_reply(
@@ -183,7 +189,9 @@ def check_may_reply(
 ) -> None:
     """Raises PermissionDenied (its message names who can) unless the user may reply or ask."""
     admin_ids = list(admin_ids)
-    if may_reply_by_role(session, team_id, user_id, admin_ids) or user_id in set(channel_members):
+    if may_reply_by_role(session, team_id, user_id, admin_ids):
+        return
+    if channel_members_may_reply(session, team_id) and user_id in set(channel_members):
         return
     raise PermissionDenied(refusal(session, team_id, admin_ids))
 

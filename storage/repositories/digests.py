@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, delete, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
-from storage.models import DigestRun, DigestSchedule, Note, Person, Prompt, Reply, Tag
+from storage.models import DigestRun, DigestSchedule, Note, Person, Prompt, Reply, Tag, Workspace
 from storage.repositories._upsert import insert_ignore
 
 __all__ = [
@@ -81,8 +81,10 @@ def list_schedules(session: Session, team_id: str) -> list[DigestSchedule]:
 
 
 def all_schedules(session: Session) -> list[DigestSchedule]:
-    """Every workspace's schedules: the planner walks them all (each row carries its team_id)."""
-    return list(session.scalars(select(DigestSchedule).order_by(DigestSchedule.team_id, DigestSchedule.id)))
+    """Every installed workspace's schedules: the planner walks them all (each row carries its team_id)."""
+    installed = select(Workspace.team_id).where(Workspace.uninstalled_at.is_(None))
+    query = select(DigestSchedule).where(DigestSchedule.team_id.in_(installed))
+    return list(session.scalars(query.order_by(DigestSchedule.team_id, DigestSchedule.id)))
 
 
 def get_schedule(session: Session, team_id: str, schedule_id: int) -> DigestSchedule | None:

@@ -108,7 +108,11 @@ def checkin_workspaces(session: Session) -> list[Workspace]:
     """Workspaces with the end-of-day check-in switched on (the planner's starting point)."""
     return list(
         session.scalars(
-            select(Workspace).where(Workspace.checkin_days.is_not(None), Workspace.checkin_time.is_not(None))
+            select(Workspace).where(
+                Workspace.checkin_days.is_not(None),
+                Workspace.checkin_time.is_not(None),
+                Workspace.uninstalled_at.is_(None),
+            )
         )
     )
 

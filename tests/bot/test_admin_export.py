@@ -116,3 +116,22 @@ def test_retention_deletes_old_notes_with_their_tags_and_answers(
         assert list(session.scalars(select(Note.id))) == [keep]
         assert set(session.scalars(select(Tag.note_id))) == {keep}
         assert set(session.scalars(select(NoteAnswer.note_id))) == {keep}
+
+
+def test_every_export_cell_is_defused(slack: SlackSender, fake_slack: FakeSlack, served: ServedApp) -> None:
+    served.runtime.clock = lambda: datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    add_note(
+        served,
+        "UREP1",
+        "+1 they asked us to call back",
+        account="@SUM(1+1)",
+        tags=[("theme", '=HYPERLINK("http://evil.example")'), ("objection", " -2+3"), ("competitor", "@Evil")],
+        source="human",
+    )
+    _, url_id = send(slack, fake_slack, "export all")
+    assert "Sent you 1 notes" in answer(fake_slack, url_id)["text"]
+    rows = list(csv.reader(io.StringIO(fake_slack.file_named("fieldnotes-export-2026-11-25.csv").text)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert cells and not [c for c in cells if c.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["themes"] == '\'=HYPERLINK("http://evil.example")' and row["account"] == "'@SUM(1+1)"

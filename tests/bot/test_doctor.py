@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from cryptography.fernet import Fernet
 
 from bot.cli import cli
 from bot.settings import get_settings
@@ -43,10 +44,20 @@ def test_doctor_names_each_problem_and_its_fix(env: FakeSlack, monkeypatch: pyte
     get_settings.cache_clear()
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 1
-    assert "FAIL FIELDNOTES_WEBHOOK_SECRET is set" in result.output
+    assert "signed with the workspace's own secret (`/fieldnotes webhook`) only" in result.output
     assert "run `fieldnotes db upgrade`" in result.output  # the database was never migrated
     assert "add users:read.email" in result.output
-    assert "3 problem(s)" in result.output
+    assert "2 problem(s)" in result.output
+
+
+def test_doctor_warns_when_secrets_are_not_encrypted(env: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert "warn FIELDNOTES_ENCRYPTION_KEY is not set" in result.output
+    assert "Fernet.generate_key()" in result.output
+    monkeypatch.setenv("FIELDNOTES_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert "ok   FIELDNOTES_ENCRYPTION_KEY is set" in result.output and "warn" not in result.output
 
 
 def test_doctor_reports_a_bad_token(env: FakeSlack) -> None:

@@ -16,7 +16,7 @@ from storage.models import Call, Job, Prompt
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
-from tests.support.calls import CALL, post_hook
+from tests.support.calls import CALL, CALL_CLOCK, post_hook
 
 
 def test_url_verification_signed_is_answered(slack: SlackSender) -> None:
@@ -51,6 +51,7 @@ def test_healthz_503_when_database_is_gone(served: ServedApp) -> None:
 
 
 def test_signed_webhook_schedules_a_prompt_once(served: ServedApp, fake_slack: FakeSlack) -> None:
+    served.runtime.clock = lambda: CALL_CLOCK
     first = post_hook(served, CALL)
     assert first.status_code == 202, first.text
     assert first.json()["status"] == "scheduled"
@@ -72,6 +73,7 @@ def test_forged_or_stale_webhook_is_refused(served: ServedApp) -> None:
 
 
 def test_bad_webhook_bodies_name_the_field(served: ServedApp) -> None:
+    served.runtime.clock = lambda: CALL_CLOCK
     assert post_hook(served, None, raw=b"{not json").json()["error"].startswith("body")
     for field in ("call_id", "account", "ended_at"):
         body = {k: v for k, v in CALL.items() if k != field}
@@ -86,6 +88,7 @@ def test_bad_webhook_bodies_name_the_field(served: ServedApp) -> None:
 
 
 def test_unknown_rep_is_422(served: ServedApp) -> None:
+    served.runtime.clock = lambda: CALL_CLOCK
     assert post_hook(served, {**CALL, "rep_email": "nobody@example.com"}).status_code == 422
     assert post_hook(served, {**CALL, "call_id": "x2", "rep_email": None, "rep_slack_id": "UNOPE"}).status_code == 422
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from bot.runtime import make_runtime
 from tests.conftest import ServedApp, make_settings
 from tests.fakes.slack_api import FakeSlack
+from tests.support.oauth import install
 
 
 @pytest.fixture
@@ -26,17 +25,7 @@ def oauth_app(db_url: str, fake_slack: FakeSlack) -> Iterator[ServedApp]:
 
 
 def test_install_then_redirect_stores_the_installation(oauth_app: ServedApp, fake_slack: FakeSlack) -> None:
-    install = httpx.get(f"{oauth_app.url}/slack/install")
-    assert install.status_code == 200
-    authorize = re.search(r'href="(https://slack\.com/oauth/v2/authorize[^"]+)"', install.text)
-    assert authorize is not None
-    state = parse_qs(urlparse(authorize.group(1).replace("&amp;", "&")).query)["state"][0]
-    cookie = install.headers["set-cookie"].split(";")[0]
-
-    done = httpx.get(
-        f"{oauth_app.url}/slack/oauth_redirect", params={"code": "code-1", "state": state}, headers={"Cookie": cookie}
-    )
-    assert done.status_code == 200, done.text
+    install(oauth_app)
     assert fake_slack.calls_to("oauth.v2.access")
     client = oauth_app.runtime.clients.for_team(fake_slack.team_id)
     assert client.token and client.token.startswith("xoxb-")

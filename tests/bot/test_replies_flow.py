@@ -22,6 +22,7 @@ from tests.conftest import ServedApp
 from tests.fakes._payloads import plain_text_value
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.admin import run as run_admin
 from tests.support.notes import seed_note
 from tests.support.waiting import wait_until
 
@@ -208,7 +209,7 @@ def test_someone_who_is_not_a_marketer_is_refused(
     assert fake_slack.calls_to("views.open") == []
 
 
-def test_a_member_of_the_digest_channel_may_reply(
+def test_a_member_of_the_digest_channel_may_reply_only_when_an_admin_allows_it(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
 ) -> None:
     fake_slack.add_user("UPM", name="pm", real_name="Pat PM")
@@ -217,6 +218,12 @@ def test_a_member_of_the_digest_channel_may_reply(
         run = s.get(DigestRun, digest.run_id)
         assert run is not None
         run.channel_id = "CMKT2"
+    click(slack, fake_slack, ids.ACTION_ASK_REPS, digest.value(), "UPM", "CMKT2", digest.ts)
+    fake_slack.wait_for_calls("chat.postEphemeral")
+    assert "Only marketers and admins can" in fake_slack.ephemerals[0]["text"]
+    assert fake_slack.calls_to("conversations.members") == []  # not even asked: membership does not count
+    assert "Members of a digest's channel may now" in run_admin(slack, fake_slack, "settings replies channel")
+    assert "digest channel members" in run_admin(slack, fake_slack, "settings")
     click(slack, fake_slack, ids.ACTION_ASK_REPS, digest.value(), "UPM", "CMKT2", digest.ts)
     assert opened_view(fake_slack)["callback_id"] == ids.VIEW_ASK
 

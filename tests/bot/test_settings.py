@@ -45,6 +45,8 @@ def test_secrets_are_not_shown() -> None:
         ("slack_api_url", "slack.com/api", "SLACK_API_URL"),
         ("database_url", "fieldnotes.db", "DATABASE_URL"),
         ("fieldnotes_admins", "ana", "FIELDNOTES_ADMINS"),
+        ("fieldnotes_encryption_key", "not-a-key", "FIELDNOTES_ENCRYPTION_KEY"),
+        ("fieldnotes_max_body_bytes", "12", "FIELDNOTES_MAX_BODY_BYTES"),
     ],
 )
 def test_bad_values_name_the_variable(field: str, value: object, name: str) -> None:

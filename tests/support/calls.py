@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ import httpx
 from bot.http.webhook import sign
 from tests.conftest import WEBHOOK_SECRET, ServedApp
 
-__all__ = ["CALL", "post_hook"]
+__all__ = ["CALL", "CALL_CLOCK", "post_hook"]
 
 
 def post_hook(
@@ -27,6 +28,8 @@ def post_hook(
     return httpx.post(f"{served.url}/hooks/calls", content=data, headers=headers)
 
 
+# The webhook accepts calls within 30 days of the app's clock: tests that post CALL freeze the clock here.
+CALL_CLOCK = datetime(2026, 11, 25, 15, 35, tzinfo=UTC)
 CALL: dict[str, Any] = {
     "call_id": "crm-1",
     "rep_email": "ana@example.com",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
 from bot import ids
 from bot.listeners.actions.admin_home import handle_admin_digests_open, handle_admin_questions_open
 from bot.listeners.actions.fix_tags import handle_fix_tags_click
+from bot.listeners.actions.legacy import handle_legacy_button_press
 from bot.listeners.actions.prompts import handle_log_feedback_click, handle_prompt_skip, handle_prompt_snooze
 from bot.listeners.actions.replies import handle_answer_open, handle_ask_open, handle_reply_open
 from bot.listeners.common import ack_only
@@ -26,3 +29,5 @@ def register(app: App) -> None:
     app.action(ids.ACTION_REPLY_TO_REPS)(ack=ack_only, lazy=[handle_reply_open])
     app.action(ids.ACTION_ASK_REPS)(ack=ack_only, lazy=[handle_ask_open])
     app.action(ids.ACTION_ANSWER_ASK)(ack=ack_only, lazy=[handle_answer_open])
+    # Any legacy attachment button, whatever its callback_id.
+    app.action({"type": "interactive_message", "callback_id": re.compile(".*", re.DOTALL)})(handle_legacy_button_press)

@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.digest import build_digest
 from bot.blocks.text import escape, truncate
-from bot.errors import FieldNotesError, NotFound, UsageError
+from bot.errors import FieldNotesError, NotFound, PermissionDenied, UsageError
 from bot.services.admin import model as m
 from bot.services.admin.parser import help_text, usage
 from bot.services.admin.people_cmds import run_people
 from bot.services.admin.permissions import require_admin
 from bot.services.admin.stats import my_stats
 from bot.services.admin.values import WEEKDAYS, format_days, parse_days
+from bot.services.admin.webhook_cmds import WebhookInfo, run_webhook
 from bot.services.digest import build_digest_data, rolling_period
 from bot.services.directory import Directory
 from bot.services.schedule import next_weekly, zone
@@ -53,6 +54,7 @@ class Context:
     now: datetime
     directory: Directory | None = None
     channels: Channels | None = None
+    webhook: WebhookInfo | None = None
 
 
 @dataclass
@@ -70,10 +72,13 @@ def execute(session: Session, ctx: Context, command: m.Command) -> Reply:
     if isinstance(command, m.Me):
         return Reply(my_stats(session, ctx.team_id, ctx.user_id, ctx.now, ctx.directory))
     if isinstance(command, m.DigestPreview):
+        _refuse_guests(ctx)
         data = build_digest_data(session, ctx.team_id, rolling_period(ctx.now))
         return Reply("Digest preview (last 7 days)", build_digest(data)["blocks"])
     if isinstance(command, (m.PeopleList, m.PeopleAdd, m.PeopleRemove)):
         return Reply(run_people(session, ctx.team_id, ctx.user_id, command, ctx.directory, ctx.now))
+    if isinstance(command, (m.WebhookShow, m.WebhookRotate)) and ctx.webhook is not None:
+        return Reply(run_webhook(session, ctx.team_id, ctx.now, ctx.webhook, command))
     workspace = workspaces.get(session, ctx.team_id)
     if workspace is None:
         raise NotFound("This workspace is not set up yet: try again in a moment.")
@@ -81,6 +86,13 @@ def execute(session: Session, ctx: Context, command: m.Command) -> Reply:
         if isinstance(command, kinds):
             return Reply(run(session, ctx, workspace, command))
     raise UsageError(f"`{command.render()}` is not something I can do here.")
+
+
+def _refuse_guests(ctx: Context) -> None:
+    """Guests see only the channels they were invited to: the digest (every channel's notes) is not for them."""
+    profile = ctx.directory.user(ctx.user_id) if ctx.directory is not None else None
+    if profile is not None and profile.is_guest:
+        raise PermissionDenied("The digest preview is for members of the workspace, not guests.")
 
 
 # ---- questions -------------------------------------------------------------------------------------------
@@ -183,7 +195,10 @@ def _prompts(session: Session, ctx: Context, ws: Workspace, cmd: m.Command) -> s
 
 def _settings_text(ws: Workspace) -> str:
     keep = f"{ws.retention_days} days" if ws.retention_days else "forever"
-    return f"*Settings*\n• Quotes in digests: {ws.quotes}\n• Notes are kept: {keep}"
+    replies = (
+        "marketers, admins and digest channel members" if ws.replies_by_channel_members else "marketers and admins"
+    )
+    return f"*Settings*\n• Quotes in digests: {ws.quotes}\n• Notes are kept: {keep}\n• Replies to reps from: {replies}"
 
 
 def _settings(session: Session, ctx: Context, ws: Workspace, cmd: m.Command) -> str:
@@ -196,6 +211,11 @@ def _settings(session: Session, ctx: Context, ws: Workspace, cmd: m.Command) -> 
         if cmd.days is None:
             return "Notes are now kept forever."
         return f"Notes older than {cmd.days} days will be deleted (with their tags and answers) every night."
+    if isinstance(cmd, m.SettingsReplies):
+        ws.replies_by_channel_members = cmd.channel_members
+        if cmd.channel_members:
+            return "Members of a digest's channel may now reply to and ask reps from it, as marketers and admins can."
+        return "Only marketers and admins may now reply to and ask reps from a digest."
     return _settings_text(ws)
 
 
@@ -311,7 +331,7 @@ _Runner = Callable[[Session, Context, Workspace, m.Command], str]
 _RUNNERS: list[tuple[tuple[type[m.Command], ...], _Runner]] = [
     ((m.QuestionsList, m.QuestionsAdd, m.QuestionsRemove, m.QuestionsMove), _questions),
     ((m.PromptsShow, m.PromptsDelay, m.PromptsNudge, m.PromptsCheckin), _prompts),
-    ((m.SettingsShow, m.SettingsQuotes, m.SettingsRetention), _settings),
+    ((m.SettingsShow, m.SettingsQuotes, m.SettingsRetention, m.SettingsReplies), _settings),
     ((m.DigestsList, m.DigestsAdd, m.DigestsRemove), _digests),
     ((m.LabelsList, m.LabelsAdd, m.LabelsRemove), _labels),
     ((m.CompetitorsList, m.CompetitorsAdd, m.CompetitorsRemove), _competitors),

@@ -39,10 +39,11 @@ class CsvExport:
     rows: int
 
 
-def _cell(value: str | None) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection): a leading ' defuses =, +, -, @."""
-    text = value or ""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def _cell(value: object) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection): a leading ' defuses =, +, -, @ (also after
+    leading spaces, which some spreadsheets skip). Every cell goes through here, whatever its column."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
 def build_csv(session: Session, team_id: str, *, days: int | None, now: datetime) -> CsvExport:
@@ -58,22 +59,21 @@ def build_csv(session: Session, team_id: str, *, days: int | None, now: datetime
             by_kind.setdefault(tag.kind, []).append(tag.label)
         sources = "; ".join(f"{t.kind}:{t.label}={t.source}" for t in row.tags)
         answers = {a.question_key: a.value for a in row.answers}
-        writer.writerow(
-            [
-                note.id,
-                note.created_at.isoformat(),
-                row.author_slack_id,
-                _cell(row.author_name),
-                _cell(note.account),
-                note.outcome or "",
-                _cell(note.text),
-                _cell(note.helped),
-                "; ".join(by_kind["theme"]),
-                "; ".join(by_kind["objection"]),
-                "; ".join(by_kind["competitor"]),
-                sources,
-                json.dumps(answers, ensure_ascii=False, sort_keys=True),
-            ]
-        )
+        cells = [
+            note.id,
+            note.created_at.isoformat(),
+            row.author_slack_id,
+            row.author_name,
+            note.account,
+            note.outcome,
+            note.text,
+            note.helped,
+            "; ".join(by_kind["theme"]),
+            "; ".join(by_kind["objection"]),
+            "; ".join(by_kind["competitor"]),
+            sources,
+            json.dumps(answers, ensure_ascii=False, sort_keys=True),
+        ]
+        writer.writerow([_cell(cell) for cell in cells])
         count += 1
     return CsvExport(f"fieldnotes-export-{now:%Y-%m-%d}.csv", buffer.getvalue(), count)

@@ -34,8 +34,11 @@ __all__ = [
     "QuestionsMove",
     "QuestionsRemove",
     "SettingsQuotes",
+    "SettingsReplies",
     "SettingsRetention",
     "SettingsShow",
+    "WebhookRotate",
+    "WebhookShow",
 ]
 
 
@@ -285,6 +288,14 @@ class SettingsRetention(Command):
 
 
 @dataclass(frozen=True)
+class SettingsReplies(Command):
+    channel_members: bool  # digest channel members may reply too, not only marketers and admins
+
+    def render(self) -> str:
+        return f"settings replies {'channel' if self.channel_members else 'marketers'}"
+
+
+@dataclass(frozen=True)
 class Export(Command):
     days: int | None = 30  # None: everything
 
@@ -293,4 +304,16 @@ class Export(Command):
 
 
 # Anyone may run these; everything else needs a Field Notes admin.
+@dataclass(frozen=True)
+class WebhookShow(Command):
+    def render(self) -> str:
+        return "webhook"
+
+
+@dataclass(frozen=True)
+class WebhookRotate(Command):
+    def render(self) -> str:
+        return "webhook rotate"
+
+
 OPEN_COMMANDS: tuple[type[Command], ...] = (Help, Me, DigestPreview)

@@ -60,7 +60,10 @@ USAGE: dict[str, str] = {
     "settings": "/fieldnotes settings",
     "settings quotes": "/fieldnotes settings quotes anonymous|attributed",
     "settings retention": "/fieldnotes settings retention <days>|off",
+    "settings replies": "/fieldnotes settings replies marketers|channel",
     "export": "/fieldnotes export [7d|30d|90d|all]",
+    "webhook": "/fieldnotes webhook",
+    "webhook rotate": "/fieldnotes webhook rotate",
 }
 
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(key.split()[0] for key in USAGE))
@@ -121,7 +124,7 @@ def parse(text: str) -> m.Command:
 
 
 def _parse_group(group: str, rest: list[Token]) -> m.Command:
-    if group in ("help", "me", "export"):
+    if group in _SIMPLE:
         return _SIMPLE[group](rest)
     subs = [key.split()[1] for key in USAGE if key.split()[0] == group and " " in key]
     if not rest:
@@ -172,7 +175,20 @@ def _export(rest: list[Token]) -> m.Command:
     return m.Export(days=_EXPORT_PERIODS[word])
 
 
-_SIMPLE: dict[str, Callable[[list[Token]], m.Command]] = {"help": _help, "me": _me, "export": _export}
+def _webhook(rest: list[Token]) -> m.Command:
+    if not rest:
+        return m.WebhookShow()
+    if len(rest) == 1 and not rest[0].quoted and rest[0].text.lower() == "rotate":
+        return m.WebhookRotate()
+    raise _fail("webhook rotate", f"Unexpected `{rest[0].text}`.")
+
+
+_SIMPLE: dict[str, Callable[[list[Token]], m.Command]] = {
+    "help": _help,
+    "me": _me,
+    "export": _export,
+    "webhook": _webhook,
+}
 
 
 # ---- questions -----------------------------------------------------------------------------------------
@@ -390,6 +406,15 @@ def _settings_retention(args: list[Token], group: str) -> m.Command:
     return m.SettingsRetention(v.number(args[0], "days", low=7, high=3650, units=("d", "days")))
 
 
+def _settings_replies(args: list[Token], group: str) -> m.Command:
+    if len(args) != 1 or not args[0].is_word("marketers", "channel"):
+        raise UsageError(
+            "Who may reply to reps from a digest: `marketers` (marketers and admins) or `channel` (also members of "
+            "the digest channel)."
+        )
+    return m.SettingsReplies(channel_members=args[0].text.lower() == "channel")
+
+
 def _digest_preview(args: list[Token], group: str) -> m.Command:
     _no_more(args)
     return m.DigestPreview()
@@ -413,6 +438,7 @@ _SUBCOMMANDS: dict[tuple[str, str], Callable[[list[Token], str], m.Command]] = {
     ("competitors", "remove"): _competitors_remove,
     ("settings", "quotes"): _settings_quotes,
     ("settings", "retention"): _settings_retention,
+    ("settings", "replies"): _settings_replies,
 }
 for _kind in ("themes", "objections"):
     _SUBCOMMANDS[(_kind, "list")] = _labels_list

@@ -1,0 +1,99 @@
+"""POST /hooks/calls, after the body is read: which workspace signed it, then the call (SPEC §4).
+
+The workspace is the one whose webhook secret verifies the signature; a body `team_id` naming another workspace
+gets 403. The single-workspace install also accepts FIELDNOTES_WEBHOOK_SECRET, for the bot token's own workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from slack_sdk.errors import SlackApiError
+from starlette.responses import JSONResponse
+
+from bot.crypto import sealer_for
+from bot.errors import ConfigError
+from bot.http import webhook
+from bot.runtime import Runtime
+from bot.services.calls import CallIn, receive_call
+from bot.services.webhook_secrets import workspace_verifying
+from bot.slack import SlackDirectory
+
+__all__ = ["CallsHook"]
+
+logger = logging.getLogger(__name__)
+
+
+class CallsHook:
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self._single_team: str | None = None  # the bot token's workspace, asked of Slack once
+        self._lock = threading.Lock()
+
+    def handle(self, body: bytes, timestamp: str | None, signature: str | None) -> JSONResponse:
+        runtime = self._runtime
+        if not webhook.fresh(timestamp, signature):
+            return _error(401, "invalid or missing signature")
+        assert timestamp is not None and signature is not None
+        signed_by = self._signer(body, timestamp, signature)
+        if signed_by is None:
+            return _error(401, "invalid or missing signature")
+        parsed = webhook.parse_body(body, now=runtime.now())
+        if isinstance(parsed, str):
+            return _error(400, parsed)
+        try:
+            team_id = signed_by or self._single_workspace()
+        except SlackApiError:
+            logger.warning("auth.test failed: the single install's workspace is unknown", exc_info=True)
+            return _slack_down()
+        if parsed.team_id and parsed.team_id != team_id:
+            return _error(403, "team_id: this webhook secret belongs to another workspace")
+        return self._receive(parsed.model_copy(update={"team_id": team_id}))
+
+    def _signer(self, body: bytes, timestamp: str, signature: str) -> str | None:
+        """The team id whose secret verifies the body; "" for FIELDNOTES_WEBHOOK_SECRET (single install); None."""
+        settings = self._runtime.settings
+        env_secret = settings.secret("fieldnotes_webhook_secret")
+        if env_secret and not settings.oauth_enabled and webhook.verify(env_secret, timestamp, signature, body):
+            return ""
+        with self._runtime.session_factory() as session:
+            return workspace_verifying(
+                session,
+                lambda secret: webhook.verify(secret, timestamp, signature, body),
+                now=self._runtime.now(),
+                sealer=sealer_for(settings.secret("fieldnotes_encryption_key")),
+            )
+
+    def _single_workspace(self) -> str:
+        with self._lock:
+            if self._single_team is None:
+                self._single_team = SlackDirectory(self._runtime.clients.single()).team_id()
+            return self._single_team
+
+    def _receive(self, call: CallIn) -> JSONResponse:
+        runtime = self._runtime
+        try:
+            result = receive_call(
+                runtime.session_factory,
+                call,
+                now=runtime.now(),
+                directory_for=lambda team_id: SlackDirectory(runtime.clients.for_team(team_id)),
+                admin_ids=runtime.settings.admin_ids,
+            )
+        except ConfigError as exc:  # the workspace's install is gone (uninstalled, tokens revoked)
+            return _error(422, f"team_id: {exc}")
+        except SlackApiError:
+            logger.warning("Slack failed while receiving call %s", call.call_id, exc_info=True)
+            return _slack_down()
+        return JSONResponse(result.body, status_code=result.status)
+
+
+def _slack_down() -> JSONResponse:
+    response = _error(503, "Slack did not answer while looking up the rep: nothing was stored, send it again")
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
