@@ -135,8 +135,12 @@ def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
             context["team_id"] = team_id
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if team_id and team_id not in known:
-            _first_seen(runtime, team_id)
-            known.add(team_id)
+            # Any request but the news of an uninstall shows the app is installed there (again).
+            event_type = (body.get("event") or {}).get("type") if body.get("type") == "event_callback" else None
+            installed = event_type not in _UNINSTALL_EVENTS
+            _first_seen(runtime, team_id, installed=installed)
+            if installed:
+                known.add(team_id)
         if team_id and isinstance(event_id, str):
             with runtime.session_factory.begin() as session:
                 # Slack retries events it thinks we missed (X-Slack-Retry-Num); handle each event once.
@@ -162,13 +166,17 @@ def _release_event(runtime: Runtime, body: dict[str, Any]) -> bool:
     return True
 
 
-def _first_seen(runtime: Runtime, team_id: str) -> None:
+_UNINSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")
+
+
+def _first_seen(runtime: Runtime, team_id: str, *, installed: bool = True) -> None:
     """A workspace seen for the first time by this process (installed, or a request from it): its row, defaults and
     webhook secret exist afterwards (each made once, whoever gets there first)."""
     settings = runtime.settings
     with runtime.session_factory.begin() as session:
         ensure_workspace(session, team_id, now=runtime.now(), admin_ids=settings.admin_ids)
-        lifecycle.mark_installed(session, team_id)  # back after an uninstall: its data is kept, its jobs resume
+        if installed:
+            lifecycle.mark_installed(session, team_id)  # back after an uninstall: its data is kept, its jobs resume
         current_secret(
             session, team_id, now=runtime.now(), sealer=sealer_for(settings.secret("fieldnotes_encryption_key"))
         )

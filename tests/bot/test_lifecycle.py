@@ -146,3 +146,19 @@ def test_workspace_list_and_purge(
         assert unknown.exit_code == 1 and "no workspace TNOPE" in unknown.output
     finally:
         get_settings.cache_clear()
+
+
+def test_news_of_an_uninstall_on_another_replica_does_not_mark_it_installed(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    assert slack.event({"type": "app_uninstalled"}).status_code == 200
+    replica = ServedApp(served.runtime)  # another process: it has not seen this workspace yet
+    with replica, SlackSender(replica.url, SIGNING_SECRET, team_id=fake_slack.team_id) as other:
+        revoked = other.event({"type": "tokens_revoked", "tokens": {"oauth": ["UADMIN"], "bot": []}})
+        assert revoked.status_code == 200
+        workspace = _workspace(served, fake_slack.team_id)
+        assert workspace is not None and workspace.uninstalled_at is not None
+        # Anything else from the workspace means it is installed (again): a single install's new token.
+        assert other.app_home_opened("UREP1").status_code == 200
+    workspace = _workspace(served, fake_slack.team_id)
+    assert workspace is not None and workspace.uninstalled_at is None
