@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     fieldnotes_max_body_bytes: int = Field(default=1_048_576, ge=1024)
     fieldnotes_purge_after_days: int = Field(default=30, ge=0, le=3650)
     port: int = Field(default=3000, ge=1, le=65535)
+    # How often the embedded clock ticks, and how long a claim on a job lasts unless renewed (it is renewed every
+    # third of it while the job runs): a process that dies mid-job leaves it to another after this long.
+    fieldnotes_tick_seconds: int = Field(default=30, ge=1, le=3600)
+    fieldnotes_job_lease_seconds: int = Field(default=60, ge=3, le=3600)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -1,4 +1,5 @@
-"""Slack Web API clients, all pointed at SLACK_API_URL and retrying 429/5xx/connection errors."""
+"""Slack Web API clients, all pointed at SLACK_API_URL: 429s retried after Retry-After; 5xx and connection
+errors retried only for calls that are safe to repeat (never a post: Slack may have posted it)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from bot.settings import Settings
 
 __all__ = [
     "ACK_PATH_TIMEOUT_SECONDS",
+    "NOT_REPEATABLE",
     "AckAwareWebClient",
     "SlackChannels",
     "SlackClients",
@@ -120,11 +122,38 @@ def ack_aware_copy(client: WebClient, team_id: str | None = None) -> AckAwareWeb
     )
 
 
+#: Calls that create something: after a 5xx or a dropped connection Slack may have done it, so repeating them
+#: blindly could post twice. A 429 is safe to repeat (Slack documents that nothing was done).
+NOT_REPEATABLE = frozenset(
+    {"chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage", "files.completeUploadExternal"}
+)
+
+
+class _RepeatableOnly(RetryHandler):
+    """Wraps a retry handler so that it never retries a call in NOT_REPEATABLE (the caller's recovery decides)."""
+
+    def __init__(self, inner: RetryHandler) -> None:
+        super().__init__(inner.max_retry_count, inner.interval_calculator)
+        self._inner = inner
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if request.url.rstrip("/").rsplit("/", 1)[-1] in NOT_REPEATABLE:
+            return False
+        return self._inner._can_retry(state=state, request=request, response=response, error=error)
+
+
 def retry_handlers() -> list[RetryHandler]:
     return [
-        ConnectionErrorRetryHandler(max_retry_count=2),
+        _RepeatableOnly(ConnectionErrorRetryHandler(max_retry_count=2)),
         RateLimitErrorRetryHandler(max_retry_count=3),  # sleeps Retry-After (plus jitter)
-        ServerErrorRetryHandler(max_retry_count=2),
+        _RepeatableOnly(ServerErrorRetryHandler(max_retry_count=2)),
     ]
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "Reply",
     "ReplyRecipient",
     "SlackDelivery",
+    "SlackPost",
     "Tag",
     "TaxonomyLabel",
     "WebhookSecret",
@@ -395,3 +396,23 @@ class Job(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class SlackPost(Base):
+    """A message a job posts, keyed by what it is for: `posting` before the call to Slack, `posted` after.
+
+    A `posting` row found later means an attempt stopped mid-post (killed, or Slack answered 5xx or not at
+    all): only then is the channel's history asked whether the message went out.
+    """
+
+    __tablename__ = "slack_posts"
+    __table_args__ = (UniqueConstraint("team_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16))  # posting | posted
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    posted_at: Mapped[datetime | None]

@@ -14,10 +14,11 @@ __all__ = ["start_clock"]
 
 logger = logging.getLogger(__name__)
 
-TICK_SECONDS = 30
 
+def start_clock(runtime: Runtime, *, seconds: int | None = None) -> BackgroundScheduler:
+    """Tick every `seconds` (default: FIELDNOTES_TICK_SECONDS, 30)."""
+    seconds = seconds or runtime.settings.fieldnotes_tick_seconds
 
-def start_clock(runtime: Runtime, *, seconds: int = TICK_SECONDS) -> BackgroundScheduler:
     def tick() -> None:
         try:
             report = run_tick(runtime)

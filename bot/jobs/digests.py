@@ -3,7 +3,7 @@
 At each tick the planner plans, for every schedule, the job of its LATEST fire time at or before now,
 keyed `digest:<schedule_id>:<ISO week covered>`. A digest missed while the app was down is therefore
 sent when it comes back, once, and only for the latest week. The run row (unique schedule + week) is
-written before and after posting, and `post_once` finds a message an interrupted attempt already posted.
+written before and after posting, and `post_once` posts it once even when an attempt is interrupted.
 """
 
 from __future__ import annotations
@@ -105,7 +105,6 @@ def send_digest(ctx: JobContext) -> None:
         )
         if run.state == "posted":
             return
-        interrupted = run.state == "posting"
         repo.mark_posting(session, run.id)
         run_id, channel, channel_name = run.id, schedule.channel_id, schedule.channel_name or schedule.channel_id
         data = build_digest_data(session, team_id, period, run_id=run_id)
@@ -113,12 +112,7 @@ def send_digest(ctx: JobContext) -> None:
     client = ctx.runtime.clients.for_team(team_id)
     try:
         posted_channel, ts = post_once(
-            client,
-            channel=channel,
-            key=ctx.job.key,
-            text=message["text"],
-            blocks=message["blocks"],
-            recovering=ctx.recovering or interrupted,
+            ctx, client, channel=channel, key=ctx.job.key, text=message["text"], blocks=message["blocks"]
         )
     except SlackApiError as exc:
         error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
@@ -137,6 +131,7 @@ def send_digest(ctx: JobContext) -> None:
         repo.mark_posted(session, run_id, channel_id=posted_channel, message_ts=ts, now=ctx.now)
         first_chart = deliveries.first_time(session, team_id=team_id, key=f"digest-chart:{run_id}", now=ctx.now)
     if first_chart and data.chart_series:
+        ctx.hold()
         _upload_chart(client, data, channel=posted_channel, thread_ts=ts)
 
 
@@ -180,6 +175,7 @@ def _tell_admins(ctx: JobContext, team_id: str, *, key: str, text: str) -> None:
     admins.update(ctx.runtime.settings.admin_ids)
     client = ctx.runtime.clients.for_team(team_id)
     for user_id in sorted(admins):
+        ctx.hold()
         try:
             client.chat_postMessage(channel=user_id, text=text)
         except SlackApiError:

@@ -3,8 +3,11 @@
 A tick (from APScheduler inside `fieldnotes run`, or `fieldnotes tick --at ...`) first lets each planner
 insert the jobs that are due by then (a unique key makes planning idempotent across processes), then claims
 due jobs in small batches (FOR UPDATE SKIP LOCKED on PostgreSQL) and runs each one's handler.
-A claim is a lease: a process that dies mid-job leaves it `running`, and a later tick takes it over once the
-lease is over. Handlers that talk to Slack make their sends idempotent themselves (bot.jobs.delivery).
+A claim is a lease on the clock, renewed while the process holds the job (bot.jobs._leases); a process that
+dies mid-job leaves it `running`, and another takes it over once the lease is over. Before every Slack side
+effect a handler checks that it still holds the lease (`ctx.hold()`, done by `post_once`), and only the holder
+may finish or fail a job. Posts record what they are about to send (bot.jobs.delivery), so a job taken over
+after a crash mid-post looks for its message before sending it again.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,11 +23,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.jobs._leases import LeaseLost, Leases
 from bot.runtime import Runtime
 from storage.models import Job
 from storage.repositories import jobs
 
-__all__ = ["JobContext", "RetryLater", "TickReport", "handler", "planner", "run_tick"]
+__all__ = ["JobContext", "LeaseLost", "RetryLater", "TickReport", "handler", "planner", "run_now", "run_tick"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,23 +37,28 @@ BATCH = 20
 
 
 class RetryLater(Exception):
-    """Raised by a handler to have its job tried again at the next tick (or at `at`)."""
+    """Raised by a handler to have its job tried again at the next tick (or at `at`).
 
-    def __init__(self, message: str, at: datetime | None = None) -> None:
+    `counts=False`: not a failure of the job (Slack asked to wait), so the attempt is given back.
+    """
+
+    def __init__(self, message: str, at: datetime | None = None, *, counts: bool = True) -> None:
         super().__init__(message)
         self.at = at
+        self.counts = counts
 
 
 @dataclass(frozen=True)
 class JobContext:
     runtime: Runtime
-    now: datetime
+    now: datetime  # the instant the tick acts as of (`--at`); leases run on `runtime.now()`
     job: Job
+    leases: Leases
 
-    @property
-    def recovering(self) -> bool:
-        """True when an earlier attempt may have got as far as sending: check before sending again."""
-        return self.job.attempts > 1
+    def hold(self, session: Session | None = None) -> None:
+        """Raise LeaseLost unless this process still holds the job (renewing it): call before a Slack side effect.
+        With `session`, the check is part of that transaction (a post is marked only while the lease is held)."""
+        self.leases.check(self.job.id, session)
 
 
 Handler = Callable[[JobContext], None]
@@ -78,12 +88,23 @@ class TickReport:
     done: Counter[str] = field(default_factory=Counter)
     retried: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
+    lost: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
         def fmt(counter: Counter[str]) -> str:
             return ", ".join(f"{k} {v}" for k, v in sorted(counter.items())) or "nothing"
 
-        return f"done: {fmt(self.done)}; retrying: {fmt(self.retried)}; failed: {fmt(self.failed)}"
+        text = f"done: {fmt(self.done)}; retrying: {fmt(self.retried)}; failed: {fmt(self.failed)}"
+        return text + (f"; taken over by another process: {fmt(self.lost)}" if self.lost else "")
+
+
+def _worker(name: str | None) -> str:
+    # Unique per tick, so a restarted process with the same pid never passes for the holder of an old claim.
+    return f"{name or f'{socket.gethostname()}:{os.getpid()}'}"[:48] + f"#{uuid.uuid4().hex[:12]}"
+
+
+def _lease(runtime: Runtime) -> timedelta:
+    return timedelta(seconds=runtime.settings.fieldnotes_job_lease_seconds)
 
 
 def run_tick(
@@ -97,54 +118,107 @@ def run_tick(
 
     load_handlers()
     now = at or runtime.now()
-    worker = worker or f"{socket.gethostname()}:{os.getpid()}"
     report = TickReport(at=now)
     for plan in _PLANNERS:
         with runtime.session_factory.begin() as session:
             plan(runtime, session, now)
-    while True:
+    with Leases(runtime, _worker(worker), _lease(runtime)) as leases:
+        while True:
+            with runtime.session_factory.begin() as session:
+                claimed = jobs.claim_due(
+                    session, as_of=now, now=runtime.now(), worker=leases.worker, lease=leases.lease, limit=BATCH
+                )
+                session.expunge_all()
+            if not claimed:
+                return report
+            leases.add([job.id for job in claimed])
+            for job in claimed:
+                _run_one(runtime, JobContext(runtime, now, job, leases), report)
+                if on_job is not None:
+                    on_job(job)
+
+
+def run_now(runtime: Runtime, key: str) -> bool:
+    """Run the job with this key at once, in this thread, whenever it is due (a listener's work that a job
+    finishes if this process dies). False when another process holds it or it is done already."""
+    from bot.jobs import load_handlers
+
+    load_handlers()
+    now = runtime.now()
+    with Leases(runtime, _worker(None), _lease(runtime)) as leases:
         with runtime.session_factory.begin() as session:
-            claimed = jobs.claim_due(session, now=now, worker=worker, limit=BATCH)
+            job = jobs.claim_key(session, key, now=now, worker=leases.worker, lease=leases.lease)
             session.expunge_all()
-        if not claimed:
-            return report
-        for job in claimed:
-            _run_one(runtime, JobContext(runtime, now, job), report)
-            if on_job is not None:
-                on_job(job)
+        if job is None:
+            return False
+        leases.add([job.id])
+        _run_one(runtime, JobContext(runtime, now, job, leases), TickReport(at=now))
+    return True
 
 
 def _run_one(runtime: Runtime, ctx: JobContext, report: TickReport) -> None:
-    job = ctx.job
-    entry = _HANDLERS.get(job.kind)
-    if entry is None:
-        with runtime.session_factory.begin() as session:
-            jobs.fail(session, job.id, error=f"no handler for job kind {job.kind!r}", retry_at=None)
-        report.failed[job.kind] += 1
-        return
-    fn, on_give_up = entry
+    job, leases = ctx.job, ctx.leases
     try:
-        fn(ctx)
-    except Exception as exc:
-        give_up = job.attempts >= MAX_ATTEMPTS
-        logger.warning("job %s (%s) failed, attempt %d", job.key, job.kind, job.attempts, exc_info=exc)
-        retry_at = (
-            None
-            if give_up
-            else (exc.at if isinstance(exc, RetryLater) and exc.at else ctx.now + timedelta(minutes=2**job.attempts))
-        )
-        with runtime.session_factory.begin() as session:
-            jobs.fail(session, job.id, error=f"{type(exc).__name__}: {exc}", retry_at=retry_at)
-        if give_up:
+        ctx.hold()  # claimed in a batch: still ours when its turn comes?
+        entry = _HANDLERS.get(job.kind)
+        if entry is None:
+            _fail(ctx, RuntimeError(f"no handler for job kind {job.kind!r}"), None)
             report.failed[job.kind] += 1
-            if on_give_up is not None:
-                try:
-                    on_give_up(ctx, exc)
-                except Exception:
-                    logger.exception("could not report the failure of job %s", job.key)
+            return
+        fn, on_give_up = entry
+        try:
+            fn(ctx)
+        except LeaseLost:
+            raise
+        except Exception as exc:
+            _failed(ctx, exc, report, on_give_up)
+            return
+        with runtime.session_factory.begin() as session:
+            finished = jobs.finish(session, job.id, worker=leases.worker, now=runtime.now())
+        if finished:
+            report.done[job.kind] += 1
         else:
-            report.retried[job.kind] += 1
+            report.lost[job.kind] += 1
+            logger.warning("job %s was done here, but another process had taken it over", job.key)
+    except LeaseLost:
+        report.lost[job.kind] += 1
+        logger.warning("job %s: lease lost; another process has it", job.key)
+    finally:
+        leases.release(job.id)
+
+
+def _failed(ctx: JobContext, exc: Exception, report: TickReport, on_give_up: GiveUp | None) -> None:
+    job = ctx.job
+    counts = not (isinstance(exc, RetryLater) and not exc.counts)
+    give_up = counts and job.attempts >= MAX_ATTEMPTS
+    logger.warning("job %s (%s) failed, attempt %d", job.key, job.kind, job.attempts, exc_info=exc)
+    retry_at = None
+    if not give_up:
+        asked = exc.at if isinstance(exc, RetryLater) else None
+        retry_at = asked or ctx.now + timedelta(minutes=2**job.attempts)
+        # Never due again within this tick (it acts as of ctx.now): a job is tried once a tick.
+        retry_at = max(retry_at, ctx.now + timedelta(seconds=1))
+    if not _fail(ctx, exc, retry_at, counts=counts):
+        report.lost[job.kind] += 1
         return
-    with runtime.session_factory.begin() as session:
-        jobs.finish(session, job.id, now=ctx.now)
-    report.done[job.kind] += 1
+    if give_up:
+        report.failed[job.kind] += 1
+        if on_give_up is not None:
+            try:
+                on_give_up(ctx, exc)
+            except Exception:
+                logger.exception("could not report the failure of job %s", job.key)
+    else:
+        report.retried[job.kind] += 1
+
+
+def _fail(ctx: JobContext, exc: Exception, retry_at: datetime | None, *, counts: bool = True) -> bool:
+    with ctx.runtime.session_factory.begin() as session:
+        return jobs.fail(
+            session,
+            ctx.job.id,
+            worker=ctx.leases.worker,
+            error=f"{type(exc).__name__}: {exc}",
+            retry_at=retry_at,
+            count_attempt=counts,
+        )

@@ -42,12 +42,12 @@ def _send(ctx: JobContext, team_id: str, prompt_id: int, *, nudge: bool) -> None
     dm = str(client.conversations_open(users=p.rep_user_id)["channel"]["id"])
     message = build_prompt_message(p)
     channel, ts = post_once(
+        ctx,
         client,
         channel=dm,
         key=f"prompt:{p.id}:{p.due_at.isoformat()}",
         text=message["text"],
         blocks=message["blocks"],
-        recovering=ctx.recovering,
     )
     with ctx.runtime.session_factory.begin() as session:
         prompts.mark_sent(session, team_id, prompt_id, channel_id=channel, ts=ts, now=ctx.now)
@@ -81,13 +81,13 @@ def nudge_prompt(ctx: JobContext) -> None:
     client = ctx.runtime.clients.for_team(team_id)
     message = build_prompt_nudge(p)
     post_once(
+        ctx,
         client,
         channel=p.channel_id,
         key=f"nudge:{p.id}",
         text=message["text"],
         blocks=message["blocks"],
         thread_ts=p.message_ts,
-        recovering=ctx.recovering,
     )
     with ctx.runtime.session_factory.begin() as session:
         prompts.mark_nudged(session, team_id, prompt_id, now=ctx.now)
@@ -103,6 +103,7 @@ def expire_prompt(ctx: JobContext) -> None:
     assert p is not None
     if p.channel_id and p.message_ts:
         message = build_prompt_closed(p)
+        ctx.hold()
         ctx.runtime.clients.for_team(team_id).chat_update(
             channel=p.channel_id, ts=p.message_ts, text=message["text"], blocks=message["blocks"]
         )

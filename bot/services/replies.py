@@ -300,6 +300,18 @@ def pending(session: Session, team_id: str, reply: Reply, notes: dict[int, str] 
     )
 
 
+def pending_with_notes(session: Session, team_id: str, reply: Reply) -> RecordedReply:
+    """`pending`, with each recipient's note that raised the label (quoted in their DM)."""
+    raised = replies.raised_notes(
+        session, team_id, kind=reply.tag_kind, label=reply.tag_label, start=reply.period_start, end=reply.period_end
+    )
+    return pending(session, team_id, reply, {p.id: n.text for p, n in raised})
+
+
+def sent_count(session: Session, team_id: str, reply_id: int) -> int:
+    return sum(1 for r, _ in replies.recipients(session, team_id, reply_id) if r.sent_at is not None)
+
+
 def thread_of(session: Session, team_id: str, reply: Reply) -> tuple[str, str] | None:
     run = digests.get_run(session, team_id, reply.digest_run_id) if reply.digest_run_id else None
     if run is None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from storage.models import Job
 from storage.repositories._upsert import insert_ignore
 
-__all__ = ["claim_due", "fail", "finish", "get", "pending", "plan"]
+__all__ = ["claim_due", "claim_key", "fail", "finish", "get", "hold", "pending", "plan"]
 
 
 def plan(
@@ -44,16 +44,18 @@ def plan(
 
 
 def claim_due(
-    session: Session, *, now: datetime, worker: str, limit: int = 50, lease: timedelta = timedelta(minutes=5)
+    session: Session, *, as_of: datetime, now: datetime, worker: str, lease: timedelta, limit: int = 20
 ) -> list[Job]:
-    """Claim jobs that are due, or whose claimant died (lease over). Commit right after.
+    """Claim jobs due by `as_of`, or whose claimant's lease ran out by `now` (the clock). Commit right after.
 
-    PostgreSQL: FOR UPDATE SKIP LOCKED lets two ticks take disjoint rows without waiting.
-    SQLite ignores it, but its transactions here begin IMMEDIATE, so claims are serialised anyway;
-    the conditional UPDATE below is the second guard.
+    `as_of` decides what is due (`fieldnotes tick --at` may act as of another instant); leases are always
+    counted on the clock, from the moment of the claim, so a long tick never claims work it cannot start
+    while its lease holds.
+    PostgreSQL: FOR UPDATE SKIP LOCKED lets two ticks take disjoint rows without waiting. SQLite ignores it;
+    the conditional UPDATE below (claimable still true) is what makes a claim there.
     """
     claimable = or_(
-        and_(Job.state == "due", Job.due_at <= now),
+        and_(Job.state == "due", Job.due_at <= as_of),
         and_(Job.state == "running", Job.lease_until < now),
     )
     rows: Sequence[Job] = session.scalars(
@@ -73,24 +75,84 @@ def claim_due(
     return claimed
 
 
+def claim_key(session: Session, key: str, *, now: datetime, worker: str, lease: timedelta) -> Job | None:
+    """Claim the job with this key now, whenever it is due, unless another process holds it or it is over."""
+    claimable = or_(Job.state == "due", and_(Job.state == "running", Job.lease_until < now))
+    job = session.scalars(select(Job).where(Job.key == key, claimable).with_for_update(skip_locked=True)).first()
+    if job is None:
+        return None
+    result = session.execute(
+        update(Job)
+        .where(Job.id == job.id, claimable)
+        .values(state="running", lease_until=now + lease, claimed_by=worker, attempts=Job.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return None
+    session.refresh(job)
+    return job
+
+
+def _held(job_ids: Sequence[int], worker: str, now: datetime) -> Any:
+    return and_(Job.id.in_(job_ids), Job.claimed_by == worker, Job.state == "running", Job.lease_until >= now)
+
+
+def hold(session: Session, job_ids: Sequence[int], *, worker: str, now: datetime, lease: timedelta) -> set[int]:
+    """Renew the leases `worker` still holds (claimed by it, running, not expired) among `job_ids`: those ids.
+
+    A job missing from the answer is no longer this worker's: it must not touch Slack for it again.
+    """
+    if not job_ids:
+        return set()
+    held = set(session.scalars(select(Job.id).where(_held(job_ids, worker, now))))
+    if held:
+        session.execute(
+            update(Job)
+            .where(_held(sorted(held), worker, now))
+            .values(lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+    return held
+
+
 def get(session: Session, job_id: int) -> Job | None:
     return session.get(Job, job_id)
 
 
-def finish(session: Session, job_id: int, *, now: datetime) -> None:
-    session.execute(
-        update(Job).where(Job.id == job_id).values(state="done", done_at=now, lease_until=None, last_error=None)
+def _mine(job_id: int, worker: str) -> Any:
+    return and_(Job.id == job_id, Job.claimed_by == worker, Job.state == "running")
+
+
+def finish(session: Session, job_id: int, *, worker: str, now: datetime) -> bool:
+    """Done, when `worker` still holds the claim (False: another process took the job over)."""
+    result = session.execute(
+        update(Job).where(_mine(job_id, worker)).values(state="done", done_at=now, lease_until=None, last_error=None)
     )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def fail(session: Session, job_id: int, *, error: str, retry_at: datetime | None) -> None:
-    """Back to due at `retry_at`, or failed for good when it is None."""
+def fail(
+    session: Session,
+    job_id: int,
+    *,
+    worker: str,
+    error: str,
+    retry_at: datetime | None,
+    count_attempt: bool = True,
+) -> bool:
+    """Back to due at `retry_at`, or failed for good when it is None; only by the holder of the claim.
+
+    `count_attempt=False` gives the attempt back (a wait Slack asked for is not a failure of the job).
+    """
     values: dict[str, Any] = {"last_error": error[:4000], "lease_until": None}
     if retry_at is None:
         values["state"] = "failed"
     else:
         values.update(state="due", due_at=retry_at)
-    session.execute(update(Job).where(Job.id == job_id).values(**values))
+    if not count_attempt:
+        values["attempts"] = Job.attempts - 1
+    result = session.execute(update(Job).where(_mine(job_id, worker)).values(**values))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def pending(session: Session, *, team_id: str | None = None, kind: str | None = None) -> list[Job]:

@@ -12,9 +12,10 @@ from bot.ids import ACTION_REPLY_TO_REPS, METADATA_EVENT
 from bot.jobs import kinds
 from bot.jobs.digests import job_key
 from bot.jobs.engine import run_tick
+from bot.runtime import utcnow
 from storage.models import DigestRun, Job
 from storage.repositories import digests as repo
-from storage.repositories import jobs
+from storage.repositories import jobs, posts
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.support.digest import TEAM, seed_known_weeks, utc, workspace
@@ -143,7 +144,8 @@ def test_killed_mid_post_and_restarted_posts_once(served: ServedApp, fake_slack:
     schedule_id = add_schedule(served, "CMKT", "marketing", BERLIN)
     fire = utc("2026-10-26T08:00:00")
     key = job_key(schedule_id, "2026-W43")
-    # What a crash leaves behind: the job running with its lease over, the run `posting`, the message out.
+    # What a crash mid-post leaves behind: the job running under a dead process's lease, the run and the post
+    # marked `posting`, and the message out in Slack.
     with served.runtime.session_factory.begin() as session:
         jobs.plan(
             session,
@@ -155,7 +157,8 @@ def test_killed_mid_post_and_restarted_posts_once(served: ServedApp, fake_slack:
             payload={"schedule_id": schedule_id, "week": "2026-W43"},
         )
         job = session.scalars(select(Job).where(Job.key == key)).one()
-        job.state, job.attempts, job.lease_until, job.claimed_by = "running", 1, fire + timedelta(minutes=5), "dead:1"
+        lease = utcnow() + timedelta(minutes=1)
+        job.state, job.attempts, job.lease_until, job.claimed_by = "running", 1, lease, "dead:1"
         run = repo.begin_run(
             session,
             team_id=TEAM,
@@ -167,16 +170,21 @@ def test_killed_mid_post_and_restarted_posts_once(served: ServedApp, fake_slack:
             now=fire,
         )
         repo.mark_posting(session, run.id)
+        posts.start(session, TEAM, key, now=utcnow())
     earlier = fake_slack.add_message(
         "CMKT",
         "Field Notes digest",
         user=fake_slack.bot_user_id,
         metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
     )
-    served.tick(fire + timedelta(minutes=2))  # lease not over yet: nobody touches it
-    assert fake_slack.calls_to("chat.postMessage") == []
+    served.tick(fire + timedelta(minutes=2))  # the lease is not over yet: nobody touches the job
+    assert fake_slack.calls_to("chat.postMessage") == [] and fake_slack.calls_to("conversations.history") == []
+    with served.runtime.session_factory.begin() as session:
+        session.scalars(select(Job).where(Job.key == key)).one().lease_until = utcnow() - timedelta(seconds=1)
     served.tick(fire + timedelta(minutes=6))
     assert fake_slack.calls_to("chat.postMessage") == []
+    [lookup] = fake_slack.calls_to("conversations.history")
+    assert int(lookup.params["limit"]) <= 15 and float(lookup.params["oldest"]) > 0
     assert len(fake_slack.messages("CMKT")) == 1
     with served.runtime.session_factory() as session:
         run = session.scalars(select(DigestRun)).one()

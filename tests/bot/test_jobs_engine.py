@@ -99,4 +99,4 @@ def test_a_job_killed_mid_tick_is_taken_over_once_its_lease_ends(runtime: Runtim
     done = Counter(line.split()[1] for line in lines if line.startswith("done"))
     assert done == Counter({f"k{i:04d}": 1 for i in range(5)})
     restarts = [line for line in lines if line.startswith("start k0002")]
-    assert len(restarts) == 2 and restarts[1].endswith(" 1")  # the second attempt knows it is recovering
+    assert len(restarts) == 2 and restarts[1].endswith(" 2")  # taken over: its second attempt

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot import ids
 from bot.services.workspaces import ensure_workspace
 from storage.models import DigestRun, DigestSchedule, Note, Prompt, Reply, ReplyRecipient, Tag
-from storage.repositories import people, replies
+from storage.repositories import people, posts, replies
 from tests.conftest import ServedApp
 from tests.fakes._payloads import plain_text_value
 from tests.fakes.slack_api import FakeSlack
@@ -314,7 +314,7 @@ def test_marketer_home_week_is_the_digest_schedules_week(
     assert "1 rep raised *Security* this week" in texts(opened_view(fake_slack))
 
 
-def test_dms_that_did_not_go_out_are_sent_by_the_safety_net_job_once(
+def test_dms_that_did_not_go_out_are_sent_by_the_delivery_job_once(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, digest: Digest
 ) -> None:
     click(slack, fake_slack, ids.ACTION_REPLY_TO_REPS, digest.value(), "UMKT", "CMKT", digest.ts)
@@ -327,14 +327,18 @@ def test_dms_that_did_not_go_out_are_sent_by_the_safety_net_job_once(
     assert fake_slack.messages("UREP1") == [] and fake_slack.messages("UREP2") == []
     with served.runtime.session_factory() as s:
         reply_id = s.scalars(select(Reply.id)).one()
-    # As if a process had DMed UREP1 and died before recording it: the job must find that DM, not send another.
+    # As if a process had marked and sent the DM to UREP1 and died before recording it: the job must find that
+    # DM, not send another.
+    key = f"reply:{reply_id}:{_rep_id('UREP1', served)}"
+    with served.runtime.session_factory.begin() as s:
+        posts.start(s, T, key, now=served.runtime.now())
     fake_slack.add_message(
         fake_slack.dm_channel_id("UREP1"),
         "Marketing answered",
         user=fake_slack.bot_user_id,
         metadata={
             "event_type": ids.METADATA_EVENT,
-            "event_payload": {"key": f"reply:{reply_id}:{_rep_id('UREP1', served)}"},
+            "event_payload": {"key": key},
         },
     )
     served.tick(NOW + timedelta(minutes=11))

@@ -9,6 +9,7 @@ of the same test produce the same ids, which keeps snapshots stable.
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -132,6 +133,7 @@ class SlackState:
     oauth_installer: str = "U0001"
     valid_tokens: set[str] | None = None
     _counters: dict[str, itertools.count[int]] = field(default_factory=dict)
+    _last_ts_micros: int = 0
 
     # ---- ids -----------------------------------------------------------------------------------------
     def next_number(self, kind: str) -> int:
@@ -142,8 +144,11 @@ class SlackState:
         return f"{prefix}{self.next_number(prefix):04d}"
 
     def next_ts(self) -> str:
-        n = self.next_number("ts")
-        return f"{_TS_BASE + n}.{n:06d}"
+        """Message timestamps as Slack makes them: the clock's seconds and microseconds, strictly increasing
+        (so `oldest`/`latest` bounds computed from the app's clock select what they would on Slack)."""
+        micros = max(int(time.time() * 1_000_000), self._last_ts_micros + 1)
+        self._last_ts_micros = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def next_hash(self) -> str:
         n = self.next_number("hash")

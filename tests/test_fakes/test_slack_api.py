@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -67,10 +69,13 @@ def test_multipart_bodies_are_parsed(fake: FakeSlack, client: WebClient) -> None
     assert call.params == {"channels": "C0001", "filename": "x.csv", "file": b"a,b\n"}
 
 
-def test_timestamps_and_ids_are_deterministic(client: WebClient) -> None:
+def test_timestamps_follow_the_clock_and_always_increase(client: WebClient) -> None:
+    before = time.time()
     first = client.chat_postMessage(channel="C0001", text="a")["ts"]
     second = client.chat_postMessage(channel="C0001", text="b")["ts"]
-    assert (first, second) == ("1700000001.000001", "1700000002.000002")
+    assert before - 1 < float(first) < time.time() + 1
+    assert float(second) > float(first)
+    assert re.fullmatch(r"\d{10}\.\d{6}", second)
 
 
 def test_update_delete_and_permalink(fake: FakeSlack, client: WebClient) -> None:

@@ -24,7 +24,8 @@ from bot.blocks.replies import (
     build_answer_record,
 )
 from bot.errors import UsageError
-from bot.jobs.replies import deliver, plan_safety_net
+from bot.jobs.engine import run_now
+from bot.jobs.replies import plan_delivery
 from bot.listeners.common import require_reply_permission, team_id
 from bot.listeners.errors import reported
 from bot.messages import replies as say
@@ -139,12 +140,11 @@ def _send(
             link=link,
             now=runtime.now(),
         )
-        if recorded is not None:
-            plan_safety_net(session, team, recorded.reply_id, runtime.now())
-    if recorded is None:
+        job = plan_delivery(session, team, recorded.reply_id, runtime.now()) if recorded is not None else None
+    if job is None:
         logger.info("%s view %s submitted again: nothing sent twice", kind, view["id"])
         return
-    deliver(runtime, client, team, recorded)
+    run_now(runtime, job)  # under the job's lease: if this process dies, another finishes the DMs
 
 
 def _value(view: dict[str, Any], block: str, action: str) -> str | None:
