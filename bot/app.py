@@ -40,6 +40,7 @@ BOT_SCOPES = [
     "channels:read",
     "groups:read",
     "channels:history",
+    "groups:history",  # post_once reads a private digest channel after an interrupted post
     "channels:join",
     "files:write",
     "team:read",

@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.slack import SlackClients
 from storage.db import make_engine, make_session_factory
 
-__all__ = ["Batcher", "GroupRunner", "Runtime", "make_runtime", "utcnow"]
+__all__ = ["Batcher", "GroupRunner", "Runtime", "TrackingExecutor", "make_runtime", "utcnow"]
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +95,39 @@ class Batcher:
             except Exception:
                 name = getattr(self._fn, "__name__", self._fn)
                 logger.exception("batch work %s failed for %d items", name, len(batch))
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """A thread pool that knows how much work it holds (queued or running), so a stopping process can wait for
+    the work after the ack, including work that work submits (tagging, then the confirmation), to finish."""
+
+    def __init__(self, max_workers: int, thread_name_prefix: str = "") -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
+        self._outstanding = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._outstanding += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._done(None)
+            raise
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future: object) -> None:
+        with self._idle:
+            self._outstanding -= 1
+            self._idle.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until no work is left (False if some still is after `timeout` s), then shut the pool down."""
+        with self._idle:
+            idle = self._idle.wait_for(lambda: self._outstanding == 0, timeout)
+        self.shutdown(wait=idle)
+        return idle
 
 
 class _Seat:
@@ -178,8 +211,8 @@ class Runtime:
     clients: SlackClients
     clock: Callable[[], datetime] = field(default=utcnow)
     # Bolt's lazy listeners run here too (create_app passes it as listener_executor).
-    executor: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="fieldnotes-bg")
+    executor: TrackingExecutor = field(
+        default_factory=lambda: TrackingExecutor(max_workers=8, thread_name_prefix="fieldnotes-bg")
     )
     # While Slack requests are being handled (`handling_request`), batches of work after the ack give way to them
     # for up to this long (see Batcher).

@@ -28,15 +28,15 @@ def build_rep_section(rep: RepHome) -> list[dict[str, Any]]:
         for p in rep.pending[:5]:
             what = f"*{plain(p.account, 150)}*" if p.account else "Today's calls (check-in)"
             when = f" · {slack_date(p.ended_at)}" if p.ended_at else ""
-            blocks.append(kit.section(f"{what}{when}"))
+            missed = " · _its message could not be sent to you, so it waits here_" if p.state == "undelivered" else ""
+            blocks.append(kit.section(f"{what}{when}{missed}"))
             elements = [kit.button("Log feedback", ids.ACTION_LOG_FEEDBACK, str(p.id), "primary")]
             if p.kind == "checkin":
                 elements.append(kit.button("No calls today", ids.ACTION_CHECKIN_NO, str(p.id)))
             else:
-                elements += [
-                    kit.button("Snooze 1 h", ids.ACTION_SNOOZE, str(p.id)),
-                    kit.button("No call / skip", ids.ACTION_SKIP, str(p.id)),
-                ]
+                if p.state == "sent":  # snoozing re-sends the DM: only for a prompt that was sent
+                    elements.append(kit.button("Snooze 1 h", ids.ACTION_SNOOZE, str(p.id)))
+                elements.append(kit.button("No call / skip", ids.ACTION_SKIP, str(p.id)))
             blocks.append({"type": "actions", "block_id": f"home:prompt:{p.id}", "elements": elements})
     blocks.append(kit.section("*Your recent notes*"))
     if not rep.notes:

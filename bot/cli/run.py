@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import signal
 
 import click
 
 from bot.cli._runtime import runtime_or_exit
 
 logger = logging.getLogger(__name__)
+
+#: On SIGTERM: how long requests in hand, then the work after their acks, may take to finish.
+GRACE_SECONDS = 20
 
 
 @click.command()
@@ -36,6 +40,12 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
     if mode == "socket" and not app_token:
         raise click.ClickException("SLACK_APP_TOKEN is not set: Socket Mode needs an xapp- app-level token.")
     bolt_app = create_app(runtime)
+    if workers == 1 or mode == "socket":
+        from bot.http.server import warm_up
+
+        # Before the clock starts: loading spaCy holds the GIL for long stretches, which would starve the
+        # renewal of the leases of jobs claimed meanwhile.
+        warm_up()
     scheduler = None
     if settings.scheduler_enabled and not no_scheduler:
         scheduler = start_clock(runtime)
@@ -43,9 +53,6 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
         if mode == "socket":
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            from bot.http.server import warm_up
-
-            warm_up()
             SocketModeHandler(bolt_app, app_token).start()
         elif workers > 1:
             if scheduler is not None:  # each worker runs its own clock instead (claims are safe)
@@ -55,19 +62,29 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
         else:
             import uvicorn
 
-            from bot.http.server import create_http_app, warm_up
+            from bot.http.server import create_http_app
 
-            warm_up()
+            # On SIGTERM uvicorn stops taking requests and finishes those in hand (up to GRACE_SECONDS), then
+            # raises the signal again for the handler it found: this one lets the drain below run instead of dying.
+            signal.signal(signal.SIGTERM, lambda *_: logger.info("SIGTERM: finishing the work in hand"))
             uvicorn.run(
                 create_http_app(runtime, bolt_app),
                 host=host,
                 port=port or settings.port,
                 log_level="info",
                 proxy_headers=True,
+                timeout_graceful_shutdown=GRACE_SECONDS,
             )
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            scheduler.shutdown(wait=False)  # a job cut short is safe: its lease ends and another takes it over
+        # The work after the acks (tagging, confirmations) finishes before the process exits.
+        if runtime.executor.drain(GRACE_SECONDS):
+            logger.info("stopped: the work after the acks is done")
+        else:
+            logger.warning(
+                "stopped with work after the acks left after %d s (notes.tag tags them later)", GRACE_SECONDS
+            )
 
 
 def _serve_workers(workers: int, host: str, port: int, *, clock: bool) -> None:

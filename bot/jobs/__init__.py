@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-_MACHINERY = {"engine", "clock", "delivery", "kinds"}
+_MACHINERY = {"engine", "clock", "delivery", "kinds", "alerts"}
 
 
 def load_handlers() -> None:

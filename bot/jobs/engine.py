@@ -28,7 +28,17 @@ from bot.runtime import Runtime
 from storage.models import Job
 from storage.repositories import jobs
 
-__all__ = ["JobContext", "LeaseLost", "RetryLater", "TickReport", "handler", "planner", "run_now", "run_tick"]
+__all__ = [
+    "JobContext",
+    "LeaseLost",
+    "RetryLater",
+    "TickReport",
+    "Undeliverable",
+    "handler",
+    "planner",
+    "run_now",
+    "run_tick",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +75,36 @@ Handler = Callable[[JobContext], None]
 Planner = Callable[[Runtime, Session, datetime], None]
 GiveUp = Callable[[JobContext, Exception], None]
 
-_HANDLERS: dict[str, tuple[Handler, GiveUp | None]] = {}
+
+class Undeliverable(Exception):
+    """Raised by a handler when trying again cannot help (the user is gone, the app may not DM them)."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    fn: Handler
+    on_give_up: GiveUp | None
+    gives_up: bool  # False: retried (with back-off up to `backoff_cap`) until the handler itself ends it
+    backoff_cap: timedelta
+
+
+_HANDLERS: dict[str, _Entry] = {}
 _PLANNERS: list[Planner] = []
 
 
-def handler(kind: str, *, on_give_up: GiveUp | None = None) -> Callable[[Handler], Handler]:
+def handler(
+    kind: str,
+    *,
+    on_give_up: GiveUp | None = None,
+    gives_up: bool = True,
+    backoff_cap: timedelta = timedelta(hours=1),
+) -> Callable[[Handler], Handler]:
+    """Register the handler of a job kind. A failed job is tried again after 2, 4, 8... minutes (at most
+    `backoff_cap`); after MAX_ATTEMPTS, or at once on Undeliverable, it is failed for good and `on_give_up`
+    runs, unless `gives_up=False` (then only the handler ends it, e.g. when a newer job supersedes it)."""
+
     def register(fn: Handler) -> Handler:
-        _HANDLERS[kind] = (fn, on_give_up)
+        _HANDLERS[kind] = _Entry(fn, on_give_up, gives_up, backoff_cap)
         return fn
 
     return register
@@ -165,13 +198,12 @@ def _run_one(runtime: Runtime, ctx: JobContext, report: TickReport) -> None:
             _fail(ctx, RuntimeError(f"no handler for job kind {job.kind!r}"), None)
             report.failed[job.kind] += 1
             return
-        fn, on_give_up = entry
         try:
-            fn(ctx)
+            entry.fn(ctx)
         except LeaseLost:
             raise
         except Exception as exc:
-            _failed(ctx, exc, report, on_give_up)
+            _failed(ctx, exc, report, entry)
             return
         with runtime.session_factory.begin() as session:
             finished = jobs.finish(session, job.id, worker=leases.worker, now=runtime.now())
@@ -187,27 +219,30 @@ def _run_one(runtime: Runtime, ctx: JobContext, report: TickReport) -> None:
         leases.release(job.id)
 
 
-def _failed(ctx: JobContext, exc: Exception, report: TickReport, on_give_up: GiveUp | None) -> None:
+def _failed(ctx: JobContext, exc: Exception, report: TickReport, entry: _Entry) -> None:
     job = ctx.job
     counts = not (isinstance(exc, RetryLater) and not exc.counts)
-    give_up = counts and job.attempts >= MAX_ATTEMPTS
+    give_up = entry.gives_up and counts and (job.attempts >= MAX_ATTEMPTS or isinstance(exc, Undeliverable))
     logger.warning("job %s (%s) failed, attempt %d", job.key, job.kind, job.attempts, exc_info=exc)
     retry_at = None
     if not give_up:
         asked = exc.at if isinstance(exc, RetryLater) else None
-        retry_at = asked or ctx.now + timedelta(minutes=2**job.attempts)
+        backoff = min(timedelta(minutes=2 ** min(job.attempts, 20)), entry.backoff_cap)
+        retry_at = asked or ctx.now + backoff
         # Never due again within this tick (it acts as of ctx.now): a job is tried once a tick.
         retry_at = max(retry_at, ctx.now + timedelta(seconds=1))
+    if give_up and entry.on_give_up is not None:
+        # While the job is still held, so that what it does (tell admins) is done once, like any side effect.
+        try:
+            entry.on_give_up(ctx, exc)
+        except LeaseLost:
+            raise
+        except Exception:
+            logger.exception("could not report the failure of job %s", job.key)
     if not _fail(ctx, exc, retry_at, counts=counts):
         report.lost[job.kind] += 1
-        return
-    if give_up:
+    elif give_up:
         report.failed[job.kind] += 1
-        if on_give_up is not None:
-            try:
-                on_give_up(ctx, exc)
-            except Exception:
-                logger.exception("could not report the failure of job %s", job.key)
     else:
         report.retried[job.kind] += 1
 

@@ -10,12 +10,14 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.feedback import build_prompt_closed, build_prompt_message, build_prompt_nudge
 from bot.jobs import kinds
+from bot.jobs.alerts import tell_admins, undelivered_prompt
 from bot.jobs.delivery import post_once
-from bot.jobs.engine import JobContext, handler, planner
+from bot.jobs.engine import JobContext, Undeliverable, handler, planner
 from bot.runtime import Runtime
 from bot.services.prompts import (
     checkins_due,
@@ -26,6 +28,8 @@ from storage.repositories import calls, jobs, people, prompts, workspaces
 
 logger = logging.getLogger(__name__)
 
+#: conversations.open errors that no retry can fix.
+CANNOT_DM = {"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot", "not_allowed_token_type"}
 #: A check-in found this late (the app was down) is dropped rather than sent at night.
 CHECKIN_STALE = timedelta(hours=3)
 
@@ -39,7 +43,12 @@ def _send(ctx: JobContext, team_id: str, prompt_id: int, *, nudge: bool) -> None
         assert workspace is not None
         nudge_hours, expiry_hours = workspace.nudge_hours, workspace.expiry_hours
     client = ctx.runtime.clients.for_team(team_id)
-    dm = str(client.conversations_open(users=p.rep_user_id)["channel"]["id"])
+    try:
+        dm = str(client.conversations_open(users=p.rep_user_id)["channel"]["id"])
+    except SlackApiError as exc:
+        if exc.response.get("error") in CANNOT_DM:
+            raise Undeliverable(f"cannot DM {p.rep_user_id}: {exc.response.get('error')}") from exc
+        raise
     message = build_prompt_message(p)
     channel, ts = post_once(
         ctx,
@@ -59,12 +68,40 @@ def _send(ctx: JobContext, team_id: str, prompt_id: int, *, nudge: bool) -> None
         jobs.plan(session, kind=kinds.PROMPT_EXPIRE, key=f"{kinds.PROMPT_EXPIRE}:{prompt_id}", due_at=due, **common)
 
 
+def _undelivered(ctx: JobContext, exc: Exception) -> None:
+    """The prompt could not be sent, after every attempt: it waits in the rep's App Home, and admins hear of it."""
+    team_id = ctx.job.team_id or ""
+    with ctx.runtime.session_factory.begin() as session:
+        if ctx.job.kind == kinds.CHECKIN_SEND:
+            prompt = calls.prompt_by_key(
+                session, team_id, f"checkin:{ctx.job.payload['rep_id']}:{ctx.job.payload['day']}"
+            )
+            prompt_id = prompt.id if prompt is not None else None
+        else:
+            prompt_id = int(ctx.job.payload["prompt_id"])
+        if prompt_id is None or not prompts.mark_undelivered(session, team_id, prompt_id):
+            return  # answered or closed meanwhile: nothing waits for the rep
+        p = info(session, team_id, prompt_id)
+        workspace = workspaces.get(session, team_id)
+        assert p is not None and workspace is not None
+        jobs.plan(
+            session,
+            kind=kinds.PROMPT_EXPIRE,
+            key=f"{kinds.PROMPT_EXPIRE}:{prompt_id}",
+            due_at=ctx.now + timedelta(hours=workspace.expiry_hours),
+            now=ctx.now,
+            team_id=team_id,
+            payload={"prompt_id": prompt_id},
+        )
+    tell_admins(ctx, f"prompt-undelivered:{prompt_id}", undelivered_prompt(p.rep_user_id, p.account))
+
+
 def _team_and_prompt(ctx: JobContext) -> tuple[str, int]:
     assert ctx.job.team_id is not None
     return ctx.job.team_id, int(ctx.job.payload["prompt_id"])
 
 
-@handler(kinds.PROMPT_SEND)
+@handler(kinds.PROMPT_SEND, on_give_up=_undelivered)
 def send_prompt(ctx: JobContext) -> None:
     team_id, prompt_id = _team_and_prompt(ctx)
     _send(ctx, team_id, prompt_id, nudge=True)
@@ -125,7 +162,7 @@ def plan_checkins(runtime: Runtime, session: Session, now: datetime) -> None:
             )
 
 
-@handler(kinds.CHECKIN_SEND)
+@handler(kinds.CHECKIN_SEND, on_give_up=_undelivered)
 def send_checkin(ctx: JobContext) -> None:
     team_id = ctx.job.team_id
     assert team_id is not None

@@ -13,18 +13,23 @@ from storage.models import Call, Prompt, Workspace
 
 __all__ = [
     "OPEN",
+    "WAITING",
     "answer",
     "bulk_add",
     "checkin_workspaces",
     "mark_nudged",
     "mark_sent",
+    "mark_undelivered",
     "pending_for_rep",
     "snooze",
     "with_call",
 ]
 
-#: States in which a prompt still waits for the rep.
-OPEN = ("scheduled", "sent")
+#: States in which a prompt still waits for the rep (`undelivered`: the DM could not be sent; the rep's App
+#: Home shows it).
+OPEN = ("scheduled", "sent", "undelivered")
+#: Open prompts the rep can see (App Home).
+WAITING = ("sent", "undelivered")
 
 
 def _transition(
@@ -50,6 +55,10 @@ def mark_sent(session: Session, team_id: str, prompt_id: int, *, channel_id: str
         message_ts=ts,
         sent_at=now,
     )
+
+
+def mark_undelivered(session: Session, team_id: str, prompt_id: int) -> bool:
+    return _transition(session, team_id, prompt_id, from_states=("scheduled",), state="undelivered")
 
 
 def answer(
@@ -93,11 +102,11 @@ def with_call(session: Session, team_id: str, prompt_id: int) -> tuple[Prompt, C
 def pending_for_rep(
     session: Session, team_id: str, rep_id: int, *, limit: int = 10
 ) -> list[tuple[Prompt, Call | None]]:
-    """Prompts sent to the rep and still unanswered, newest first."""
+    """Prompts sent to the rep (or that could not be) and still unanswered, newest first."""
     rows = session.execute(
         select(Prompt, Call)
         .outerjoin(Call, Call.id == Prompt.call_id)
-        .where(Prompt.team_id == team_id, Prompt.rep_id == rep_id, Prompt.state == "sent")
+        .where(Prompt.team_id == team_id, Prompt.rep_id == rep_id, Prompt.state.in_(WAITING))
         .order_by(Prompt.sent_at.desc(), Prompt.id.desc())
         .limit(limit)
     ).all()

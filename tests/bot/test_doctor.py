@@ -65,3 +65,12 @@ def test_doctor_reports_a_bad_token(env: FakeSlack) -> None:
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 1
     assert "invalid_auth" in result.output
+
+
+def test_doctor_asks_for_groups_history(env: FakeSlack, tmp_path: Path) -> None:
+    # Without it, whether a digest reached a private channel cannot be checked after an interrupted post.
+    migrations.upgrade(f"sqlite:///{tmp_path / 'd.db'}")
+    env.scopes = [s for s in env.scopes if s != "groups:history"]
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert result.exit_code == 1
+    assert "add groups:history" in result.output

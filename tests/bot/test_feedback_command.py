@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from bot import ids
 from bot.messages.feedback import STORE_FAILED
+from bot.services import notes as note_service
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
@@ -147,47 +150,57 @@ def test_fix_tags_refused_for_someone_else(served: ServedApp, slack: SlackSender
     assert fake_slack.calls_to("views.open") == []
 
 
-def _hold_stores(served: ServedApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, Any]]:
-    """Keep `/feedback <text>` notes queued (acked, not stored) until the test hands them over as one batch."""
-    held: list[tuple[Any, Any]] = []
-    real_batch = served.runtime.batch
+def _stored_in_groups(
+    served: ServedApp, slack: SlackSender, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch, texts: list[str]
+) -> tuple[list[int], list[dict]]:
+    """Send `/feedback <text>` for each text at once, the first held in its transaction until the others wait
+    behind it: the sizes of the groups stored, and each command's ack body (in the order of `texts`)."""
+    groups: list[int] = []
+    release = threading.Event()
+    real_create = note_service.create_notes
 
-    def hold(fn: Any, *items: object) -> None:
-        if fn.__name__ == "store_feedback_notes":
-            held.extend((fn, item) for item in items)
-        else:
-            real_batch(fn, *items)
+    def create_notes(session: Any, team_id: str, drafts: Any, *, now: Any) -> Any:
+        groups.append(len(drafts))
+        if len(groups) == 1:
+            release.wait(10)  # the others arrive while the first note is being stored
+        return real_create(session, team_id, drafts, now=now)
 
-    monkeypatch.setattr(served.runtime, "batch", hold)
-    return held
+    monkeypatch.setattr(note_service, "create_notes", create_notes)
+    with ThreadPoolExecutor(len(texts)) as pool:
+        first = pool.submit(_feedback, slack, fake, texts[0])
+        wait_until(lambda: groups == [1])
+        rest = [pool.submit(_feedback, slack, fake, text) for text in texts[1:]]
+        wait_until(lambda: served.runtime.waiting_together() == len(texts) - 1)
+        release.set()
+        acks = [first.result(), *(f.result() for f in rest)]
+    monkeypatch.setattr(note_service, "create_notes", real_create)
+    return groups, acks
 
 
-def test_commands_arriving_together_are_stored_together_and_each_answered(
+def test_commands_arriving_together_are_stored_together_before_their_acks(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    held = _hold_stores(served, monkeypatch)
-    for text in ("Acme: pricing is way too high", "Globex: they compared us with Gong", "Initech: budget frozen"):
-        _feedback(slack, fake_slack, text)
-    slack.resend(retry_num=1)  # Slack's retry of the last one, queued beside it
-    assert len(held) == 4 and notes_in(served) == []  # acked; nothing stored yet
-    store = held[0][0]
-    store([item for _, item in held])
-    answers = fake_slack.wait_for_responses(3, timeout=30)
-    assert sorted(n.account or "" for n in notes_in(served)) == ["Acme", "Globex", "Initech"]
+    texts = ["Zeta: first in", "Acme: pricing is way too high", "Globex: compared us with Gong", "Initech: no budget"]
+    groups, acks = _stored_in_groups(served, slack, fake_slack, monkeypatch, texts)
+    assert groups == [1, 3]  # one transaction for the three that arrived together
+    assert acks == [{}, {}, {}, {}]  # each acked once stored
+    assert sorted(n.account or "" for n in notes_in(served)) == ["Acme", "Globex", "Initech", "Zeta"]
+    answers = fake_slack.wait_for_responses(4, timeout=30)
     assert all(body["response_type"] == "ephemeral" and "blocks" in body for _, body in answers)
+    assert slack.resend(retry_num=1).status_code == 200  # Slack's retry of the last one
     served.runtime.executor.shutdown(wait=True)
-    assert len(fake_slack.responses) == 3  # the retry stored nothing and answered nothing
+    assert len(notes_in(served)) == 4 and len(fake_slack.responses) == 4  # stored nothing, answered nothing
 
 
-def test_a_note_that_cannot_be_stored_loses_no_other(
+def test_a_note_that_cannot_be_stored_loses_no_other_and_its_ack_says_so(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    held = _hold_stores(served, monkeypatch)
     break_storing(monkeypatch)
-    for text in ("Acme: pricing is way too high", "this one breaks the database", "Initech: budget frozen"):
-        _feedback(slack, fake_slack, text)
-    held[0][0]([item for _, item in held])
+    texts = ["Zeta: first in", "Acme: pricing is way too high", "this one breaks the database", "Initech: no budget"]
+    groups, acks = _stored_in_groups(served, slack, fake_slack, monkeypatch, texts)
+    assert groups[:2] == [1, 3]  # the group of three failed, then each was stored on its own
+    assert acks[2] == {"response_type": "ephemeral", "text": STORE_FAILED}
+    assert acks[:2] + acks[3:] == [{}, {}, {}]
+    assert sorted(n.account or "" for n in notes_in(served)) == ["Acme", "Initech", "Zeta"]
     answers = [body for _, body in fake_slack.wait_for_responses(3, timeout=30)]
-    assert sorted(n.account or "" for n in notes_in(served)) == ["Acme", "Initech"]
-    assert sum(body.get("text") == STORE_FAILED for body in answers) == 1
-    assert sum("blocks" in body for body in answers) == 2  # the other two were stored, tagged and answered
+    assert all("blocks" in body for body in answers)  # the other three were stored, tagged and answered

@@ -9,6 +9,7 @@ import copy
 import email.parser
 import email.policy
 import json
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -39,11 +40,21 @@ class _ThreadingServer(ThreadingHTTPServer):
     request_queue_size = 128
 
 
+@dataclass
+class _Chaos:
+    latency: tuple[float, float]
+    rate_limited: float
+    rng: random.Random
+    slow: dict[str, tuple[float, float]]
+
+
 @dataclass(frozen=True)
 class _Fault:
     status: int
     retry_after: int
     error: str | None
+    carried_out: bool = False
+    channel: str | None = None
 
 
 class FakeSlackServer:
@@ -57,6 +68,7 @@ class FakeSlackServer:
         self._calls: list[Call] = []
         self._faults: dict[str, list[_Fault]] = {}
         self._custom: dict[str, CustomHandler] = {}
+        self._chaos: _Chaos | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -148,15 +160,41 @@ class FakeSlackServer:
         retry_after: int = 0,
         error: str | None = None,
         times: int = 1,
+        carried_out: bool = False,
+        channel: str | None = None,
     ) -> None:
         """Make the next `times` calls of `method` fail.
+
+        With `carried_out`, Slack does what was asked (a message is posted) and then answers `status` anyway,
+        as when a 5xx or a dropped connection hides a post that went through. With `channel`, only calls
+        for that channel fail (and use up the faults).
 
         With `error`, they answer HTTP 200 `{"ok": false, "error": error}` (how Slack reports API errors).
         Without it, HTTP `status`: 429 answers carry `Retry-After: retry_after` and error "ratelimited";
         500/503 answers have a plain-text body, as an outage would.
         """
         with self.lock:
-            self._faults.setdefault(method, []).extend([_Fault(status, retry_after, error)] * times)
+            fault = _Fault(status, retry_after, error, carried_out, channel)
+            self._faults.setdefault(method, []).extend([fault] * times)
+
+    def clear_faults(self) -> None:
+        """Forget the faults `fail_next` queued and not used yet."""
+        with self.lock:
+            self._faults.clear()
+
+    def chaos(
+        self,
+        *,
+        latency: tuple[float, float] = (0.0, 0.0),
+        rate_limited: float = 0.0,
+        seed: int = 0,
+        slow: dict[str, tuple[float, float]] | None = None,
+    ) -> None:
+        """From now on, every Web API call waits a random time in `latency` (seconds; for the methods in `slow`,
+        in theirs) before it is answered, and a `rate_limited` share of them answer 429 with `Retry-After: 0`
+        instead (seeded, so a run can be replayed)."""
+        with self.lock:
+            self._chaos = _Chaos(latency, rate_limited, random.Random(seed), dict(slow or {}))
 
     def route(self, method: str, handler: CustomHandler) -> None:
         """Answer `method` with `handler(params, token) -> dict` (raise SlackApiError for an error)."""
@@ -182,6 +220,11 @@ class FakeSlackServer:
         params.update(_parse_body(request.headers.get("Content-Type", ""), raw))
         params = {k: _decode_json_field(k, v) for k, v in params.items()}
         token = params.pop("token", None)
+        with self.lock:
+            chaos = self._chaos
+            delay = chaos.rng.uniform(*chaos.slow.get(method, chaos.latency)) if chaos else 0.0
+        if delay:
+            time.sleep(delay)  # outside the lock: slow calls overlap, as on Slack
         auth = request.headers.get("Authorization", "")
         if auth.startswith("Bearer "):
             token = auth.removeprefix("Bearer ")
@@ -206,9 +249,14 @@ class FakeSlackServer:
             _reply(request, status, b"Internal Server Error", "text/plain", headers)
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> tuple[int, dict, dict, bool]:
-        faults = self._faults.get(method)
+        if self._chaos is not None and self._chaos.rng.random() < self._chaos.rate_limited:
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}, True
+        faults = [f for f in self._faults.get(method, []) if f.channel in (None, params.get("channel"))]
         if faults:
-            fault = faults.pop(0)
+            fault = faults[0]
+            self._faults[method].remove(fault)
+            if fault.carried_out:
+                self._carry_out(method, params, token)
             if fault.error is not None:
                 return 200, {"ok": False, "error": fault.error}, {}, True
             if fault.status == 429:
@@ -219,6 +267,9 @@ class FakeSlackServer:
                     True,
                 )
             return fault.status, {}, {}, True
+        return self._carry_out(method, params, token)
+
+    def _carry_out(self, method: str, params: dict[str, Any], token: str | None) -> tuple[int, dict, dict, bool]:
         try:
             if method not in _TOKENLESS:
                 if not token:

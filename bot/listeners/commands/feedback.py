@@ -1,8 +1,9 @@
 """`/feedback`: opens the modal; `/feedback <text>` saves a note at once; `/feedback help`.
 
-The ack only parses (and, for the modal, reads the question set and calls views.open while the trigger_id is
-fresh); storing runs after the ack, for the notes that arrived together (runtime.batch, services/capture.py),
-then tagging and the answer with the tags (bot/tagging.py).
+A note is durable before its ack: `/feedback <text>` is stored before the ack, in one transaction with the
+notes that arrive meanwhile (group commit: runtime.together, services/capture.py, as the modal does); tagging
+and the answer with the tags come after the ack (bot/tagging.py). For the modal the ack reads the question set
+and calls views.open while the trigger_id is fresh.
 """
 
 from __future__ import annotations
@@ -37,10 +38,17 @@ def handle_feedback_command(
     if parsed.action == "help":
         ack(text=build_feedback_help(), response_type="ephemeral")
         return
-    ack()
     if parsed.action == "note":
-        runtime.batch(store_feedback_notes, _Pending(runtime, command, client, respond))
-    elif parsed.action == "open" and not is_retry(request):
+        outcome = runtime.together(store_feedback_notes, _Pending(runtime, command, client, respond))
+        if isinstance(outcome, FieldNotesError):  # refused: nothing stored, and the ack says why
+            ack(text=outcome.message, response_type="ephemeral")
+        elif isinstance(outcome, Exception):  # our failure (logged): nothing stored, the rep sends it again
+            ack(text=say.STORE_FAILED, response_type="ephemeral")
+        else:
+            ack()
+        return
+    ack()
+    if parsed.action == "open" and not is_retry(request):
         try:
             open_feedback_modal(runtime, client, team_id=command["team_id"], trigger_id=command["trigger_id"])
         except SlackApiError:
@@ -50,7 +58,7 @@ def handle_feedback_command(
 
 @dataclass(frozen=True)
 class _Pending:
-    """A `/feedback <text>` acked and waiting to be stored."""
+    """A `/feedback <text>` waiting to be stored before its ack."""
 
     runtime: Runtime
     command: dict[str, Any]
@@ -74,18 +82,15 @@ def _capture(_session: Session, item: _Pending) -> Capture:
     return str(item.command["team_id"]), str(item.command["user_id"]), draft
 
 
-def store_feedback_notes(items: list[_Pending]) -> None:
-    """Store the notes that arrived together, queue the new ones for tagging (each rep gets the answer with the
-    tags) and tell the rep of a note that was not stored why."""
+def store_feedback_notes(items: list[_Pending]) -> list[note_service.NoteView | Exception]:
+    """Store the notes that arrived together (each command's ack waits for its outcome) and queue the new ones
+    for tagging: each rep gets the answer with the tags after the ack."""
     runtime = items[0].runtime
     outcomes = store_drafts(runtime.session_factory, items, _capture, now=runtime.now())
     stored: list[ToTag] = []
     for item, outcome in zip(items, outcomes, strict=True):
-        if isinstance(outcome, FieldNotesError):
-            item.respond(text=outcome.message, response_type="ephemeral")
-        elif isinstance(outcome, Exception):
-            item.respond(text=say.STORE_FAILED, response_type="ephemeral")
-        elif outcome.created:  # a retry (same trigger_id) stored nothing new and answers nothing
+        if not isinstance(outcome, Exception) and outcome.created:  # a retry (same trigger_id) answers nothing
             team_id, user_id = item.command["team_id"], item.command["user_id"]
             stored.append(ToTag(team_id, user_id, outcome.id, item.client, item.answer))
     queue_tagging(runtime, *stored)
+    return outcomes
