@@ -28,7 +28,6 @@ __all__ = ["deliver", "job_key", "plan_delivery"]
 logger = logging.getLogger(__name__)
 
 
-
 def job_key(reply_id: int) -> str:
     return f"{kinds.REPLY_DELIVER}:{reply_id}"
 

@@ -25,8 +25,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.ids import METADATA_EVENT
+from bot.jobs import kinds
 from bot.runtime import Runtime, make_runtime, utcnow
-from bot.services.prompts import JOB_PROMPT_SEND
 from bot.services.workspaces import ensure_workspace
 from storage.models import Job, SlackPost
 from storage.repositories import calls, jobs, people, replies
@@ -101,7 +101,7 @@ def _seed(runtime: Runtime, fake: FakeSlack) -> Expected:
             assert prompt is not None
             jobs.plan(
                 session,
-                kind=JOB_PROMPT_SEND,
+                kind=kinds.PROMPT_SEND,
                 key=f"prompt.send:{prompt.id}",
                 due_at=prompt.due_at,
                 now=now,

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.jobs import digests
-from bot.jobs.digests import KIND
 from bot.jobs.engine import MAX_ATTEMPTS, run_tick
+from bot.jobs.kinds import DIGEST_SEND as KIND
 from storage.models import DigestRun, Job
 from tests.bot.test_digest_jobs import BERLIN, add_schedule, digests_in
 from tests.bot.test_digest_support import utc
