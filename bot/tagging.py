@@ -85,7 +85,6 @@ def tag_notes(runtime: Runtime, team_id: str, note_ids: Sequence[int]) -> dict[i
 def refresh_rep(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
     """Name and timezone (check-ins, Home) cached for a day; never fails the caller."""
     try:
-        with runtime.session_factory.begin() as session:
-            refresh_person(session, team_id, user_id, SlackDirectory(client), now=runtime.now())
+        refresh_person(runtime.session_factory, team_id, user_id, SlackDirectory(client), now=runtime.now())
     except SlackApiError:
         logger.warning("could not read the Slack profile of %s", user_id, exc_info=True)

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.jobs import kinds
-from bot.services.directory import Directory, refresh_person
+from bot.services.directory import Directory, UserProfile, apply_profile, profile_due
 from bot.services.schedule import out_of_quiet_hours
 from bot.services.workspaces import ensure_workspace
 from storage.repositories import calls, jobs, people, workspaces
@@ -68,25 +68,19 @@ def receive_call(
     directory_for: Any,  # Callable[[str | None], Directory]: the directory of a team (None: the single one)
     admin_ids: tuple[str, ...] = (),
 ) -> CallResult:
-    with factory.begin() as session:
+    with factory() as session:
         team_id = call.team_id or _only_team(session)
     directory: Directory = directory_for(team_id)
     if team_id is None:
         team_id = directory.team_id()
+    # Slack first, outside any transaction: a slow or rate-limited Slack holds no database lock.
+    found = _rep(factory, team_id, call, directory, now=now)
+    if isinstance(found, CallResult):
+        return found
+    rep_user_id, profile = found
     with factory.begin() as session:
         workspace = ensure_workspace(session, team_id, now=now, admin_ids=admin_ids)
-        if call.rep_slack_id:
-            rep_user_id: str | None = call.rep_slack_id
-            if people.get_by_slack_id(session, team_id, call.rep_slack_id) is None and (
-                directory.user(call.rep_slack_id) is None
-            ):
-                return CallResult(422, {"error": f"unknown Slack user {call.rep_slack_id} in workspace {team_id}"})
-        else:
-            rep_user_id = _user_id_by_email(session, team_id, call.rep_email or "", directory)
-            if rep_user_id is None:
-                return CallResult(422, {"error": f"no Slack user with e-mail {call.rep_email} in workspace {team_id}"})
-        assert rep_user_id is not None
-        rep = refresh_person(session, team_id, rep_user_id, directory, now=now)
+        rep = apply_profile(session, team_id, rep_user_id, profile, now=now)
         recorded = calls.create_call_once(
             session,
             team_id=team_id,
@@ -134,12 +128,27 @@ def _only_team(session: Session) -> str | None:
     return ids[0] if ids else None
 
 
-def _user_id_by_email(session: Session, team_id: str, email: str, directory: Directory) -> str | None:
-    known = people.by_email(session, team_id, email)
-    if known is not None:
-        return known.slack_user_id
-    profile = directory.user_by_email(email)
-    return profile.user_id if profile else None
+def _rep(
+    factory: sessionmaker[Session], team_id: str, call: CallIn, directory: Directory, *, now: datetime
+) -> tuple[str, UserProfile | None] | CallResult:
+    """The rep's Slack user id and, when it is due, their profile read from Slack; or the 422 answer."""
+    with factory() as session:
+        if call.rep_slack_id:
+            user_id: str | None = call.rep_slack_id
+            known = people.get_by_slack_id(session, team_id, call.rep_slack_id) is not None
+        else:
+            person = people.by_email(session, team_id, call.rep_email or "")
+            user_id, known = (person.slack_user_id, True) if person is not None else (None, False)
+        due = user_id is None or profile_due(session, team_id, user_id, now=now)
+    if user_id is None:  # an e-mail not seen before
+        profile = directory.user_by_email(call.rep_email or "")
+        if profile is None:
+            return CallResult(422, {"error": f"no Slack user with e-mail {call.rep_email} in workspace {team_id}"})
+        return profile.user_id, profile
+    profile = directory.user(user_id) if due else None
+    if not known and profile is None:
+        return CallResult(422, {"error": f"unknown Slack user {user_id} in workspace {team_id}"})
+    return user_id, profile
 
 
 def _iso(at: datetime) -> str:

@@ -139,10 +139,9 @@ def test_checkin_goes_to_reps_who_logged_nothing_that_local_day(
     from bot.services.directory import refresh_person
     from bot.slack import SlackDirectory
 
-    with served.runtime.session_factory.begin() as session:
-        directory = SlackDirectory(served.runtime.clients.for_team("T0001"))
-        for user in ("UREP1", "UREP2"):
-            refresh_person(session, "T0001", user, directory, now=NOW)
+    directory = SlackDirectory(served.runtime.clients.for_team("T0001"))
+    for user in ("UREP1", "UREP2"):
+        refresh_person(served.runtime.session_factory, "T0001", user, directory, now=NOW)
     _checkin_on(served)
     # Ben (Berlin) logs a note on Wednesday; Ana (New York) does not.
     slack.command(ids.CMD_FEEDBACK, "Initech: loved the demo", user_id="UREP2", response_url=fake_slack.response_url())

@@ -4,6 +4,7 @@ CSV to the admin's DM."""
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, BoltRequest, Respond
@@ -15,9 +16,9 @@ from bot.listeners.errors import reported
 from bot.messages import admin as say
 from bot.runtime import Runtime
 from bot.services.admin import model as m
-from bot.services.admin.export import build_csv
+from bot.services.admin.export import export_filename, write_csv
 from bot.services.admin.parser import help_text, parse
-from bot.services.admin.permissions import require_admin
+from bot.services.admin.permissions import is_admin, is_workspace_admin, require_admin
 from bot.slack import SlackDirectory
 
 __all__ = ["ack_fieldnotes_command", "handle_fieldnotes_command"]
@@ -75,16 +76,26 @@ def _app_url(request: BoltRequest) -> str:
 
 
 def _export(runtime: Runtime, client: WebClient, team_id: str, user_id: str, cmd: m.Export) -> str:
-    with runtime.session_factory.begin() as session:
-        require_admin(session, team_id, user_id, SlackDirectory(client))
-        export = build_csv(session, team_id, days=cmd.days, now=runtime.now())
-    dm = client.conversations_open(users=user_id)["channel"]["id"]
+    """Checked, read and uploaded without a Slack call inside a transaction; the CSV streams through a temporary
+    file, not memory."""
+    with runtime.session_factory() as session:
+        allowed = is_admin(session, team_id, user_id, None)
+    if not allowed and not is_workspace_admin(SlackDirectory(client), user_id):
+        with runtime.session_factory() as session:
+            require_admin(session, team_id, user_id, None)  # raises, naming the admins
+    now = runtime.now()
     period = say.export_period(cmd.days)
-    client.files_upload_v2(
-        channel=dm,
-        content=export.content,
-        filename=export.filename,
-        title=export.filename,
-        initial_comment=say.export_comment(export.rows, period),
-    )
-    return say.export_sent(export.rows, period)
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", newline="") as out:
+        with runtime.session_factory() as session:
+            rows = write_csv(session, team_id, out, days=cmd.days, now=now)
+        out.flush()
+        dm = client.conversations_open(users=user_id)["channel"]["id"]
+        filename = export_filename(now)
+        client.files_upload_v2(
+            channel=dm,
+            file=out.name,
+            filename=filename,
+            title=filename,
+            initial_comment=say.export_comment(rows, period),
+        )
+    return say.export_sent(rows, period)

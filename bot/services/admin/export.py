@@ -7,6 +7,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import IO
 
 from sqlalchemy.orm import Session
 
@@ -46,10 +47,20 @@ def _cell(value: object) -> str:
     return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
+def export_filename(now: datetime) -> str:
+    return f"fieldnotes-export-{now:%Y-%m-%d}.csv"
+
+
 def build_csv(session: Session, team_id: str, *, days: int | None, now: datetime) -> CsvExport:
-    since = now - timedelta(days=days) if days is not None else None
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    count = write_csv(session, team_id, buffer, days=days, now=now)
+    return CsvExport(export_filename(now), buffer.getvalue(), count)
+
+
+def write_csv(session: Session, team_id: str, out: IO[str], *, days: int | None, now: datetime) -> int:
+    """Write the export to `out` row by row (the rows are read in batches): how many notes it holds."""
+    since = now - timedelta(days=days) if days is not None else None
+    writer = csv.writer(out)
     writer.writerow(COLUMNS)
     count = 0
     for row in exports.export_rows(session, team_id, since=since):
@@ -76,4 +87,4 @@ def build_csv(session: Session, team_id: str, *, days: int | None, now: datetime
         ]
         writer.writerow([_cell(cell) for cell in cells])
         count += 1
-    return CsvExport(f"fieldnotes-export-{now:%Y-%m-%d}.csv", buffer.getvalue(), count)
+    return count

@@ -8,7 +8,13 @@ from bot.errors import PermissionDenied
 from bot.services.directory import Directory
 from storage.repositories import people
 
-__all__ = ["admin_mentions", "is_admin", "require_admin"]
+__all__ = ["admin_mentions", "is_admin", "is_workspace_admin", "require_admin"]
+
+
+def is_workspace_admin(directory: Directory, user_id: str) -> bool:
+    """A Slack workspace admin or owner (asked of Slack: call it outside any transaction)."""
+    profile = directory.user(user_id)
+    return bool(profile is not None and profile.is_admin and not profile.is_bot)
 
 
 def is_admin(session: Session, team_id: str, user_id: str, directory: Directory | None) -> bool:
@@ -16,10 +22,7 @@ def is_admin(session: Session, team_id: str, user_id: str, directory: Directory 
     person = people.get_by_slack_id(session, team_id, user_id)
     if person is not None and person.is_admin:
         return True
-    if directory is None:
-        return False
-    profile = directory.user(user_id)
-    return bool(profile is not None and profile.is_admin and not profile.is_bot)
+    return directory is not None and is_workspace_admin(directory, user_id)
 
 
 def admin_mentions(session: Session, team_id: str) -> str:
