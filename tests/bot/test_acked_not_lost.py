@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from storage.models import Note
 from tests.conftest import ADMIN_ID, BOT_TOKEN, SIGNING_SECRET, WEBHOOK_SECRET, _free_port
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.waiting import wait_until
 
 BURST = 24
 
@@ -48,16 +48,14 @@ class App:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 180
-        while True:  # waiting for the server to come up
-            assert self.proc.poll() is None, f"fieldnotes run exited early; see {self.log.name}"
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "fieldnotes run did not start within 180 s"
-            time.sleep(0.2)
+        wait_until(self._up, timeout=180, what="fieldnotes run answering /healthz")
+
+    def _up(self) -> bool:
+        assert self.proc.poll() is None, f"fieldnotes run exited early; see {self.log.name}"
+        try:
+            return httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
 
     def stop(self, sig: signal.Signals) -> int:
         self.proc.send_signal(sig)

@@ -8,10 +8,11 @@ import threading
 from sqlalchemy import text
 
 from bot import ids
-from tests.bot.test_feedback_support import notes_in, wait_until
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.feedback import notes_in
+from tests.support.waiting import wait_until
 
 RETRY_AFTER = 10  # long beside the second request: it must not wait for it
 

@@ -1,6 +1,6 @@
 """A tick in its own process, for the engine's concurrency and crash tests.
 
-python -m tests.bot._tick_worker DB_URL LOG_FILE AT_ISO [DIE_ON_KEY]
+python -m tests.support.tick_worker DB_URL LOG_FILE AT_ISO [DIE_ON_KEY]
 Runs run_tick (its clock starting at AT_ISO) with a `test.record` handler that appends each job's key to
 LOG_FILE; with DIE_ON_KEY, the process dies abruptly (os._exit) in the middle of that job, as a killed process
 would.
