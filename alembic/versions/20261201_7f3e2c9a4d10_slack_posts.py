@@ -1,7 +1,7 @@
 """slack_posts: each message a job posts, marked before the call to Slack and after it
 
 Revision ID: 7f3e2c9a4d10
-Revises: 5d0c7a1e9b42
+Revises: 29b8ebe6acb1
 Create Date: 2026-12-01 16:20:00+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '7f3e2c9a4d10'
-down_revision: str | None = '5d0c7a1e9b42'
+down_revision: str | None = '29b8ebe6acb1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
