@@ -19,9 +19,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime
 from bot.services import notes as note_service
+from bot.services import vendors
+from bot.services.corrections import with_candidates
 from bot.services.directory import refresh_person
 from bot.slack import SlackDirectory
-from nlp.tagger import get_tagger
+from nlp.tagger import Analysis, get_tagger
 
 __all__ = ["ToTag", "queue_tagging", "refresh_rep", "tag_notes"]
 
@@ -74,12 +76,17 @@ def tag_notes(runtime: Runtime, team_id: str, note_ids: Sequence[int]) -> dict[i
         return {}
     ids = list(found.texts)
     try:
-        tags = get_tagger(found.model).tag_many([found.texts[i] for i in ids], found.taxonomy)
+        analyses = get_tagger(found.model).analyse_many([found.texts[i] for i in ids], found.taxonomy)
     except Exception:
         logger.exception("tagging notes %s failed; they are kept without machine tags", ids)
-        tags = [[] for _ in ids]
+        analyses = [Analysis([], [], ()) for _ in ids]
+    by_id = dict(zip(ids, analyses, strict=True))
+    now = runtime.now()
     with runtime.session_factory.begin() as session:
-        return note_service.store_machine_tags(session, team_id, dict(zip(ids, tags, strict=True)), now=runtime.now())
+        views = note_service.store_machine_tags(session, team_id, {i: a.tags for i, a in by_id.items()}, now=now)
+        # Only the notes this call tagged (claimed): a retry or a second tagger records nothing twice.
+        vendors.record_vendors(session, team_id, {i: by_id[i].new_vendors for i in views}, now=now)
+    return {i: with_candidates(view, by_id[i].candidates) for i, view in views.items()}
 
 
 def refresh_rep(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:

@@ -49,6 +49,7 @@ __all__ = [
     "SlackPost",
     "Tag",
     "TaxonomyLabel",
+    "VendorMention",
     "WebhookSecret",
     "Workspace",
 ]
@@ -216,6 +217,9 @@ class Note(Base):
     helped: Mapped[str | None] = mapped_column(Text)  # what would have helped (content requests)
     created_at: Mapped[datetime]
     tagged_at: Mapped[datetime | None]
+    # When a person first corrected the note's tags (*Fix tags*, or a candidate tag confirmed): the share of
+    # corrected notes is a health figure for admins, and corrected notes are training examples.
+    corrected_at: Mapped[datetime | None]
 
 
 class NoteAnswer(Base):
@@ -279,6 +283,25 @@ class Competitor(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(255))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class VendorMention(Base):
+    """A vendor outside the workspace's competitor list that a note names with a comparison cue ("also piloting
+    Freshsales"): one row per note and vendor, shown to admins as a candidate competitor until it is added."""
+
+    __tablename__ = "vendor_mentions"
+    __table_args__ = (
+        UniqueConstraint("note_id", "name_key"),
+        Index(None, "team_id", "name_key", "last_seen"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))  # as the note wrote it
+    name_key: Mapped[str] = mapped_column(String(255))  # lower case: one candidate however it is written
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
 
 
 class Question(Base):

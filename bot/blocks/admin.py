@@ -8,7 +8,7 @@ from typing import Any
 
 from bot import ids
 from bot.blocks import kit
-from bot.blocks.text import escape, truncate
+from bot.blocks.text import escape, plain, truncate
 from bot.errors import UsageError
 from bot.services.admin import model as m
 from bot.services.admin import values as v
@@ -38,11 +38,13 @@ def build_admin_section(s: AdminSummary) -> list[dict[str, Any]]:
         f"*People*\n{s.reps} reps, {s.marketers} marketers\nAdmins: "
         + truncate(", ".join(f"<@{a}>" for a in s.admins), 1500),
         f"*Settings*\nQuotes {s.quotes}; notes kept " + (f"{s.retention_days} days" if s.retention_days else "forever"),
+        f"*Corrections*\n{_corrected(s)}",
     ]
     return [
         kit.header("Field Notes settings"),
         {"type": "section", "fields": [kit.mrkdwn(f, kit.FIELD_TEXT) for f in fields]},
         kit.section(f"*Digests*\n{digests}"),
+        *_candidate_blocks(s),
         {
             "type": "actions",
             "block_id": "home:admin",
@@ -53,6 +55,28 @@ def build_admin_section(s: AdminSummary) -> list[dict[str, Any]]:
         },
         kit.context("Everything else: `/fieldnotes help`"),
     ]
+
+
+def _corrected(s: AdminSummary) -> str:
+    c = s.corrected
+    if not c.notes:
+        return f"No notes in the last {c.days} days."
+    notes = "note" if c.notes == 1 else "notes"
+    return f"{c.corrected} of {c.notes} {notes} corrected in the last {c.days} days ({c.percent} %)"
+
+
+def _candidate_blocks(s: AdminSummary) -> list[dict[str, Any]]:
+    """Candidate competitors: vendors notes compare with that are not on the list, each with *Add as competitor*."""
+    if not s.candidates:
+        return []
+    blocks = [kit.section("*Candidate competitors*: named in notes with a comparison, not on your list")]
+    for c in s.candidates:
+        notes = "note" if c.notes == 1 else "notes"
+        text = f"*{plain(c.name, 100)}* — {c.notes} {notes}, latest: “{plain(c.quote, 300)}”"
+        block = kit.section(text)
+        block["accessory"] = kit.button("Add as competitor", ids.ACTION_ADD_VENDOR, c.name)
+        blocks.append(block)
+    return blocks
 
 
 def _input(

@@ -13,6 +13,7 @@ from typing import Any
 from bot import ids
 from bot.blocks import kit
 from bot.blocks.text import plain, truncate
+from bot.services.corrections import MAX_CANDIDATES
 from bot.services.notes import MAX_TEXT_CHARS, NoteView, QuestionSpec, clean_text
 from bot.services.prompts import PromptInfo
 
@@ -26,6 +27,8 @@ __all__ = [
     "build_prompt_closed",
     "build_prompt_message",
     "build_prompt_nudge",
+    "candidate_value",
+    "parse_candidate_value",
     "parse_feedback_values",
     "parse_fix_tags_values",
     "slack_date",
@@ -215,7 +218,7 @@ def _tag_line(tag: Any) -> str:
 
 
 def build_confirmation(note: NoteView) -> dict[str, Any]:
-    """{text, blocks}: what was saved, the tags with why, and *Fix tags*."""
+    """{text, blocks}: what was saved, the tags with why, the candidate tags to confirm, and *Fix tags*."""
     about = f" on *{plain(note.account, 200)}*" if note.account else ""
     head = f":memo: Saved your note{about}: “{plain(note.text, 600)}”"
     tags = "\n".join(_tag_line(t) for t in note.tags[:30]) or "No tags found. Add the right ones with *Fix tags*."
@@ -225,6 +228,7 @@ def build_confirmation(note: NoteView) -> dict[str, Any]:
         "blocks": [
             kit.section(head),
             kit.section(f"*Tagged*\n{tags}"),
+            *_candidate_blocks(note),
             {
                 "type": "actions",
                 "block_id": f"note:{note.id}",
@@ -232,6 +236,47 @@ def build_confirmation(note: NoteView) -> dict[str, Any]:
             },
         ],
     }
+
+
+def _candidate_blocks(note: NoteView) -> list[dict[str, Any]]:
+    """ "Also about …?" and a button per candidate tag: one click adds it (the click carries what it needs, as
+    candidates are not stored)."""
+    offered = [(t.kind, t.label) for t in note.candidates[:MAX_CANDIDATES]]
+    if not offered:
+        return []
+    names = ", ".join(f"*{plain(label, 100)}* ({_KIND_NAMES.get(kind, kind)})" for kind, label in offered)
+    buttons = [
+        kit.button(f"+ {pick[1]}", f"{ids.ACTION_CONFIRM_CANDIDATE}:{i}", candidate_value(note.id, pick, offered))
+        for i, pick in enumerate(offered)
+    ]
+    return [
+        kit.section(f"Also about {names}? One click adds the tag."),
+        {"type": "actions", "block_id": f"candidates:{note.id}", "elements": buttons},
+    ]
+
+
+def candidate_value(note_id: int, pick: tuple[str, str], offered: Sequence[tuple[str, str]]) -> str:
+    """A candidate button's value: the note, the tag, and the other candidates (to show them still after the
+    click), within Slack's 2,000 characters (the others are left out if they would not fit)."""
+    others = [list(o) for o in offered if o != pick]
+    for data in ({"n": note_id, "t": list(pick), "o": others}, {"n": note_id, "t": list(pick)}):
+        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if len(value) <= kit.BUTTON_VALUE:
+            return value
+    raise ValueError("a label too long for a button value")  # labels are at most 255 characters
+
+
+def parse_candidate_value(value: str) -> tuple[int, tuple[str, str], list[tuple[str, str]]] | None:
+    """(note id, picked (kind, label), the other candidates) from a candidate button, None when malformed."""
+    try:
+        data = json.loads(value)
+        note_id, (kind, label) = data["n"], data["t"]
+        others = [(str(k), str(lab)) for k, lab in data.get("o", [])]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(note_id, int) or not isinstance(kind, str) or not isinstance(label, str):
+        return None
+    return note_id, (kind, label), others
 
 
 def build_fix_tags_modal(

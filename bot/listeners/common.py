@@ -129,7 +129,7 @@ def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str
     """Read what the user's Home shows (one short session), then views.publish."""
     with runtime.session_factory() as session:
         rep = note_service.rep_home(session, team_id, user_id)
-        admin = admin_summary(session, team_id, user_id)  # None unless a Field Notes admin
+        admin = admin_summary(session, team_id, user_id, now=runtime.now())  # None unless a Field Notes admin
     sections = [_marketer_section(runtime, client, team_id, user_id)]
     if admin is not None:
         sections.append(build_admin_section(admin))

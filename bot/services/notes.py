@@ -11,10 +11,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.errors import NotFound, PermissionDenied, UsageError
+from bot.errors import NotFound, UsageError
 from bot.messages import feedback as say
-from bot.messages import tags as say_tags
-from bot.services.workspaces import config_for, taxonomy_for
+from bot.services.workspaces import config_for
 from nlp.taxonomy import KINDS, Taxonomy
 from storage.models import Note, Tag
 from storage.repositories import notes, people, prompts
@@ -34,8 +33,6 @@ __all__ = [
     "create_note",
     "create_notes",
     "find_note_view",
-    "fix_tags",
-    "fix_tags_form",
     "human_examples",
     "note_view",
     "parse_feedback_text",
@@ -168,6 +165,8 @@ class NoteView:
     tags: list[TagView]
     created: bool = True
     prompt_id: int | None = None
+    #: labels the tagger was unsure of, offered to the rep to confirm (never stored until confirmed).
+    candidates: tuple[TagView, ...] = ()
 
 
 def create_note(session: Session, team_id: str, user_id: str, draft: Draft, *, now: datetime) -> NoteView:
@@ -317,40 +316,6 @@ def store_machine_tags(
     notes.add_tags(session, team_id, new)
     tags = notes.tags_of(session, team_id, ids)
     return {n.id: _view(n, [_tag_view(t) for t in tags[n.id]]) for n in notes.get_many(session, team_id, ids)}
-
-
-def fix_tags(
-    session: Session, team_id: str, note_id: int, user_id: str, chosen: Mapping[str, Sequence[str]]
-) -> NoteView:
-    """Replace every tag of the note with `chosen` (kind -> labels), as `human` tags kept for training."""
-    note = notes.get(session, team_id, note_id)
-    if note is None:
-        raise NotFound(say_tags.NOTE_GONE)
-    person = people.get_by_slack_id(session, team_id, user_id)
-    if person is None or (person.id != note.author_id and not person.is_admin):
-        raise PermissionDenied(say_tags.FIX_NOT_YOURS)
-    taxonomy = taxonomy_for(session, team_id)
-    new = [
-        TagIn(kind, label, 1.0, "human")
-        for kind in KINDS
-        for label in dict.fromkeys(chosen.get(kind, ()))
-        if taxonomy.has(kind, label)
-    ]
-    notes.replace_tags(session, team_id, note_id, new)
-    if note.tagged_at is None:  # a late tagger must not add machine tags over a person's choice
-        note.tagged_at = note.created_at
-    return note_view(session, team_id, note)
-
-
-def fix_tags_form(session: Session, team_id: str, note_id: int, user_id: str) -> tuple[NoteView, dict[str, list[str]]]:
-    """The note and the workspace's labels by kind, for the *Fix tags* modal; PermissionDenied unless the user
-    wrote the note or is an admin."""
-    note = notes.get(session, team_id, note_id)
-    person = people.get_by_slack_id(session, team_id, user_id)
-    if note is None or person is None or (note.author_id != person.id and not person.is_admin):
-        raise PermissionDenied(say_tags.NOT_YOURS)
-    taxonomy = taxonomy_for(session, team_id)
-    return note_view(session, team_id, note), {kind: taxonomy.names(kind) for kind in KINDS}
 
 
 def find_note_view(session: Session, team_id: str, note_id: int) -> NoteView | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ __all__ = [
     "bulk_add_tagged",
     "by_key",
     "claim_tagging",
+    "corrected_counts",
     "count_by_author_between",
     "create_many",
     "create_once",
@@ -28,6 +29,7 @@ __all__ = [
     "get",
     "get_many",
     "human_tagged",
+    "mark_corrected",
     "recent_by_author",
     "replace_tags",
     "tags_of",
@@ -278,11 +280,39 @@ def _tag_row(team_id: str, note_id: int, created_at: datetime, t: TagIn) -> dict
     }
 
 
-def delete_tags(session: Session, team_id: str, note_ids: Sequence[int], *, sources: Iterable[str]) -> None:
+def delete_tags(
+    session: Session,
+    team_id: str,
+    note_ids: Sequence[int],
+    *,
+    sources: Iterable[str],
+    kinds: Iterable[str] | None = None,
+) -> None:
     if note_ids:
-        session.execute(
-            delete(Tag).where(Tag.team_id == team_id, Tag.note_id.in_(note_ids), Tag.source.in_(list(sources)))
+        stmt = delete(Tag).where(Tag.team_id == team_id, Tag.note_id.in_(note_ids), Tag.source.in_(list(sources)))
+        if kinds is not None:
+            stmt = stmt.where(Tag.kind.in_(list(kinds)))
+        session.execute(stmt)
+
+
+def mark_corrected(session: Session, team_id: str, note_id: int, *, now: datetime) -> None:
+    """Record that a person corrected the note's tags (the first time counts)."""
+    session.execute(
+        update(Note)
+        .where(Note.team_id == team_id, Note.id == note_id, Note.corrected_at.is_(None))
+        .values(corrected_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def corrected_counts(session: Session, team_id: str, since: datetime) -> tuple[int, int]:
+    """(corrected, all) of the workspace's notes created since `since`."""
+    corrected, total = session.execute(
+        select(func.count(Note.corrected_at), func.count(Note.id)).where(
+            Note.team_id == team_id, Note.created_at >= since
         )
+    ).one()
+    return int(corrected or 0), int(total or 0)
 
 
 def recent_by_author(session: Session, team_id: str, author_id: int, *, limit: int = 5) -> list[Note]:
@@ -308,13 +338,19 @@ def count_by_author_between(session: Session, team_id: str, author_id: int, star
 
 
 def human_tagged(session: Session, team_id: str) -> list[tuple[Note, list[Tag]]]:
-    """Notes whose tags are all human (corrected with *Fix tags*), with those tags, oldest first."""
+    """Notes a person tagged, with all their tags, oldest first: those with a human tag that were corrected
+    (*Fix tags*, or a candidate tag confirmed, which keeps the tags the rep was shown and did not fix) or whose
+    tags are all human. A note with no tag left is not among them."""
     human = select(Tag.note_id).where(Tag.team_id == team_id, Tag.source == "human")
     machine = select(Tag.note_id).where(Tag.team_id == team_id, Tag.source != "human")
     notes = list(
         session.scalars(
             select(Note)
-            .where(Note.team_id == team_id, Note.id.in_(human), Note.id.not_in(machine))
+            .where(
+                Note.team_id == team_id,
+                Note.id.in_(human),
+                or_(Note.corrected_at.is_not(None), Note.id.not_in(machine)),
+            )
             .order_by(Note.created_at, Note.id)
         )
     )

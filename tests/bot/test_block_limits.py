@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -15,11 +16,13 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.blocks import admin, digest, feedback, home, kit, replies
-from bot.services.admin.home import AdminSummary
+from bot.services.admin.home import HOME_CANDIDATES, AdminSummary
+from bot.services.corrections import CorrectionShare
 from bot.services.digest import DigestData, LabelLine, LoopLine, Quote, week_period
 from bot.services.notes import NoteView, QuestionSpec, RepHome, TagView
 from bot.services.prompts import PromptInfo
 from bot.services.replies import LabelRef
+from bot.services.vendors import VendorCandidate
 from storage.repositories.replies import OpenAsk
 
 AT = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
@@ -33,6 +36,13 @@ def _tag(i: int) -> TagView:
 
 def _note(i: int) -> NoteView:
     return NoteView(i, LONG, "lost", LONG, AT, [_tag(j) for j in range(40)])
+
+
+def _note_with_candidates() -> NoteView:
+    # Labels of the longest kind, of characters JSON escapes (the button value carries them).
+    worst = ('"\\<&' * 64)[:255]
+    candidates = tuple(TagView(kind, worst, "model", 0.6, None) for kind in ("theme", "objection", "competitor") * 4)
+    return replace(_note(10**9), candidates=candidates)
 
 
 def _prompt(i: int, kind: str = "call", state: str = "sent") -> PromptInfo:
@@ -83,6 +93,8 @@ def _admin_summary() -> AdminSummary:
         [f"U{i:010d}" for i in range(500)],
         "attributed",
         3650,
+        CorrectionShare(10**6, 10**7),
+        [VendorCandidate(LONG[:255], 10**6, AT, AT, LONG) for _ in range(HOME_CANDIDATES)],
     )
 
 
@@ -119,7 +131,10 @@ CASES: dict[str, list[Callable[[], Any]]] = {
         partial(lambda state: feedback.build_prompt_closed(_prompt(1, state=state)), s)
         for s in ("answered", "skipped", "expired", "scheduled")
     ],
-    "build_confirmation": [lambda: feedback.build_confirmation(_note(1))],
+    "build_confirmation": [
+        lambda: feedback.build_confirmation(_note(1)),
+        lambda: feedback.build_confirmation(_note_with_candidates()),
+    ],
     "build_fix_tags_modal": [
         lambda: feedback.build_fix_tags_modal(_note(1), {k: NAMES for k in ("theme", "objection", "competitor")}),
         lambda: feedback.build_fix_tags_modal(_note(1), {"theme": NAMES[:5]}, metadata={"channel": "C1", "ts": "1.1"}),

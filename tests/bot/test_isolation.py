@@ -8,6 +8,7 @@ import pytest
 
 from bot.errors import NotFound, PermissionDenied
 from bot.runtime import Runtime
+from bot.services import corrections
 from bot.services import notes as note_service
 from bot.services.admin.export import build_csv
 from bot.services.digest import build_digest_data, rolling_period
@@ -50,4 +51,4 @@ def test_two_workspaces_never_see_each_other(runtime: Runtime) -> None:
 
     # The same Slack user id in the other workspace is another person: no reach into B's notes.
     with runtime.session_factory.begin() as session, pytest.raises((NotFound, PermissionDenied)):
-        note_service.fix_tags(session, "TAAA", b1, "UREP1", {"theme": ["pricing"]})
+        corrections.fix_tags(session, "TAAA", b1, "UREP1", {"theme": ["pricing"]}, now=runtime.now())

@@ -12,7 +12,7 @@ import pytest
 from bot import ids
 from bot.errors import PermissionDenied, UsageError
 from bot.listeners.errors import handle_listener_error
-from bot.services import notes as note_service
+from bot.services import corrections
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
@@ -62,7 +62,7 @@ def test_a_button_that_fails_tells_the_user_where_they_clicked(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(note_service, "fix_tags_form", broken)
+    monkeypatch.setattr(corrections, "fix_tags_form", broken)
     answer = slack.block_action(ids.ACTION_FIX_TAGS, "1", user_id="UREP1", channel_id="C0001", message={"ts": "1.1"})
     assert answer.status_code == 200  # never a 5xx: Slack would show its own error
     [told] = fake_slack.wait_for_calls("chat.postEphemeral", timeout=30)

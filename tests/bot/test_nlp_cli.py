@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli.nlp_commands import nlp_group
+from bot.services import corrections
 from bot.services import notes as note_service
 from bot.services.workspaces import config_for, ensure_workspace
 from storage import migrations
@@ -81,7 +82,7 @@ def _corrected_workspace(db: str) -> None:
         for i, (text, chosen) in enumerate(CORRECTED):
             draft = note_service.Draft(source="modal", dedupe_key=f"v{i}", answers={"said": text})
             note = note_service.create_note(session, TEAM, "U1", draft, now=now)
-            note_service.fix_tags(session, TEAM, note.id, "U1", chosen)
+            corrections.fix_tags(session, TEAM, note.id, "U1", chosen, now=now)
     engine.dispose()
 
 

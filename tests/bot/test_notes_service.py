@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.errors import PermissionDenied, UsageError
 from bot.runtime import Runtime
+from bot.services import corrections
 from bot.services import notes as svc
 from bot.services.workspaces import ensure_workspace
 from nlp.tagger import Tag
@@ -128,11 +129,10 @@ def test_tagging_keeps_human_tags_and_fix_tags_feeds_training(runtime: Runtime) 
     with runtime.session_factory() as session:
         assert svc.human_examples(session, TEAM) == []  # mixed tags are not a correction
     with pytest.raises(PermissionDenied), runtime.session_factory.begin() as session:
-        svc.fix_tags(session, TEAM, note.id, "UREP2", {"theme": ["support"]})
+        corrections.fix_tags(session, TEAM, note.id, "UREP2", {"theme": ["support"]}, now=NOW)
     with runtime.session_factory.begin() as session:
-        fixed = svc.fix_tags(
-            session, TEAM, note.id, "UREP1", {"theme": ["support", "not a label"], "competitor": ["Gong"]}
-        )
+        chosen = {"theme": ["support", "not a label"], "competitor": ["Gong"]}
+        fixed = corrections.fix_tags(session, TEAM, note.id, "UREP1", chosen, now=NOW)
     assert {(t.kind, t.label, t.source) for t in fixed.tags} == {
         ("theme", "support", "human"),
         ("competitor", "Gong", "human"),

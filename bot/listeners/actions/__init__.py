@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot import ids
 from bot.listeners.actions.admin_home import handle_admin_digests_open, handle_admin_questions_open
+from bot.listeners.actions.candidates import handle_candidate_confirm, handle_vendor_add
 from bot.listeners.actions.fix_tags import handle_fix_tags_click
 from bot.listeners.actions.legacy import handle_legacy_button_press
 from bot.listeners.actions.prompts import handle_log_feedback_click, handle_prompt_skip, handle_prompt_snooze
@@ -31,3 +32,8 @@ def register(app: App) -> None:
     app.action(ids.ACTION_ANSWER_ASK)(ack=ack_only, lazy=[handle_answer_open])
     # Any legacy attachment button, whatever its callback_id.
     app.action({"type": "interactive_message", "callback_id": re.compile(".*", re.DOTALL)})(handle_legacy_button_press)
+    # Candidate buttons share one block, where action ids must differ: `confirm_candidate_tag:<n>`.
+    app.action(re.compile(rf"^{re.escape(ids.ACTION_CONFIRM_CANDIDATE)}(:\d+)?$"))(
+        ack=ack_only, lazy=[handle_candidate_confirm]
+    )
+    app.action(ids.ACTION_ADD_VENDOR)(ack=ack_only, lazy=[handle_vendor_add])

@@ -11,7 +11,7 @@ from bot.blocks.feedback import build_fix_tags_modal
 from bot.errors import PermissionDenied
 from bot.listeners.common import action_value, is_retry, team_id, tell_in_conversation
 from bot.runtime import Runtime
-from bot.services import notes as note_service
+from bot.services import corrections
 
 __all__ = ["handle_fix_tags_click"]
 
@@ -25,7 +25,7 @@ def handle_fix_tags_click(
         return
     try:
         with runtime.session_factory() as session:
-            view, choices = note_service.fix_tags_form(session, team_id(context), int(value), body["user"]["id"])
+            view, choices = corrections.fix_tags_form(session, team_id(context), int(value), body["user"]["id"])
     except PermissionDenied as exc:  # told in the conversation only: from App Home there is nowhere to say it
         tell_in_conversation(client, body, exc.message)
         return

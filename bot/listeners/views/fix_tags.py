@@ -12,6 +12,7 @@ from bot.errors import FieldNotesError
 from bot.listeners.common import private_metadata, team_id
 from bot.listeners.errors import reported
 from bot.runtime import Runtime
+from bot.services import corrections
 from bot.services import notes as note_service
 
 __all__ = ["handle_fix_tags_saved", "handle_fix_tags_submit"]
@@ -27,7 +28,8 @@ def handle_fix_tags_submit(
     values = view["state"]["values"]
     try:
         with runtime.session_factory.begin() as session:
-            note_service.fix_tags(session, team_id(context), note_id, body["user"]["id"], parse_fix_tags_values(values))
+            chosen = parse_fix_tags_values(values)
+            corrections.fix_tags(session, team_id(context), note_id, body["user"]["id"], chosen, now=runtime.now())
     except FieldNotesError as exc:  # shown on the first of the modal's fields
         first = next((f"fix:{kind}" for kind, _ in FIX_KINDS if f"fix:{kind}" in values), None)
         raise type(exc)(exc.message, field_errors={first: exc.message} if first else None) from exc

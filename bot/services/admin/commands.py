@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.digest import build_digest
 from bot.blocks.text import escape, truncate
 from bot.errors import FieldNotesError, NotFound, PermissionDenied, UsageError
+from bot.services import vendors
 from bot.services.admin import model as m
 from bot.services.admin.parser import help_text, usage
 from bot.services.admin.people_cmds import run_people
@@ -310,11 +311,13 @@ def _competitors(session: Session, ctx: Context, ws: Workspace, cmd: m.Command) 
     rows = workspaces.competitors(session, ctx.team_id)
     if isinstance(cmd, m.CompetitorsAdd):
         existing = next((r for r in rows if r.name.lower() == cmd.name.lower()), None)
-        workspaces.add_competitor(session, ctx.team_id, name=cmd.name, aliases=list(cmd.aliases))
+        added = workspaces.add_competitor(session, ctx.team_id, name=cmd.name, aliases=list(cmd.aliases))
+        retagged = vendors.adopt_vendor(session, ctx.team_id, added.name, added.aliases)
         aka = f" (also “{escape(', '.join(cmd.aliases))}”)" if cmd.aliases else ""
+        past = _retagged_text(retagged)
         if existing is not None:
-            return f"Competitor “{escape(existing.name)}” updated{aka}."
-        return f"Added competitor “{escape(cmd.name)}”{aka}. New notes that mention it are tagged."
+            return f"Competitor “{escape(existing.name)}” updated{aka}.{past}"
+        return f"Added competitor “{escape(cmd.name)}”{aka}. New notes that mention it are tagged.{past}"
     if isinstance(cmd, m.CompetitorsRemove):
         if not workspaces.remove_competitor(session, ctx.team_id, name=cmd.name):
             names = [r.name for r in rows]
@@ -324,7 +327,27 @@ def _competitors(session: Session, ctx: Context, ws: Workspace, cmd: m.Command) 
     for r in rows:
         aliases = f" — {escape(truncate(', '.join(r.aliases), 150))}" if r.aliases else ""
         lines.append(f"• {escape(r.name)}{aliases}")
-    return "\n".join(lines)
+    return "\n".join([*lines, *_candidates_lines(vendors.candidate_vendors(session, ctx.team_id))])
+
+
+def _retagged_text(retagged: vendors.Retagged) -> str:
+    if not retagged.looked_at:
+        return ""
+    notes = "note" if retagged.tagged == 1 else "notes"
+    return f" Re-tagged the past notes that name it: {retagged.tagged} {notes} now count it."
+
+
+def _candidates_lines(found: list[vendors.VendorCandidate]) -> list[str]:
+    """The candidate competitors part of `competitors list`: vendors notes compare with, not on the list."""
+    if not found:
+        return []
+    lines = ["", f"*Candidates* ({len(found)}): named in notes with a comparison, not on the list"]
+    for c in found:
+        notes = "note" if c.notes == 1 else "notes"
+        quote = escape(truncate(c.quote, 150))
+        lines.append(f"• {escape(truncate(c.name, 100))} — {c.notes} {notes}, latest: “{quote}”")
+    lines.append("Add one with `/fieldnotes competitors add <name>`: past notes that name it are re-tagged.")
+    return lines
 
 
 _Runner = Callable[[Session, Context, Workspace, m.Command], str]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from bot.services.admin.permissions import is_admin
 from bot.services.admin.values import format_days, parse_days
+from bot.services.corrections import CorrectionShare, correction_share
+from bot.services.vendors import VendorCandidate, candidate_vendors
 from storage.repositories import digests, people, workspaces
 
 __all__ = ["AdminSummary", "admin_summary"]
@@ -28,9 +31,15 @@ class AdminSummary:
     admins: list[str]  # Slack user ids
     quotes: str
     retention_days: int | None
+    corrected: CorrectionShare
+    candidates: list[VendorCandidate]  # candidate competitors, most named first
 
 
-def admin_summary(session: Session, team_id: str, user_id: str) -> AdminSummary | None:
+#: Candidate competitors shown on App Home, each a section with an *Add as competitor* button.
+HOME_CANDIDATES = 5
+
+
+def admin_summary(session: Session, team_id: str, user_id: str, *, now: datetime) -> AdminSummary | None:
     """The summary for a Field Notes admin (as stored; Slack is not asked), None for anyone else."""
     if not is_admin(session, team_id, user_id, None):
         return None
@@ -59,4 +68,6 @@ def admin_summary(session: Session, team_id: str, user_id: str) -> AdminSummary 
         admins=[p.slack_user_id for p in people.by_role(session, team_id, "is_admin")],
         quotes=ws.quotes,
         retention_days=ws.retention_days,
+        corrected=correction_share(session, team_id, now=now),
+        candidates=candidate_vendors(session, team_id, limit=HOME_CANDIDATES),
     )
