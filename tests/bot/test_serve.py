@@ -113,27 +113,18 @@ def test_run_socket_mode_acks_envelopes(tmp_path: Path, fake: FakeSlack) -> None
         assert "Traceback" not in output, output
 
 
-def test_missing_setting_fails_with_one_line_naming_it(tmp_path: Path, fake: FakeSlack) -> None:
-    env = _env(tmp_path, fake, PORT="not-a-port")
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "current"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
+def _cli(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
     )
+
+
+def test_missing_setting_fails_with_one_line_naming_it(tmp_path: Path, fake: FakeSlack) -> None:
+    result = _cli(_env(tmp_path, fake, PORT="not-a-port"), tmp_path, "db", "current")
     assert result.returncode != 0
     assert "PORT" in result.stderr and "Traceback" not in result.stderr
     env = _env(tmp_path, fake)
     del env["SLACK_SIGNING_SECRET"]
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run", "--http", "--no-scheduler"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _cli(env, tmp_path, "run", "--http", "--no-scheduler")
     assert result.returncode != 0
     assert "SLACK_SIGNING_SECRET" in result.stderr and "Traceback" not in result.stderr
