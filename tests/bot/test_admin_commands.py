@@ -17,8 +17,8 @@ from storage.repositories import people, workspaces
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.admin import add_note, run, send
 from tests.support.admin import answer as answer_to
-from tests.support.admin import run, send
 
 TEAM = "T0001"
 WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -288,8 +288,6 @@ def test_people_roles_end_to_end(slack: SlackSender, fake_slack: FakeSlack, serv
 
 
 def test_me_counts_streak_and_tags(slack: SlackSender, fake_slack: FakeSlack, served: ServedApp) -> None:
-    from tests.bot.test_admin_export import add_note
-
     served.runtime.clock = lambda: WEDNESDAY
     for days_ago in (0, 7, 14, 40):
         add_note(served, "UREP1", f"Too pricey for them ({days_ago})", days_ago=days_ago, tags=[("theme", "pricing")])

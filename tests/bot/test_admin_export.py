@@ -11,12 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import Note, NoteAnswer, Tag
-from storage.repositories import notes, people
-from storage.repositories.notes import AnswerIn, TagIn
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
-from tests.support.admin import answer, run, send
+from tests.support.admin import add_note, answer, run, send
 
 TEAM = "T0001"
 
@@ -25,37 +23,6 @@ TEAM = "T0001"
 def _workspace(slack: SlackSender, fake_slack: FakeSlack) -> None:
     """The app creates the workspace (defaults, FIELDNOTES_ADMINS) on its first request."""
     assert "/fieldnotes help" in run(slack, fake_slack, "help")
-
-
-def add_note(
-    served: ServedApp,
-    user_id: str,
-    text: str,
-    *,
-    days_ago: float = 0,
-    account: str | None = "Acme",
-    tags: list[tuple[str, str]] = (),  # type: ignore[assignment]
-    source: str = "rule",
-) -> int:
-    at = served.runtime.now() - timedelta(days=days_ago)
-    with served.runtime.session_factory.begin() as session:
-        author = people.ensure(session, TEAM, user_id)
-        note, _ = notes.create_once(
-            session,
-            team_id=TEAM,
-            author_id=author.id,
-            source="modal",
-            dedupe_key=None,
-            text=text,
-            now=at,
-            account=account,
-            outcome="lost",
-            helped='=HYPERLINK("x")',
-            answers=[AnswerIn("said", "What the customer said", text), AnswerIn("q7", "Champions", ["cfo", "cto"])],
-        )
-        notes.replace_tags(session, TEAM, note.id, [TagIn(kind, label, 0.9, source) for kind, label in tags])
-        note.tagged_at = at  # as the tagger leaves it (else the notes.tag safety net would tag it again)
-        return note.id
 
 
 def test_export_sends_a_csv_matching_the_database(slack: SlackSender, fake_slack: FakeSlack, served: ServedApp) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from storage.repositories import notes, people
+from storage.repositories.notes import AnswerIn, TagIn
+from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 
-__all__ = ["answer", "run", "send"]
+__all__ = ["add_note", "answer", "run", "send"]
 
 
 def answer(fake: FakeSlack, url_id: str) -> dict[str, Any]:
@@ -35,3 +39,38 @@ def run(slack: SlackSender, fake: FakeSlack, text: str, user: str = "UADMIN") ->
     if acked:
         return acked
     return str(answer(fake, url_id)["text"])
+
+
+TEAM = "T0001"
+
+
+def add_note(
+    served: ServedApp,
+    user_id: str,
+    text: str,
+    *,
+    days_ago: float = 0,
+    account: str | None = "Acme",
+    tags: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    source: str = "rule",
+) -> int:
+    """A tagged note of a lost deal, `days_ago` before the app's clock, with answers an export must carry."""
+    at = served.runtime.now() - timedelta(days=days_ago)
+    with served.runtime.session_factory.begin() as session:
+        author = people.ensure(session, TEAM, user_id)
+        note, _ = notes.create_once(
+            session,
+            team_id=TEAM,
+            author_id=author.id,
+            source="modal",
+            dedupe_key=None,
+            text=text,
+            now=at,
+            account=account,
+            outcome="lost",
+            helped='=HYPERLINK("x")',
+            answers=[AnswerIn("said", "What the customer said", text), AnswerIn("q7", "Champions", ["cfo", "cto"])],
+        )
+        notes.replace_tags(session, TEAM, note.id, [TagIn(kind, label, 0.9, source) for kind, label in tags])
+        note.tagged_at = at  # as the tagger leaves it (else the notes.tag safety net would tag it again)
+        return note.id
