@@ -23,11 +23,10 @@ from bot.runtime import Runtime
 from bot.services import notes as note_service
 from bot.services import replies as reply_service
 from bot.services.admin import model as m
-from bot.services.admin.commands import Context, execute
+from bot.services.admin.commands import Context, execute_once
 from bot.services.admin.home import admin_summary
 from bot.services.admin.webhook_cmds import WebhookInfo
 from bot.slack import SlackChannels, SlackDirectory
-from storage.repositories import deliveries
 
 __all__ = [
     "ack_only",
@@ -183,12 +182,10 @@ def run_admin_command(
     webhook = WebhookInfo(f"{app_url}/hooks/calls", sealer)
     ctx = Context(team_id, user_id, runtime.now(), SlackDirectory(client), SlackChannels(client), webhook)
     with runtime.session_factory.begin() as session:
-        if trigger_id and not deliveries.first_time(
-            session, team_id=team_id, key=f"fieldnotes:{trigger_id}", now=runtime.now()
-        ):
-            logger.info("/fieldnotes %s replayed (trigger %s): run once", command.render(), trigger_id)
-            return None
-        return execute(session, ctx, command)
+        reply = execute_once(session, ctx, command, key=f"fieldnotes:{trigger_id}" if trigger_id else None)
+    if reply is None:
+        logger.info("/fieldnotes %s replayed (trigger %s): run once", command.render(), trigger_id)
+    return reply
 
 
 def require_reply_permission(

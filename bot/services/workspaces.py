@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from nlp.taxonomy import Competitor, Label, Taxonomy, default_taxonomy
 from storage.models import Workspace
-from storage.repositories import people, workspaces
+from storage.repositories import lifecycle, people, workspaces
 
 __all__ = [
     "DEFAULT_QUESTIONS",
@@ -21,6 +21,7 @@ __all__ = [
     "WorkspaceConfig",
     "config_for",
     "ensure_workspace",
+    "mark_uninstalled",
     "taxonomy_for",
 ]
 
@@ -129,3 +130,9 @@ def _load_taxonomy(session: Session, team_id: str) -> Taxonomy:
         objections=tuple(Label(r.name, r.description, tuple(r.phrases)) for r in rows if r.kind == "objection"),
         competitors=tuple(Competitor(c.name, tuple(c.aliases)) for c in workspaces.competitors(session, team_id)),
     )
+
+
+def mark_uninstalled(session: Session, team_id: str, *, now: datetime) -> bool:
+    """The app left the workspace: its jobs stop, and its data is purged after the grace period unless it is
+    installed again. True the first time."""
+    return lifecycle.mark_uninstalled(session, team_id, now=now)

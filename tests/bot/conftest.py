@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from bot.jobs import engine
+from bot.runtime import make_runtime
+from tests.conftest import ServedApp, make_settings
+from tests.fakes.slack_api import FakeSlack
 
 
 @pytest.fixture
@@ -21,3 +24,15 @@ def job_handler(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
         engine.handler(kind, **options)(fn)
 
     return register
+
+
+@pytest.fixture
+def oauth_app(db_url: str, fake_slack: FakeSlack) -> Iterator[ServedApp]:
+    """The app served in OAuth (multi-workspace) mode: no bot token, a client id and secret."""
+    settings = make_settings(
+        db_url, fake_slack.url, slack_bot_token=None, slack_client_id="111.222", slack_client_secret="shh"
+    )
+    runtime = make_runtime(settings)
+    with ServedApp(runtime) as app:
+        yield app
+    runtime.engine.dispose()

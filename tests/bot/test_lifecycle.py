@@ -4,7 +4,6 @@ listener failed handled again on Slack's retry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from bot.cli import cli
 from bot.listeners.events import lifecycle as lifecycle_listeners
 from bot.settings import get_settings
 from storage.models import OAUTH_STATES_TABLE, Call, Job, Person, Workspace
-from tests.conftest import SIGNING_SECRET, ServedApp, make_settings
+from tests.conftest import SIGNING_SECRET, ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.support.calls import CALL, CALL_CLOCK, post_hook
@@ -53,19 +52,6 @@ def test_uninstall_stops_jobs_and_purges_the_data_after_the_grace_period(
     served.tick(CALL_CLOCK + timedelta(days=30, minutes=2))
     assert _workspace(served, team) is None
     assert _count(served, Person, team) == 0 and _count(served, Call, team) == 0
-
-
-@pytest.fixture
-def oauth_app(db_url: str, fake_slack: FakeSlack) -> Iterator[ServedApp]:
-    settings = make_settings(
-        db_url, fake_slack.url, slack_bot_token=None, slack_client_id="111.222", slack_client_secret="shh"
-    )
-    from bot.runtime import make_runtime
-
-    runtime = make_runtime(settings)
-    with ServedApp(runtime) as app:
-        yield app
-    runtime.engine.dispose()
 
 
 def test_revoked_bot_token_removes_the_installation_and_a_reinstall_keeps_the_data(

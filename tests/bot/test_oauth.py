@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
-from bot.runtime import make_runtime
-from tests.conftest import ServedApp, make_settings
+from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.support.oauth import install
-
-
-@pytest.fixture
-def oauth_app(db_url: str, fake_slack: FakeSlack) -> Iterator[ServedApp]:
-    settings = make_settings(
-        db_url, fake_slack.url, slack_bot_token=None, slack_client_id="111.222", slack_client_secret="shh"
-    )
-    runtime = make_runtime(settings)
-    with ServedApp(runtime) as app:
-        yield app
-    runtime.engine.dispose()
 
 
 def test_install_then_redirect_stores_the_installation(oauth_app: ServedApp, fake_slack: FakeSlack) -> None:

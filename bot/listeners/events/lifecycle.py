@@ -11,7 +11,7 @@ from slack_bolt import BoltContext
 from slack_bolt.listener.builtins import TokenRevocationListeners
 
 from bot.runtime import Runtime
-from storage.repositories import lifecycle
+from bot.services.workspaces import mark_uninstalled
 
 __all__ = ["handle_app_uninstalled", "handle_tokens_revoked"]
 
@@ -41,5 +41,5 @@ def _uninstalled(runtime: Runtime, team_id: str | None) -> None:
     if not team_id:
         return
     with runtime.session_factory.begin() as session:
-        if lifecycle.mark_uninstalled(session, team_id, now=runtime.now()):
+        if mark_uninstalled(session, team_id, now=runtime.now()):
             logger.info("Field Notes was uninstalled from %s: its jobs stop, its data is purged later", team_id)

@@ -29,9 +29,18 @@ from bot.services.digest import build_digest_data, rolling_period
 from bot.services.directory import Directory
 from bot.services.schedule import next_weekly, zone
 from storage.models import Workspace
-from storage.repositories import digests, workspaces
+from storage.repositories import deliveries, digests, workspaces
 
-__all__ = ["PROTECTED_QUESTIONS", "ChannelCheck", "Channels", "Context", "Reply", "execute", "next_digest_at"]
+__all__ = [
+    "PROTECTED_QUESTIONS",
+    "ChannelCheck",
+    "Channels",
+    "Context",
+    "Reply",
+    "execute",
+    "execute_once",
+    "next_digest_at",
+]
 
 PROTECTED_QUESTIONS = ("account", "outcome", "said")
 MAX_QUESTIONS = 20  # each question is a block or two of a 100-block modal
@@ -62,6 +71,14 @@ class Context:
 class Reply:
     text: str
     blocks: list[dict[str, Any]] | None = field(default=None)
+
+
+def execute_once(session: Session, ctx: Context, command: m.Command, *, key: str | None) -> Reply | None:
+    """`execute`, unless a command with this key (its trigger) ran already: None for the replay. The key is
+    recorded in the command's own transaction, so a command that failed may be sent again."""
+    if key and not deliveries.first_time(session, team_id=ctx.team_id, key=key, now=ctx.now):
+        return None
+    return execute(session, ctx, command)
 
 
 def execute(session: Session, ctx: Context, command: m.Command) -> Reply:
