@@ -18,20 +18,7 @@ from storage.repositories import digests as repo
 from storage.repositories import jobs, posts
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
-from tests.support.digest import TEAM, seed_known_weeks, utc, workspace
-
-BERLIN = "Europe/Berlin"  # CEST -> CET on Sunday 2026-10-25
-NEW_YORK = "America/New_York"  # EDT -> EST on Sunday 2026-11-01
-
-
-def add_schedule(served: ServedApp, channel: str, name: str, tz: str, *, created: str = "2026-09-01T00:00:00") -> int:
-    with served.runtime.session_factory.begin() as session:
-        workspace(session, utc(created))
-        return repo.add_schedule(session, TEAM, channel, name, 0, 9, 0, tz, utc(created)).id
-
-
-def digests_in(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
-    return [m for m in fake.messages(channel) if m.get("thread_ts", m["ts"]) == m["ts"] and m.get("metadata")]
+from tests.support.digest import BERLIN, NEW_YORK, TEAM, add_schedule, digests_in, seed_known_weeks, utc
 
 
 def section_texts(message: dict[str, Any]) -> str:

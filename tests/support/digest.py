@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from itertools import count
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.services.workspaces import ensure_workspace
 from storage.models import Note, Prompt
+from storage.repositories import digests as repo
 from storage.repositories import people
+from tests.conftest import ServedApp
+from tests.fakes.slack_api import FakeSlack
 from tests.support.notes import seed_note
 
 TEAM = "T0001"
@@ -129,3 +133,18 @@ def seed_known_weeks(session: Session, week_monday: str, tz: str) -> None:
     prompt(session, at(2), answered=True)
     prompt(session, at(3), answered=False)
     prompt(session, at(3), answered=True)
+
+
+# Digest schedules served for real, and the digests the fake Slack got.
+BERLIN = "Europe/Berlin"  # CEST -> CET on Sunday 2026-10-25
+NEW_YORK = "America/New_York"  # EDT -> EST on Sunday 2026-11-01
+
+
+def add_schedule(served: ServedApp, channel: str, name: str, tz: str, *, created: str = "2026-09-01T00:00:00") -> int:
+    with served.runtime.session_factory.begin() as session:
+        workspace(session, utc(created))
+        return repo.add_schedule(session, TEAM, channel, name, 0, 9, 0, tz, utc(created)).id
+
+
+def digests_in(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
+    return [m for m in fake.messages(channel) if m.get("thread_ts", m["ts"]) == m["ts"] and m.get("metadata")]
