@@ -75,7 +75,7 @@ def test_revoked_bot_token_removes_the_installation_and_a_reinstall_keeps_the_da
 def test_an_event_whose_listener_failed_is_handled_on_slacks_retry(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = lifecycle_listeners.lifecycle.mark_uninstalled
+    real = lifecycle_listeners.mark_uninstalled
     calls: list[str] = []
 
     def fail_once(*args: object, **kwargs: object) -> bool:
@@ -84,7 +84,7 @@ def test_an_event_whose_listener_failed_is_handled_on_slacks_retry(
             raise RuntimeError("the database went away")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(lifecycle_listeners.lifecycle, "mark_uninstalled", fail_once)
+    monkeypatch.setattr(lifecycle_listeners, "mark_uninstalled", fail_once)
     first = slack.event({"type": "app_uninstalled"})
     assert first.status_code == 500  # Slack retries events that did not get a 2xx
     workspace = _workspace(served, fake_slack.team_id)
