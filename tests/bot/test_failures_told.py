@@ -14,12 +14,11 @@ from bot.jobs import digests
 from bot.jobs.engine import MAX_ATTEMPTS, run_tick
 from bot.jobs.kinds import DIGEST_SEND as KIND
 from storage.models import DigestRun, Job
-from tests.bot.test_digest_jobs import BERLIN, add_schedule, digests_in
 from tests.conftest import ADMIN_ID, ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.support.calls import CALL, post_hook
-from tests.support.digest import utc
+from tests.support.digest import BERLIN, add_schedule, digests_in, utc
 from tests.support.feedback import NOW, freeze, prompts_in
 
 FIRE = utc("2026-10-26T08:00:00")  # Monday 09:00 in Berlin: the digest of ISO week 2026-W43 is due
