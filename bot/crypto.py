@@ -1,4 +1,4 @@
-"""Secrets at rest (SPEC §8): bot tokens and webhook secrets are sealed with Fernet when FIELDNOTES_ENCRYPTION_KEY
+"""Secrets at rest: bot tokens and webhook secrets are sealed with Fernet when FIELDNOTES_ENCRYPTION_KEY
 is set. A sealed value carries a prefix, so values stored before the key was set still read (and are sealed the
 next time they are written); a sealed value without the key is an error that says what to do."""
 

@@ -117,7 +117,7 @@ class Workspace(Base):
 
 
 class WebhookSecret(Base):
-    """A workspace's key for the call webhook (SPEC §4). The current one has no `expires_at`; a rotated-out one
+    """A workspace's key for the call webhook. The current one has no `expires_at`; a rotated-out one
     keeps working until its `expires_at`, so the CRM can be switched over without a gap."""
 
     __tablename__ = "webhook_secrets"

@@ -1,4 +1,4 @@
-"""POST /hooks/calls, after the body is read: which workspace signed it, then the call (SPEC §4).
+"""POST /hooks/calls, after the body is read: which workspace signed it, then the call.
 
 The workspace is the one whose webhook secret verifies the signature; a body `team_id` naming another workspace
 gets 403. The single-workspace install also accepts FIELDNOTES_WEBHOOK_SECRET, for the bot token's own workspace.

@@ -1,6 +1,6 @@
 """What every request passes before any work: a size limit read as it streams, a signature, a parseable body.
 
-SPEC §4: a body over its limit gets 413 before it is buffered, an unsigned one 401, a malformed one 400; never a 5xx.
+A body over its limit gets 413 before it is buffered, an unsigned one 401, a malformed one 400; never a 5xx.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The ASGI app: Slack requests, OAuth, the call webhook and the health check (SPEC §4)."""
+"""The ASGI app: Slack requests, OAuth, the call webhook and the health check."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def _dispatch_on_ack_path(bolt_app: App, bolt_request: BoltRequest) -> BoltRespo
 
 
 class _HealthCheck:
-    """`SELECT 1` on its own thread, answered within HEALTH_TIMEOUT_SECONDS (SPEC §4): a hung database is a 503, and
+    """`SELECT 1` on its own thread, answered within HEALTH_TIMEOUT_SECONDS: a hung database is a 503, and
     while one probe hangs, later checks wait on that same probe instead of piling threads onto the database."""
 
     def __init__(self, runtime: Runtime) -> None:

@@ -1,4 +1,4 @@
-"""POST /hooks/calls: "a call just ended", signed with the workspace's webhook secret (SPEC §4)."""
+"""POST /hooks/calls: "a call just ended", signed with the workspace's webhook secret."""
 
 from __future__ import annotations
 

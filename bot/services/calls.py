@@ -17,7 +17,7 @@ from storage.repositories import calls, jobs, people, workspaces
 
 __all__ = ["CallIn", "CallResult", "receive_call"]
 
-# SPEC §4: a call time further away than this is a mistake (or an attack), not a call to prompt for.
+# A call time further away than this is a mistake (or an attack), not a call to prompt for.
 MAX_PAST = timedelta(days=30)
 MAX_FUTURE = timedelta(days=1)
 

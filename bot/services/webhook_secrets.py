@@ -1,4 +1,4 @@
-"""Per-workspace webhook secrets (SPEC §4): made when a workspace is first seen, shown to and rotated by its admins,
+"""Per-workspace webhook secrets: made when a workspace is first seen, shown to and rotated by its admins,
 and the way a webhook finds its workspace: the one whose secret verifies it."""
 
 from __future__ import annotations

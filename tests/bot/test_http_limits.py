@@ -1,4 +1,4 @@
-"""Never a 5xx on bad input (SPEC §4): 413 before buffering, 400 for malformed bodies, 401 for unsigned ones; the
+"""Never a 5xx on bad input: 413 before buffering, 400 for malformed bodies, 401 for unsigned ones; the
 webhook's hostile JSON and times out of range; the health check when the database hangs; timeouts."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Per-workspace webhook secrets (SPEC §4): made when a workspace is first seen, shown and rotated by admins with
+"""Per-workspace webhook secrets: made when a workspace is first seen, shown and rotated by admins with
 `/fieldnotes webhook`, and the webhook's workspace is the one whose secret verifies; another `team_id` gets 403."""
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def test_oauth_install_makes_the_secret_and_ignores_the_shared_one(db_url: str, 
         with runtime.session_factory() as session:
             rows = list(session.scalars(select(WebhookSecret)))
         assert [row.team_id for row in rows] == [fake_slack.team_id]
-        # FIELDNOTES_WEBHOOK_SECRET is set in these settings, but one secret for every workspace is what SPEC §4 ends.
+        # FIELDNOTES_WEBHOOK_SECRET is set in these settings, but in OAuth mode each workspace has its own secret.
         assert post_hook(app, CALL).status_code == 401
         assert post_hook(app, CALL, secret=rows[0].secret).status_code == 202
     runtime.engine.dispose()
