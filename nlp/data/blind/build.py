@@ -83,7 +83,7 @@ def is_blind(note_id: str) -> bool:
     return int(hashlib.sha256(note_id.encode()).hexdigest(), 16) % 2 == 0
 
 
-def split(src: Path) -> None:
+def split(src: Path, out: Path = HERE) -> None:
     dev: list[str] = []
     blind: list[str] = []
     for name, rows, labels_b in load_sets(src):
@@ -97,8 +97,8 @@ def split(src: Path) -> None:
                 final = settled[a["id"]]
             line = json.dumps({"id": a["id"], "voice": a.get("voice", ""), "text": a["text"], **final})
             (blind if is_blind(a["id"]) else dev).append(line + "\n")
-    (HERE / "dev.jsonl").write_text("".join(dev))
-    (HERE / "blind.jsonl").write_text("".join(blind))
+    (out / "dev.jsonl").write_text("".join(dev))
+    (out / "blind.jsonl").write_text("".join(blind))
     print(f"dev {len(dev)} notes, blind {len(blind)} notes")
 
 
