@@ -138,9 +138,10 @@ class Tagger:
         meta = nlp.meta.get("fieldnotes", {}) if isinstance(nlp.meta, dict) else {}
         self.thresholds: dict[str, float] = {**DEFAULT_THRESHOLDS, **meta.get("thresholds", {})}
         #: per label ("objection:no budget"), the classifier's bar when no rule fired: calibrated at training.
-        self.label_thresholds: dict[str, float] = dict(meta.get("label_thresholds", {}))
+        # (rounded: spaCy reads meta.json with ujson, which turns 0.95 into 0.9500000000000001)
+        self.label_thresholds = {k: round(float(v), 3) for k, v in meta.get("label_thresholds", {}).items()}
         #: per label, the classifier's bar for a one-word rule hit: calibrated at training.
-        self.label_rule_thresholds: dict[str, float] = dict(meta.get("label_rule_thresholds", {}))
+        self.label_rule_thresholds = {k: round(float(v), 3) for k, v in meta.get("label_rule_thresholds", {}).items()}
         self._labels: dict[str, tuple[str, str]] = {}
         if self._textcat is not None:
             for name in getattr(self._textcat, "labels", ()):
