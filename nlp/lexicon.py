@@ -83,6 +83,15 @@ NON_ISSUE = (
     "be n/a",
 )
 
+#: Words that say a topic is settled or went well ("kickoff went fine", "pen test cleared", "soc2 rcvd, no more q's"):
+#: a theme named in the same clause as one of them, with no problem word, was not raised as a concern.
+SETTLED: frozenset[str] = frozenset(
+    """
+    fine clean cleanly cleared approved signed resolved sorted fixed shipped smooth smoothly painless passed
+    rcvd received nailed
+    """.split()
+)
+
 #: Cues that an objection is only hypothetical ("not sure if budget is a problem").
 HEDGES: frozenset[str] = frozenset(
     "maybe might perhaps possibly potentially hypothetically unclear unsure wonder wondering if whether could".split()

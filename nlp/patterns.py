@@ -64,6 +64,8 @@ THEMES: dict[str, tuple[str, ...]] = {
     "integration": (
         "integrate|integration|integrated|integrates",
         "sync|synch|syncing",
+        "!quick|weekly|daily|internal|short|brief|team sync",
+        "!sync call|meeting|up",
         "two-way|bidirectional|bi-directional sync",
         "connector|connectors",
         "connect|connects|hook|plug into|to|with|up",

@@ -36,6 +36,7 @@ from nlp.lexicon import (
     NON_ISSUE,
     NOT_NAMES,
     NOT_RAISED,
+    SETTLED,
     TRANSPARENT,
 )
 from nlp.patterns import IMPLIES, OBJECTIONS, THEMES
@@ -67,6 +68,8 @@ class RuleResult:
     suppressed: set[tuple[str, str]]
     #: vendors outside the taxonomy named with a comparison cue ("also piloting Freshsales").
     candidates: tuple[str, ...] = ()
+    #: token positions in clauses that say something is not an issue or never came up ("budget isn't a problem").
+    neutral_positions: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -203,8 +206,10 @@ class RuleSet:
             for start, end, weight in spans:
                 if any(vs < end and start < ve for vs, ve in blocked):
                     continue
-                if self._negated(lemmas, start, end, all_neutral, absence_ok=kind == "theme") or (
-                    kind == "objection" and _hedged(lemmas, start)
+                if (
+                    self._negated(lemmas, start, end, all_neutral, absence_ok=kind == "theme")
+                    or (kind == "objection" and _hedged(lemmas, start))
+                    or (kind == "theme" and _settled(lemmas, toks.lowers, start, end))
                 ):
                     suppressed.add((kind, label))
                     continue
@@ -223,7 +228,7 @@ class RuleSet:
             key: Hit(hit.kind, hit.label, hit.score, toks.span_text(hit.start, hit.end), hit.start, hit.end)
             for key, hit in hits.items()
         }
-        return RuleResult(final, suppressed, candidates)
+        return RuleResult(final, suppressed, candidates, _clauses_of(lemmas, all_neutral))
 
     def _match_competitors(
         self,
@@ -254,6 +259,7 @@ class RuleSet:
                 continue  # "outreach" in lower case is usually just outreach
             if low in _MEDIUM_VENDORS and (
                 (start > 0 and lemmas[start - 1] in MEDIUM_BEFORE | {"a", "the"})
+                or (start > 1 and lemmas[start - 1] in _DETERMINERS and lemmas[start - 2] in MEDIUM_BEFORE)
                 or (end < len(lemmas) and lemmas[end] in MEDIUM_AFTER)
             ):
                 continue
@@ -381,6 +387,37 @@ def _incidental(lemmas: list[str], start: int, end: int) -> bool:
 
 # Words that join names in a list without ending the clause ("sfdc + outlook integrations").
 _LIST_JOINERS = frozenset({"/", "-"})
+
+
+_DETERMINERS = frozenset(["a", "an", "the", "their", "our", "my", "your", "his", "her", "its"])
+
+
+def _settled(lemmas: list[str], lowers: list[str], start: int, end: int) -> bool:
+    """A theme named in a clause that says it is settled or went well, with no problem word in it."""
+    lo = start
+    while lo > 0 and lemmas[lo - 1] not in CLAUSE_BREAKS and start - lo < 12:
+        lo -= 1
+    hi = end
+    while hi < len(lemmas) and lemmas[hi] not in CLAUSE_BREAKS and hi - end < 12:
+        hi += 1
+    clause = lemmas[lo:hi]
+    for i, word in enumerate(lowers[lo:hi]):  # the word as written: "signed", not "sign" ("needs to sign")
+        if word in SETTLED and not (i > 0 and clause[i - 1] in NEGATORS):
+            return not _PROBLEM_WORDS.intersection(clause) and not NEGATORS.intersection(clause[:i])
+    return False
+
+
+def _clauses_of(lemmas: list[str], spans: list[tuple[int, int]]) -> frozenset[int]:
+    """Every position in the clauses that hold these spans."""
+    out: set[int] = set()
+    for start, end in spans:
+        lo, hi = start, end
+        while lo > 0 and lemmas[lo - 1] not in CLAUSE_BREAKS:
+            lo -= 1
+        while hi < len(lemmas) and lemmas[hi] not in CLAUSE_BREAKS:
+            hi += 1
+        out.update(range(lo, hi))
+    return frozenset(out)
 
 
 def _clause(words: list[str]) -> list[str]:

@@ -51,7 +51,7 @@ DEFAULT_THRESHOLDS = {
     "theme": 0.4,
     "objection": 0.5,
     "rule_weak": 0.1,
-    "rule_strong": 0.02,
+    "rule_strong": 0.005,
     "candidate": 0.3,
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -106,6 +106,14 @@ class Evidence:
     prob: float  # the classifier's probability
     suppressed: bool  # mentioned only negated or hedged
 
+
+#: The classifier alone never tags below this probability, whatever a label's calibrated bar says: on the dev
+#: notes a lower bar added no F1, only tags on short notes it had no grounds for ("way too pricey" -> too complex).
+MODEL_FLOOR = 0.6
+
+#: The classifier alone tags no note with fewer content words than this: on a few words it guesses from the
+#: bias of the notes it learnt from, not from what was said. Rules still tag short notes ("way too pricey").
+MIN_WORDS_FOR_MODEL = 4
 
 #: A rule pattern of this weight or more is "strong" (several words: "too expensive", "no budget").
 STRONG_RULE = 0.9
@@ -222,7 +230,7 @@ class Tagger:
         kind = name.partition(":")[0]
         th = self.thresholds
         return Bars(
-            model=self.label_thresholds.get(name, th.get(kind, 0.85)),
+            model=max(MODEL_FLOOR, self.label_thresholds.get(name, th.get(kind, 0.85))),
             rule_weak=self.label_rule_thresholds.get(name, th["rule_weak"]),
             rule_strong=th["rule_strong"],
         )
@@ -276,42 +284,55 @@ class Tagger:
             bar = self.bars(name).model
             if prob >= min(bar, th["candidate"]):
                 weak.append((kind, label, float(prob), self._textcat.labels.index(name), bar))
+        if weak and _content_words(doc) < MIN_WORDS_FOR_MODEL:
+            weak = []  # too little text for the classifier alone ("switching from HubSpot")
         if weak:
-            words = self._strongest_words(doc, [index for *_, index, _ in weak])
-            for (kind, label, prob, _, bar), matched in zip(weak, words, strict=True):
+            reasons = self._strongest_words(doc, [index for *_, index, _ in weak])
+            for (kind, label, prob, _, bar), (matched, positions) in zip(weak, reasons, strict=True):
+                if positions and positions <= result.neutral_positions:
+                    continue  # its reasons all sit in a clause that says "not an issue"
                 tag = Tag(kind, label, round(prob, 3), "model", matched, confident=prob >= bar)
                 (tags if tag.confident else candidates)[(kind, label)] = tag
         for objection, theme in rules.implies.items():  # "too expensive" is about pricing
             implied = tags.get(("objection", objection))
+            if implied is not None and ("theme", theme) in result.suppressed and implied.source == "model":
+                del tags[("objection", objection)]  # "pricing was never a concern": nor is the price too high
+                continue
             if implied is not None and ("theme", theme) not in tags:
                 candidates.pop(("theme", theme), None)
                 tags[("theme", theme)] = replace(implied, kind="theme", label=theme)
         return Analysis(_ordered(tags), _ordered(candidates), result.candidates)
 
-    def _strongest_words(self, doc: Doc, classes: list[int]) -> list[str | None]:
-        """For each class, the (up to three) words whose weights pushed its score up most."""
+    def _strongest_words(self, doc: Doc, classes: list[int]) -> list[tuple[str | None, frozenset[int]]]:
+        """For each class, the (up to three) words whose weights pushed its score up most, and where they are."""
         import numpy as np
 
         from nlp.pipeline import unigram_keys
 
         model = self._textcat.model
         if not model.has_ref("sparse") or len(doc) == 0:
-            return [None] * len(classes)
+            return [(None, frozenset())] * len(classes)
         sparse = model.get_ref("sparse")
         keys = unigram_keys(doc)
         ones = np.ones(len(keys), dtype="f")
         lengths = np.ones(len(keys), dtype="i")
         weights = sparse.predict((keys, ones, lengths)) - sparse.get_param("b")
-        out: list[str | None] = []
+        out: list[tuple[str | None, frozenset[int]]] = []
         for cls in classes:
-            best: dict[str, float] = {}
+            best: dict[str, tuple[float, int]] = {}
             for i, token in enumerate(doc):
                 if token.is_punct or token.is_stop or token.is_space:
                     continue
-                best[token.text] = max(best.get(token.text, -1e9), float(weights[i, cls]))
-            top = [w for w, v in sorted(best.items(), key=lambda kv: -kv[1])[:3] if v > 0]
-            out.append(", ".join(top) or None)
+                weight = float(weights[i, cls])
+                if weight > best.get(token.text, (-1e9, i))[0]:
+                    best[token.text] = (weight, i)
+            top = [(w, i) for w, (v, i) in sorted(best.items(), key=lambda kv: -kv[1][0])[:3] if v > 0]
+            out.append((", ".join(w for w, _ in top) or None, frozenset(i for _, i in top)))
         return out
+
+
+def _content_words(doc: Doc) -> int:
+    return sum(1 for token in doc if not (token.is_punct or token.is_space or token.is_stop))
 
 
 def _ordered(tags: dict[tuple[str, str], Tag]) -> list[Tag]:

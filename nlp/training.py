@@ -142,7 +142,7 @@ def calibration_part(text: str) -> bool:
 #: Each label's bars give the best F1 with at least this precision on notes written by people; where no bars
 #: reach it, the most precise ones within 0.05 of the best precision seen.
 TARGET_PRECISION = 0.85
-_MODEL_BARS = tuple(round(0.2 + 0.05 * i, 2) for i in range(16))  # 0.2 ... 0.95
+_MODEL_BARS = tuple(round(0.6 + 0.05 * i, 2) for i in range(8))  # 0.6 (the tagger's floor) ... 0.95
 _RULE_BARS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7)
 
 

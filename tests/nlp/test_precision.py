@@ -52,19 +52,36 @@ def test_unlisted_vendors_with_a_comparison_cue_are_candidates(
 
 
 def test_confident_tags_and_candidates_are_apart(tagger: Tagger) -> None:
-    strict = {**tagger.thresholds, "rule_weak": 1.01, "rule_strong": 1.01, "theme": 1.01, "objection": 1.01}
-    saved = dict(tagger.thresholds)
-    tagger.thresholds.update(strict)
+    saved = (dict(tagger.thresholds), dict(tagger.label_thresholds), dict(tagger.label_rule_thresholds))
+    tagger.thresholds.update({"rule_weak": 1.01, "rule_strong": 1.01, "theme": 1.01, "objection": 1.01})
+    tagger.label_thresholds = dict.fromkeys(tagger.model_labels, 1.01)
+    tagger.label_rule_thresholds = dict.fromkeys(tagger.model_labels, 1.01)
     try:
         analysis = tagger.analyse("they said the price is too expensive")
     finally:
         tagger.thresholds.clear()
-        tagger.thresholds.update(saved)
+        tagger.thresholds.update(saved[0])
+        tagger.label_thresholds, tagger.label_rule_thresholds = saved[1], saved[2]
     assert analysis.tags == []
     assert {(t.kind, t.label) for t in analysis.candidates} >= {("objection", "too expensive")}
     assert all(not t.confident for t in analysis.candidates)
     # tag() returns the confident tags only
-    assert all(t.confident for t in tagger.tag("they said the price is too expensive"))
+    tags = tagger.tag("they said the price is too expensive")
+    assert tags and all(t.confident for t in tags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "procurement signed the paperwork without a single change",
+        "kickoff for the new team went fine",
+        "budget isn't a problem for them",
+        "pricing was never a concern",
+        "switching from HubSpot",
+    ],
+)
+def test_settled_topics_and_short_notes_get_no_theme_or_objection(tagger: Tagger, text: str) -> None:
+    assert {t.kind for t in tagger.tag(text)} <= {"competitor"}
 
 
 def test_kappa() -> None:

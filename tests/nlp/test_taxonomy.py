@@ -67,13 +67,13 @@ def test_custom_label_without_phrases_matches_its_name(tagger: Tagger) -> None:
 
 def test_extra_phrase_on_a_shipped_label(tagger: Tagger) -> None:
     tax = default_taxonomy()
-    text = "the CFO keeps saying the number is a no-go"
+    text = "the CFO keeps saying the zorblax is a no-go"
     assert "too expensive" not in labels(tagger.tag(text, tax), "objection")
     themes = tuple(tax.objections)
     extended = replace(
         tax,
         objections=tuple(
-            replace(lab, phrases=("number is a no-go",)) if lab.name == "too expensive" else lab for lab in themes
+            replace(lab, phrases=("zorblax is a no-go",)) if lab.name == "too expensive" else lab for lab in themes
         ),
     )
     assert "too expensive" in labels(tagger.tag(text, extended), "objection")

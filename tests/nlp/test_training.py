@@ -47,7 +47,7 @@ def test_calibration_sets_bars_per_label_from_notes_people_wrote(tmp_path: Path)
     train(sample, tmp_path / "m", seed=1, n_iter=2, calibrate_on=written)
     tagger = get_tagger(str(tmp_path / "m"))
     assert set(tagger.label_thresholds) == set(tagger.model_labels) == set(tagger.label_rule_thresholds)
-    assert all(0.2 <= bar <= 0.95 for bar in tagger.label_thresholds.values())
+    assert all(0.6 <= bar <= 0.95 for bar in tagger.label_thresholds.values())
     assert all(0.0 <= bar <= 0.7 for bar in tagger.label_rule_thresholds.values())
     # the saved model learnt from the calibration notes too
     assert json.loads((tmp_path / "m" / "meta.json").read_text())["fieldnotes"]["n_examples"] == 270
