@@ -278,6 +278,7 @@ THEMES: dict[str, tuple[str, ...]] = {
         "confuse|confused|confusion",
         "complex|complicated|convoluted|overwhelming|bloated|overkill|intimidating",
         "!complex deal|deals|sale|sales|org|organisation|organization|account|pricing",
+        "!@COST|licensing|licencing|packaging|tiers|contract|invoice ~2 confusing|confuse|confused|clunky|messy",
         "!heavy lift",
         "!design partner",
         "!technical buyer|team|review|debt|support",

@@ -205,6 +205,7 @@ class RuleSet:
             blocked = vetoes.get((kind, label), [])
             for start, end, weight in spans:
                 if any(vs < end and start < ve for vs, ve in blocked):
+                    suppressed.add((kind, label))  # "licensing is confusing" is not about usability: nor for the model
                     continue
                 if (
                     self._negated(lemmas, start, end, all_neutral, absence_ok=kind == "theme")
