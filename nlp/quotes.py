@@ -31,9 +31,11 @@ def trim(text: str, limit: int = MAX_QUOTE) -> str:
 def pick_quote(text: str, label: str, taxonomy: Taxonomy | None = None) -> str:
     """The most representative sentence of ``text`` for ``label`` (any kind), at most 280 characters.
 
-    Each sentence is tagged on its own; the one whose tag for ``label`` scores highest wins, a rule
-    match beating a model guess, and between equals the one that says more: "Pricing walkthrough with
-    Hooli." names the topic, "They think we cost twice what Gong does" is what marketing needs to read.
+    Each sentence is tagged on its own; the one whose tag for ``label`` scores highest wins, a confident tag
+    beating a candidate (the note already carries the label: a sentence with some evidence for it is the
+    one to quote), a rule match beating a model guess, and between equals the one that says more:
+    "Pricing walkthrough with Hooli." names the topic, "They think we cost twice what Gong does" is what
+    marketing needs to read.
     With no sentence tagged on its own (the label came from the note as a whole), it returns "": a sentence
     about something else would mislead more than no quote.
     """
@@ -44,10 +46,11 @@ def pick_quote(text: str, label: str, taxonomy: Taxonomy | None = None) -> str:
         return ""
     tagger = get_tagger()
     best: tuple[float, int, int] | None = None
-    for i, tags in enumerate(tagger.tag_many(sentences, taxonomy)):
-        for tag in tags:
+    for i, analysis in enumerate(tagger.analyse_many(sentences, taxonomy)):
+        for tag in (*analysis.tags, *analysis.candidates):
             if tag.label == label:
-                rank = (tag.score + (1.0 if tag.source == "rule" else 0.0), substance(sentences[i]), -i)
+                strength = tag.score + (1.0 if tag.source == "rule" else 0.0) + (2.0 if tag.confident else 0.0)
+                rank = (strength, substance(sentences[i]), -i)
                 if best is None or rank > best:
                     best = rank
     if best is None:
