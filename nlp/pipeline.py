@@ -279,8 +279,8 @@ def blank_pipeline(with_textcat: bool = False, labels: Iterable[str] = ()) -> La
     infixes = [p for p in (nlp.Defaults.infixes or ()) if not (isinstance(p, str) and HYPHENS in p)]
     tokenizer: Any = nlp.tokenizer
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
-    for shorthand in ("b/c", "B/c", "B/C", "w/e", "b4"):  # one word each, as reps mean them
-        tokenizer.add_special_case(shorthand, [{"ORTH": shorthand}])
+    # No special cases with punctuation ("b/c"): spaCy then runs a matcher over every note, which halves the
+    # tokenizer's speed.
     nlp.add_pipe("fieldnotes_lemmatizer")
     if with_textcat:
         textcat: Any = nlp.add_pipe(

@@ -286,13 +286,16 @@ class Tagger:
                 weak.append((kind, label, float(prob), self._textcat.labels.index(name), bar))
         if weak and _content_words(doc) < MIN_WORDS_FOR_MODEL:
             weak = []  # too little text for the classifier alone ("switching from HubSpot")
-        if weak:
-            reasons = self._strongest_words(doc, [index for *_, index, _ in weak])
-            for (kind, label, prob, _, bar), (matched, positions) in zip(weak, reasons, strict=True):
+        sure = [item for item in weak if item[2] >= item[4]]
+        for kind, label, prob, _, bar in weak:
+            if prob < bar:
+                candidates[(kind, label)] = Tag(kind, label, round(prob, 3), "model", None, confident=False)
+        if sure:
+            reasons = self._strongest_words(doc, [index for *_, index, _ in sure])
+            for (kind, label, prob, _, _), (matched, positions) in zip(sure, reasons, strict=True):
                 if positions and positions <= result.neutral_positions:
                     continue  # its reasons all sit in a clause that says "not an issue"
-                tag = Tag(kind, label, round(prob, 3), "model", matched, confident=prob >= bar)
-                (tags if tag.confident else candidates)[(kind, label)] = tag
+                tags[(kind, label)] = Tag(kind, label, round(prob, 3), "model", matched)
         for objection, theme in rules.implies.items():  # "too expensive" is about pricing
             implied = tags.get(("objection", objection))
             if implied is not None and ("theme", theme) in result.suppressed and implied.source == "model":
