@@ -48,8 +48,8 @@ MAX_CHARS = 50_000
 # These are the defaults, chosen on the dev split of notes written by others (nlp/data/blind/dev.jsonl); a model
 # trained with calibration carries its own bars per label (``label_thresholds``, ``label_rule_thresholds``).
 DEFAULT_THRESHOLDS = {
-    "theme": 0.4,
-    "objection": 0.5,
+    "theme": 0.6,  # never below MODEL_FLOOR
+    "objection": 0.6,
     "rule_weak": 0.1,
     "rule_strong": 0.005,
     "candidate": 0.3,
@@ -261,11 +261,8 @@ class Tagger:
         tags: dict[tuple[str, str], Tag] = {}
         candidates: dict[tuple[str, str], Tag] = {}
         for (kind, label), hit in result.hits.items():
-            if kind == "competitor":
-                tags[(kind, label)] = Tag(kind, label, hit.score, "rule", hit.text)
-                continue
             name = model_label(kind, label)
-            if name not in self._labels:  # a workspace's own label: the rules are all we have
+            if name not in self._labels:  # competitors and a workspace's own labels: the rules are all we have
                 tags[(kind, label)] = Tag(kind, label, hit.score, "rule", hit.text)
                 continue
             prob = float(cats.get(name, 0.0))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from nlp.tagger import DEFAULT_THRESHOLDS, model_label
+from nlp.tagger import DEFAULT_THRESHOLDS, MODEL_FLOOR, model_label
 from nlp.taxonomy import Taxonomy, default_taxonomy
 
 __all__ = ["Example", "TrainResult", "calibrate", "calibration_part", "examples_from_dicts", "load_examples", "train"]
@@ -142,7 +142,7 @@ def calibration_part(text: str) -> bool:
 #: Each label's bars give the best F1 with at least this precision on notes written by people; where no bars
 #: reach it, the most precise ones within 0.05 of the best precision seen.
 TARGET_PRECISION = 0.85
-_MODEL_BARS = tuple(round(0.6 + 0.05 * i, 2) for i in range(8))  # 0.6 (the tagger's floor) ... 0.95
+_MODEL_BARS = tuple(round(MODEL_FLOOR + 0.05 * i, 2) for i in range(round((0.95 - MODEL_FLOOR) / 0.05) + 1))  # ... 0.95
 _RULE_BARS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7)
 
 
