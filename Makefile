@@ -10,7 +10,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell command -v $(PYTHON))
 
-.PHONY: setup demo test lint bench-ack bench-ingest bench-nlp bench-digest
+.PHONY: setup setup-app demo test lint wheel-check bench-ack bench-ingest bench-nlp bench-digest
 
 .uv/bin/uv:
 	$(PYTHON) -m venv .uv
@@ -19,11 +19,19 @@ export UV_PYTHON := $(shell command -v $(PYTHON))
 setup: $(UV)
 	$(UV) sync --frozen
 
-demo: setup
+# The app's own dependencies only: no test tools, no lemma tables for training (--inexact keeps a developer's).
+setup-app: $(UV)
+	$(UV) sync --frozen --no-default-groups --inexact
+
+demo: setup-app
 	.venv/bin/fieldnotes demo
 
-test: setup lint
+test: setup lint wheel-check
 	.venv/bin/pytest -q
+
+# Build the wheel, install it into a fresh virtual environment, then migrate, tag and run the demo from it.
+wheel-check: $(UV)
+	UV=$(UV) .ci/wheel-check
 
 lint: setup
 	.venv/bin/ruff check .

@@ -17,12 +17,15 @@ def db() -> None:
 @db.command()
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head)."""
+    """Apply migrations up to REVISION (default: head): the release step, run once before the new code starts.
+
+    On PostgreSQL it holds an advisory lock, so two at once run one after the other."""
     migrations.upgrade(settings_or_exit().database_url, revision)
     click.echo(f"database at {revision}")
 
 
-@db.command()
+# ignore_unknown_options: a relative revision such as -1 is an argument, not an unknown option.
+@db.command(context_settings={"ignore_unknown_options": True})
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Revert migrations down to REVISION (e.g. -1, or base)."""

@@ -7,7 +7,7 @@ import signal
 
 import click
 
-from bot.cli._runtime import runtime_or_exit
+from bot.cli._runtime import runtime_or_exit, settings_or_exit
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +28,18 @@ GRACE_SECONDS = 20
     show_default=True,
     help="HTTP worker processes (one per core is a good start).",
 )
-def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, workers: int) -> None:
-    """Apply migrations, then serve Field Notes."""
+@click.option(
+    "--migrate",
+    is_flag=True,
+    help="Apply pending migrations first (always on SQLite; on PostgreSQL the release step: `fieldnotes db upgrade`).",
+)
+def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, workers: int, migrate: bool) -> None:
+    """Serve Field Notes (on SQLite, or with --migrate, after applying migrations)."""
     from bot.app import create_app
     from bot.jobs.clock import start_clock
 
-    runtime = runtime_or_exit(migrate=True)
-    settings = runtime.settings
+    settings = settings_or_exit()
+    runtime = runtime_or_exit(migrate=migrate or settings.database_url.startswith("sqlite"))
     app_token = settings.secret("slack_app_token")
     mode = mode or ("socket" if app_token else "http")
     if mode == "socket" and not app_token:

@@ -12,6 +12,7 @@ from storage.models import Job
 
 def test_tick_at_runs_due_work_once(cli_database: str) -> None:
     runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
     first = runner.invoke(cli, ["tick", "--at", "2026-11-30T09:00:00Z"])
     assert first.exit_code == 0, first.output
     assert "tick at 2026-11-30T09:00:00+00:00" in first.output
@@ -37,3 +38,20 @@ def test_db_commands_upgrade_report_and_downgrade(cli_database: str) -> None:
     assert "up to date" in runner.invoke(cli, ["db", "current"]).output
     assert runner.invoke(cli, ["db", "downgrade", "base"]).exit_code == 0
     assert "none (empty database)" in runner.invoke(cli, ["db", "current"]).output
+
+
+def test_tick_and_preview_never_migrate_a_database_behind_the_code(cli_database: str) -> None:
+    runner = CliRunner()
+    for args in (["tick"], ["digest", "preview"], ["workspace", "list"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert result.output.strip().splitlines() == [
+            "Error: the database has no schema yet: run `fieldnotes db upgrade` first"
+        ]
+    assert "none (empty database)" in runner.invoke(cli, ["db", "current"]).output
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(cli, ["db", "downgrade", "-1"]).exit_code == 0
+    behind = runner.invoke(cli, ["tick"])
+    assert behind.exit_code == 1
+    assert "but this code needs" in behind.output and "run `fieldnotes db upgrade`" in behind.output
+    assert "behind" in runner.invoke(cli, ["db", "current"]).output
