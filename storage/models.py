@@ -32,12 +32,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
+    "Account",
     "Base",
     "Call",
     "Competitor",
     "DigestRun",
     "DigestSchedule",
     "Job",
+    "MarketingNote",
     "Note",
     "NoteAnswer",
     "Person",
@@ -47,6 +49,7 @@ __all__ = [
     "ReplyRecipient",
     "SlackDelivery",
     "SlackPost",
+    "StageMapping",
     "Tag",
     "TaxonomyLabel",
     "VendorMention",
@@ -155,7 +158,8 @@ class Call(Base):
     external_id: Mapped[str] = mapped_column(String(255))
     rep_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     account: Mapped[str] = mapped_column(String(255))
-    deal_stage: Mapped[str | None] = mapped_column(String(255))
+    deal_stage: Mapped[str | None] = mapped_column(String(255))  # as the CRM names it
+    stage: Mapped[str | None] = mapped_column(String(32))  # the workspace stage it maps to, when mapped
     ended_at: Mapped[datetime]
     created_at: Mapped[datetime]
 
@@ -215,11 +219,64 @@ class Note(Base):
     outcome: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)  # what the customer said, or the free text
     helped: Mapped[str | None] = mapped_column(Text)  # what would have helped (content requests)
+    worked: Mapped[str | None] = mapped_column(Text)  # what helped (the gain beside `helped`)
+    # Where in the funnel the note was heard, and the account's segment then: copied onto the note so the
+    # digest groups a week by them without a join.
+    stage: Mapped[str | None] = mapped_column(String(32))
+    segment: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     tagged_at: Mapped[datetime | None]
     # When a person first corrected the note's tags (*Fix tags*, or a candidate tag confirmed): the share of
     # corrected notes is a health figure for admins, and corrected notes are training examples.
     corrected_at: Mapped[datetime | None]
+
+
+class StageMapping(Base):
+    """A deal-stage name a CRM sent, and the workspace stage it means (None: not mapped yet, listed for admins)."""
+
+    __tablename__ = "stage_mappings"
+    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    crm_name: Mapped[str] = mapped_column(String(255))  # as the CRM first wrote it
+    name_key: Mapped[str] = mapped_column(String(255))  # lower case, single spaces
+    stage: Mapped[str | None] = mapped_column(String(32))
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    last_seen: Mapped[datetime]
+
+
+class Account(Base):
+    """A customer account as the webhook describes it: the latest segment, industry, size, region and stage."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))
+    name_key: Mapped[str] = mapped_column(String(255))  # lower case, single spaces
+    segment: Mapped[str | None] = mapped_column(String(64))
+    industry: Mapped[str | None] = mapped_column(String(64))
+    company_size: Mapped[str | None] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(String(64))
+    stage: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime]
+
+
+class MarketingNote(Base):
+    """What marketing pinned to an account or a segment ("logistics campaign running in Q1"), shown to reps."""
+
+    __tablename__ = "marketing_notes"
+    __table_args__ = (Index(None, "team_id", "account_id"), Index(None, "team_id", "segment"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    segment: Mapped[str | None] = mapped_column(String(64))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
 
 
 class NoteAnswer(Base):

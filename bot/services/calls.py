@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.jobs import kinds
 from bot.services.directory import Directory, UserProfile, apply_profile, profile_due
 from bot.services.schedule import out_of_quiet_hours
+from bot.services.stages import record_crm_stage
 from bot.services.workspaces import ensure_workspace
 from storage.repositories import calls, jobs, people, workspaces
+from storage.repositories.funnel import upsert_account
 
 __all__ = ["CallIn", "CallResult", "receive_call"]
 
@@ -33,6 +35,10 @@ class CallIn(BaseModel):
     rep_email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     rep_slack_id: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,31}$")
     deal_stage: str | None = Field(default=None, max_length=255)
+    segment: str | None = Field(default=None, max_length=64)
+    industry: str | None = Field(default=None, max_length=64)
+    company_size: str | None = Field(default=None, max_length=64)
+    region: str | None = Field(default=None, max_length=64)
     team_id: str | None = Field(default=None, pattern=r"^[TE][A-Z0-9]{2,31}$")
 
     @field_validator("ended_at")
@@ -94,6 +100,7 @@ def receive_call(
         if recorded is None:
             prompt = calls.prompt_by_key(session, team_id, f"call:{call.call_id}")
             return CallResult(200, {"status": "duplicate", "prompt_at": _iso(prompt.due_at) if prompt else None})
+        recorded.stage = record_call_context(session, team_id, call, now=now)
         rep.is_rep = True
         # A call reported late is prompted now, never in the past; never in the rep's quiet hours.
         delay = timedelta(minutes=workspace.prompt_delay_minutes)
@@ -119,6 +126,23 @@ def receive_call(
             payload={"prompt_id": prompt.id},
         )
         return CallResult(202, {"status": "scheduled", "prompt_at": _iso(due)})
+
+
+def record_call_context(session: Session, team_id: str, call: CallIn, *, now: datetime) -> str | None:
+    """Keep the account's segment fields and the CRM's stage name; the workspace stage of the call, if mapped."""
+    stage = record_crm_stage(session, team_id, call.deal_stage, now=now)
+    upsert_account(
+        session,
+        team_id,
+        call.account,
+        now=now,
+        segment=call.segment or None,
+        industry=call.industry or None,
+        company_size=call.company_size or None,
+        region=call.region or None,
+        stage=stage,
+    )
+    return stage
 
 
 def _only_team(session: Session) -> str | None:

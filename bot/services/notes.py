@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UsageError
 from bot.messages import feedback as say
+from bot.services.stages import valid_stage
 from bot.services.workspaces import config_for
 from nlp.taxonomy import KINDS, Taxonomy
 from storage.models import Note, Tag
-from storage.repositories import notes, people, prompts
+from storage.repositories import funnel, notes, people, prompts
 from storage.repositories.notes import AnswerIn, NoteIn, TagIn
 
 __all__ = [
@@ -218,16 +219,18 @@ def create_notes(
 def _note_in(session: Session, team_id: str, user_id: str, draft: Draft, now: datetime) -> NoteIn:
     """The row to insert for a draft; refuses one with nothing said, or for a prompt that is not the rep's."""
     author = people.ensure(session, team_id, user_id)
-    call_id = None
+    call_id, call_stage = None, None
     if draft.prompt_id is not None:
         found = prompts.with_call(session, team_id, draft.prompt_id)
         if found is None or found[0].rep_id != author.id:
             raise NotFound(say.PROMPT_NOT_YOURS)
         call_id = found[0].call_id
+        call_stage = found[1].stage if found[1] is not None else None
     said = _text(draft.answers.get("said"))
     if not said:
         raise UsageError(say.EMPTY_NOTE)
     author.is_rep = True
+    account = _text(draft.answers.get("account"))[:255] or None
     return NoteIn(
         team_id=team_id,
         author_id=author.id,
@@ -235,9 +238,13 @@ def _note_in(session: Session, team_id: str, user_id: str, draft: Draft, now: da
         dedupe_key=draft.dedupe_key,
         text=said,
         created_at=now,
-        account=_text(draft.answers.get("account"))[:255] or None,
+        account=account,
         outcome=_text(draft.answers.get("outcome"))[:32] or None,
         helped=_text(draft.answers.get("helped")) or None,
+        worked=_text(draft.answers.get("worked")) or None,
+        # The rep's answer wins over the CRM's: they were on the call.
+        stage=valid_stage(_text(draft.answers.get("stage"))) or call_stage,
+        segment=funnel.segment_of(session, team_id, account) if account else None,
         call_id=call_id,
         answers=[
             *(

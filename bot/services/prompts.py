@@ -44,6 +44,7 @@ class PromptInfo:
     channel_id: str | None
     message_ts: str | None
     nudged: bool
+    stage: str | None = None  # the workspace stage the call's CRM stage maps to
 
     @property
     def open(self) -> bool:
@@ -64,6 +65,7 @@ def _info(prompt: Prompt, call: Call | None, rep: Person) -> PromptInfo:
         channel_id=prompt.channel_id,
         message_ts=prompt.message_ts,
         nudged=prompt.nudged_at is not None,
+        stage=call.stage if call else None,
     )
 
 

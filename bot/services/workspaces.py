@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.services.stages import DEFAULT_STAGES
 from nlp.taxonomy import Competitor, Label, Taxonomy, default_taxonomy
 from storage.models import Workspace
 from storage.repositories import lifecycle, people, workspaces
@@ -32,9 +33,11 @@ OUTCOMES = ["progressing", "won", "lost", "stalled", "no decision"]
 DEFAULT_QUESTIONS: list[dict[str, Any]] = [
     {"key": "account", "label": "Account", "type": "text", "options": [], "optional": False},
     {"key": "outcome", "label": "Outcome", "type": "select", "options": OUTCOMES, "optional": False},
+    {"key": "stage", "label": "Deal stage", "type": "select", "options": list(DEFAULT_STAGES), "optional": True},
     {"key": "said", "label": "What the customer said", "type": "long", "options": [], "optional": False},
     {"key": "objections", "label": "Objections heard", "type": "multiselect", "options": [], "optional": True},
     {"key": "competitors", "label": "Competitors mentioned", "type": "multiselect", "options": [], "optional": True},
+    {"key": "worked", "label": "What helped", "type": "long", "options": [], "optional": True},
     {"key": "helped", "label": "What would have helped", "type": "long", "options": [], "optional": True},
 ]
 

@@ -23,6 +23,7 @@ def create_call_once(
     deal_stage: str | None,
     ended_at: datetime,
     now: datetime,
+    stage: str | None = None,
 ) -> Call | None:
     """The new call, or None when this call id was reported before (nothing changes then)."""
     inserted = insert_ignore(
@@ -34,6 +35,7 @@ def create_call_once(
             "rep_id": rep_id,
             "account": account,
             "deal_stage": deal_stage,
+            "stage": stage,
             "ended_at": ended_at,
             "created_at": now,
         },

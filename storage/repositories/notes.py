@@ -76,6 +76,9 @@ class NoteIn:
     call_id: int | None = None
     reply_id: int | None = None
     answers: Sequence[AnswerIn] = ()
+    worked: str | None = None
+    stage: str | None = None
+    segment: str | None = None
 
     def row(self) -> dict[str, Any]:
         return {
@@ -87,6 +90,9 @@ class NoteIn:
             "account": self.account,
             "outcome": self.outcome,
             "helped": self.helped,
+            "worked": self.worked,
+            "stage": self.stage,
+            "segment": self.segment,
             "call_id": self.call_id,
             "reply_id": self.reply_id,
             "created_at": self.created_at,

@@ -152,7 +152,7 @@ def test_malformed_commands_get_the_usage_line_at_once(
 
 def test_questions_end_to_end(slack: SlackSender, fake_slack: FakeSlack, served: ServedApp) -> None:
     answer = run(slack, fake_slack, "questions add “Budget owner” text optional")
-    assert "Added question 7" in answer
+    assert "Added question 9" in answer
     answer = run(slack, fake_slack, 'questions add "Deal size" options "small, medium, large"')
     assert "select" in answer
     with served.runtime.session_factory() as session:
@@ -166,15 +166,15 @@ def test_questions_end_to_end(slack: SlackSender, fake_slack: FakeSlack, served:
     assert "already a question" in run(slack, fake_slack, 'questions add "budget OWNER"')
     why = run(slack, fake_slack, "questions remove 1")
     assert "built in" in why and "can't be removed" in why
-    assert "no question 12" in run(slack, fake_slack, "questions remove 12")
-    assert "Moved “Deal size” to place 1" in run(slack, fake_slack, "questions move 8 1")
-    assert "Removed question 8: “Budget owner”" in run(slack, fake_slack, "questions remove 8")  # moved down
+    assert "no question 14" in run(slack, fake_slack, "questions remove 14")
+    assert "Moved “Deal size” to place 1" in run(slack, fake_slack, "questions move 10 1")
+    assert "Removed question 10: “Budget owner”" in run(slack, fake_slack, "questions remove 10")  # moved down
     listing = run(slack, fake_slack, "questions list")
     assert listing.index("Deal size") < listing.index("Account")
     assert "Budget owner" not in listing
     with served.runtime.session_factory() as session:
         keys = [q.key for q in workspaces.questions(session, TEAM)]
-    assert keys == ["q8", "account", "outcome", "said", "objections", "competitors", "helped"]
+    assert keys == ["q10", "account", "outcome", "stage", "said", "objections", "competitors", "worked", "helped"]
 
 
 def test_prompts_and_settings(slack: SlackSender, fake_slack: FakeSlack, served: ServedApp) -> None:

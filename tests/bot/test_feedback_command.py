@@ -30,7 +30,7 @@ def test_bare_command_opens_the_modal(served: ServedApp, slack: SlackSender, fak
     modal = last_modal(fake_slack)
     assert modal["title"]["text"] == "Call feedback"
     assert [b["block_id"] for b in modal["blocks"] if b["type"] == "input"] == [
-        "q:account", "q:outcome", "q:said", "q:objections", "q:competitors", "q:helped",
+        "q:account", "q:outcome", "q:stage", "q:said", "q:objections", "q:competitors", "q:worked", "q:helped",
     ]  # fmt: skip
     said = next(b for b in modal["blocks"] if b["block_id"] == "q:said")
     assert said["element"]["max_length"] == 3000 and said["optional"] is False

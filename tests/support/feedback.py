@@ -46,8 +46,10 @@ def modal_values(
     objections: list[str] | None = None,
     competitors: list[str] | None = None,
     helped: str | None = None,
+    stage: str | None = None,
+    worked: str | None = None,
 ) -> dict[str, Any]:
-    return {
+    values = {
         block_id("account"): {INPUT_ACTION: plain_text_value(account)},
         block_id("outcome"): {INPUT_ACTION: static_select_value(outcome)},
         block_id("said"): {INPUT_ACTION: plain_text_value(said)},
@@ -55,6 +57,11 @@ def modal_values(
         block_id("competitors"): {INPUT_ACTION: multi_select_value(competitors or [])},
         block_id("helped"): {INPUT_ACTION: plain_text_value(helped)},
     }
+    if stage is not None:
+        values[block_id("stage")] = {INPUT_ACTION: static_select_value(stage)}
+    if worked is not None:
+        values[block_id("worked")] = {INPUT_ACTION: plain_text_value(worked)}
+    return values
 
 
 def last_modal(fake: FakeSlack, callback_id: str = ids.VIEW_FEEDBACK) -> dict[str, Any]:

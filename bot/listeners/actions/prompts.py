@@ -41,6 +41,8 @@ def handle_log_feedback_click(
         if p.account:
             prefill["account"] = p.account
             shown = prompt_context(p)
+        if p.stage:
+            prefill["stage"] = p.stage
     open_feedback_modal(
         runtime,
         client,
