@@ -20,6 +20,7 @@ VIEW_ASK = "ask_reps_modal"
 VIEW_ASK_ANSWER = "ask_answer_modal"
 VIEW_ADMIN_QUESTIONS = "admin_questions_modal"
 VIEW_ADMIN_DIGESTS = "admin_digests_modal"
+VIEW_RIDEALONG_LEARNED = "ridealong_learned_modal"
 
 # Actions (action_id)
 ACTION_LOG_FEEDBACK = "log_feedback"
@@ -34,6 +35,11 @@ ACTION_ASK_REPS = "ask_reps"
 ACTION_ANSWER_ASK = "answer_ask"
 ACTION_ADMIN_EDIT_QUESTIONS = "admin_edit_questions"
 ACTION_ADMIN_EDIT_DIGESTS = "admin_edit_digests"
+ACTION_RIDEALONG_JOIN = "ridealong_join"
+ACTION_RIDEALONG_APPROVE = "ridealong_approve"
+ACTION_RIDEALONG_DECLINE = "ridealong_decline"
+ACTION_RIDEALONG_LEARNED = "ridealong_learned"
+ACTION_RIDEALONG_OPT = "ridealong_opt"
 
 # Events
 EVENT_APP_HOME_OPENED = "app_home_opened"

@@ -122,6 +122,11 @@ class TrackingExecutor(ThreadPoolExecutor):
             self._outstanding -= 1
             self._idle.notify_all()
 
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no work is left (False if some still is after `timeout` s); the pool stays open."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._outstanding == 0, timeout)
+
     def drain(self, timeout: float) -> bool:
         """Wait until no work is left (False if some still is after `timeout` s), then shut the pool down."""
         with self._idle:

@@ -47,11 +47,13 @@ __all__ = [
     "Question",
     "Reply",
     "ReplyRecipient",
+    "RideAlong",
     "SlackDelivery",
     "SlackPost",
     "StageMapping",
     "Tag",
     "TaxonomyLabel",
+    "UpcomingCall",
     "VendorMention",
     "WebhookSecret",
     "Workspace",
@@ -147,6 +149,8 @@ class Person(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_marketer: Mapped[bool] = mapped_column(Boolean, default=False)
     profile_checked_at: Mapped[datetime | None]
+    # A rep who takes no ride-along requests: marketers do not see their calls as joinable.
+    ridealong_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Call(Base):
@@ -161,6 +165,47 @@ class Call(Base):
     deal_stage: Mapped[str | None] = mapped_column(String(255))  # as the CRM names it
     stage: Mapped[str | None] = mapped_column(String(32))  # the workspace stage it maps to, when mapped
     ended_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+
+class UpcomingCall(Base):
+    """A call not yet held (the webhook's `starts_at`), offered to marketers as a ride-along. A move or a
+    cancellation bumps `version`: reminders planned for an older version do nothing."""
+
+    __tablename__ = "upcoming_calls"
+    __table_args__ = (UniqueConstraint("team_id", "external_id"), Index(None, "team_id", "starts_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(255))
+    rep_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    account: Mapped[str] = mapped_column(String(255))
+    deal_stage: Mapped[str | None] = mapped_column(String(255))
+    segment: Mapped[str | None] = mapped_column(String(255))
+    starts_at: Mapped[datetime]
+    meeting_url: Mapped[str | None] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled | cancelled
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class RideAlong(Base):
+    """A marketer's request to join a rep's upcoming call, the rep's answer, and what the marketer learned."""
+
+    __tablename__ = "ridealongs"
+    __table_args__ = (UniqueConstraint("call_id", "marketer_id"), Index(None, "team_id", "state", "learned_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    call_id: Mapped[int] = mapped_column(ForeignKey("upcoming_calls.id", ondelete="CASCADE"))
+    marketer_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16), default="requested")  # requested | approved | declined
+    request_channel_id: Mapped[str | None] = mapped_column(String(32))  # the rep's DM asking for approval
+    request_ts: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None]
+    learned: Mapped[str | None] = mapped_column(Text)
+    learned_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 

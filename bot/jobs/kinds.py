@@ -12,6 +12,11 @@ __all__ = [
     "PROMPT_SEND",
     "REPLY_DELIVER",
     "RETENTION_PURGE",
+    "RIDEALONG_ANSWER",
+    "RIDEALONG_ASK",
+    "RIDEALONG_CHANGED",
+    "RIDEALONG_DEBRIEF",
+    "RIDEALONG_REMIND",
     "WORKSPACE_PURGE",
 ]
 
@@ -25,3 +30,8 @@ NOTES_TAG = "notes.tag"
 RETENTION_PURGE = "retention.purge"
 HOUSEKEEPING_PRUNE = "housekeeping.prune"
 WORKSPACE_PURGE = "workspace.purge"
+RIDEALONG_ASK = "ridealong.ask"
+RIDEALONG_ANSWER = "ridealong.answer"
+RIDEALONG_REMIND = "ridealong.remind"
+RIDEALONG_DEBRIEF = "ridealong.debrief"
+RIDEALONG_CHANGED = "ridealong.changed"

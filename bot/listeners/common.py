@@ -17,15 +17,18 @@ from bot.blocks.admin import build_admin_section
 from bot.blocks.feedback import build_feedback_modal
 from bot.blocks.home import build_home
 from bot.blocks.replies import build_marketer_home
+from bot.blocks.ridealongs import build_calls_list, build_rep_ridealong_section
 from bot.crypto import sealer_for
 from bot.errors import PermissionDenied
 from bot.runtime import Runtime
 from bot.services import notes as note_service
 from bot.services import replies as reply_service
+from bot.services import ridealong_list
 from bot.services.admin import model as m
 from bot.services.admin.commands import Context, execute_once
 from bot.services.admin.home import admin_summary
 from bot.services.admin.webhook_cmds import WebhookInfo
+from bot.services.directory import refresh_person
 from bot.slack import SlackChannels, SlackDirectory
 
 __all__ = [
@@ -129,7 +132,10 @@ def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str
     with runtime.session_factory() as session:
         rep = note_service.rep_home(session, team_id, user_id)
         admin = admin_summary(session, team_id, user_id, now=runtime.now())  # None unless a Field Notes admin
-    sections = [_marketer_section(runtime, client, team_id, user_id)]
+    sections = [
+        *_ridealong_sections(runtime, client, team_id, user_id),
+        _marketer_section(runtime, client, team_id, user_id),
+    ]
     if admin is not None:
         sections.append(build_admin_section(admin))
     client.views_publish(user_id=user_id, view=build_home(rep, sections))
@@ -155,6 +161,26 @@ def _marketer_section(runtime: Runtime, client: WebClient, team_id: str, user_id
     except Exception:  # the rest of the Home tab must still publish
         logger.exception("marketer Home section failed for %s", user_id)
         return []
+
+
+def _ridealong_sections(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> list[list[dict[str, Any]]]:
+    """A rep's ride-along toggle; for marketers and admins, upcoming calls they could join (in their timezone)."""
+    sections: list[list[dict[str, Any]]] = []
+    with runtime.session_factory() as session:
+        rep = ridealong_list.rep_state(session, team_id, user_id)
+        marketer = reply_service.may_reply_by_role(session, team_id, user_id, runtime.settings.admin_ids)
+    if rep.is_rep:
+        sections.append(build_rep_ridealong_section(rep.opted_out))
+    if marketer:
+        refresh_person(runtime.session_factory, team_id, user_id, SlackDirectory(client), now=runtime.now())
+        with runtime.session_factory() as session:
+            found = ridealong_list.joinable(session, team_id, user_id, now=runtime.now(), limit=5)
+            heading = "*Ride-alongs: upcoming calls you could join*"
+            empty = (
+                "No upcoming calls yet. Filter with `/fieldnotes ridealong theme pricing` (or stage, segment, account)."
+            )
+            sections.append(build_calls_list(found.calls, found.tz, heading=heading, empty=empty))
+    return sections
 
 
 def _permalink(client: WebClient, message: tuple[str, str]) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.jobs import kinds
 from bot.services.directory import Directory, UserProfile, apply_profile, profile_due
+from bot.services.ridealongs import receive_upcoming
 from bot.services.schedule import out_of_quiet_hours
 from bot.services.stages import record_crm_stage
 from bot.services.workspaces import ensure_workspace
@@ -22,6 +23,8 @@ __all__ = ["CallIn", "CallResult", "receive_call"]
 # A call time further away than this is a mistake (or an attack), not a call to prompt for.
 MAX_PAST = timedelta(days=30)
 MAX_FUTURE = timedelta(days=1)
+# A call not yet held (`starts_at`) is offered as a ride-along up to this far ahead.
+MAX_AHEAD = timedelta(days=90)
 
 
 class CallIn(BaseModel):
@@ -31,7 +34,10 @@ class CallIn(BaseModel):
 
     call_id: str = Field(min_length=1, max_length=255)
     account: str = Field(min_length=1, max_length=255)
-    ended_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+    starts_at: AwareDatetime | None = None  # a call not yet held: offered to marketers as a ride-along
+    meeting_url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
+    status: Literal["scheduled", "cancelled"] | None = None
     rep_email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     rep_slack_id: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,31}$")
     deal_stage: str | None = Field(default=None, max_length=255)
@@ -43,21 +49,41 @@ class CallIn(BaseModel):
 
     @field_validator("ended_at")
     @classmethod
-    def _recent(cls, value: datetime, info: ValidationInfo) -> datetime:
+    def _recent(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
         # The clock comes from the caller (`context={"now": ...}`); without one the window is not checked.
         now = info.context.get("now") if isinstance(info.context, dict) else None
-        if isinstance(now, datetime):
+        if value is not None and isinstance(now, datetime):
             if value < now - MAX_PAST:
                 raise ValueError(f"more than {MAX_PAST.days} days in the past")
             if value > now + MAX_FUTURE:
                 raise ValueError(f"more than {MAX_FUTURE.days} day in the future")
         return value
 
+    @field_validator("starts_at")
+    @classmethod
+    def _ahead(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        now = info.context.get("now") if isinstance(info.context, dict) else None
+        if value is not None and isinstance(now, datetime):
+            if value < now - MAX_PAST:
+                raise ValueError(f"more than {MAX_PAST.days} days in the past")
+            if value > now + MAX_AHEAD:
+                raise ValueError(f"more than {MAX_AHEAD.days} days in the future")
+        return value
+
     @model_validator(mode="after")
     def _one_rep(self) -> CallIn:
         if not self.rep_email and not self.rep_slack_id:
             raise ValueError("rep_email or rep_slack_id is required")
+        if self.ended_at is not None and self.starts_at is not None:
+            raise ValueError("give ended_at for a call that was held, or starts_at for one not yet held, not both")
+        if self.ended_at is None and self.starts_at is None and self.status != "cancelled":
+            raise ValueError("ended_at (a call that was held) or starts_at (one not yet held) is required")
         return self
+
+    @property
+    def upcoming(self) -> bool:
+        """A call not yet held, or the cancellation of one: a ride-along matter, not a prompt."""
+        return self.starts_at is not None or self.status == "cancelled"
 
 
 @dataclass(frozen=True)
@@ -87,6 +113,21 @@ def receive_call(
     with factory.begin() as session:
         workspace = ensure_workspace(session, team_id, now=now, admin_ids=admin_ids)
         rep = apply_profile(session, team_id, rep_user_id, profile, now=now)
+        if call.upcoming:
+            rep.is_rep = True
+            status, body = receive_upcoming(
+                session,
+                team_id,
+                rep,
+                external_id=call.call_id,
+                account=call.account,
+                starts_at=call.starts_at,
+                cancelled=call.status == "cancelled",
+                now=now,
+                details={"deal_stage": call.deal_stage, "segment": call.segment, "meeting_url": call.meeting_url},
+            )
+            return CallResult(status, body)
+        assert call.ended_at is not None
         recorded = calls.create_call_once(
             session,
             team_id=team_id,

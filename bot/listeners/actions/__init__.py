@@ -13,6 +13,13 @@ from bot.listeners.actions.fix_tags import handle_fix_tags_click
 from bot.listeners.actions.legacy import handle_legacy_button_press
 from bot.listeners.actions.prompts import handle_log_feedback_click, handle_prompt_skip, handle_prompt_snooze
 from bot.listeners.actions.replies import handle_answer_open, handle_ask_open, handle_reply_open
+from bot.listeners.actions.ridealongs import (
+    handle_ridealong_approve,
+    handle_ridealong_decline,
+    handle_ridealong_join,
+    handle_ridealong_learned_open,
+    handle_ridealong_opt,
+)
 from bot.listeners.common import ack_only
 
 __all__ = ["register"]
@@ -30,6 +37,11 @@ def register(app: App) -> None:
     app.action(ids.ACTION_REPLY_TO_REPS)(ack=ack_only, lazy=[handle_reply_open])
     app.action(ids.ACTION_ASK_REPS)(ack=ack_only, lazy=[handle_ask_open])
     app.action(ids.ACTION_ANSWER_ASK)(ack=ack_only, lazy=[handle_answer_open])
+    app.action(ids.ACTION_RIDEALONG_JOIN)(ack=ack_only, lazy=[handle_ridealong_join])
+    app.action(ids.ACTION_RIDEALONG_APPROVE)(ack=ack_only, lazy=[handle_ridealong_approve])
+    app.action(ids.ACTION_RIDEALONG_DECLINE)(ack=ack_only, lazy=[handle_ridealong_decline])
+    app.action(ids.ACTION_RIDEALONG_LEARNED)(ack=ack_only, lazy=[handle_ridealong_learned_open])
+    app.action(ids.ACTION_RIDEALONG_OPT)(ack=ack_only, lazy=[handle_ridealong_opt])
     # Any legacy attachment button, whatever its callback_id.
     app.action({"type": "interactive_message", "callback_id": re.compile(".*", re.DOTALL)})(handle_legacy_button_press)
     # Candidate buttons share one block, where action ids must differ: `confirm_candidate_tag:<n>`.

@@ -16,6 +16,7 @@ from bot.listeners.views.replies import (
     handle_ask_submit,
     handle_reply_submit,
 )
+from bot.listeners.views.ridealongs import ack_learned_submit, handle_learned_submit
 
 __all__ = ["register"]
 
@@ -26,5 +27,6 @@ def register(app: App) -> None:
     app.view(ids.VIEW_REPLY)(ack=ack_reply_submit, lazy=[handle_reply_submit])
     app.view(ids.VIEW_ASK)(ack=ack_ask_submit, lazy=[handle_ask_submit])
     app.view(ids.VIEW_ASK_ANSWER)(ack=ack_answer_submit, lazy=[handle_answer_submit])
+    app.view(ids.VIEW_RIDEALONG_LEARNED)(ack=ack_learned_submit, lazy=[handle_learned_submit])
     app.view(ids.VIEW_ADMIN_QUESTIONS)(ack=handle_admin_question_submit, lazy=[handle_admin_saved])
     app.view(ids.VIEW_ADMIN_DIGESTS)(ack=handle_admin_digest_submit, lazy=[handle_admin_saved])
