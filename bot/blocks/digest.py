@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import ids
 from bot.blocks import kit
+from bot.blocks.learning import learning_text
 from bot.blocks.text import escape, plain
 from bot.services.digest import DigestData, LabelLine
 from nlp.taxonomy import KINDS
@@ -69,6 +70,8 @@ def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [kit.header(f"Field Notes digest · {title}")]
     if data.notes == 0:
         blocks.append(kit.section(_empty_text(data)))
+        if data.learning is not None:
+            blocks.append(kit.section(learning_text(data.learning)))
         blocks.append(kit.context(_footer(data)))
         return blocks
     blocks.append(_summary(data))
@@ -92,6 +95,7 @@ def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
         _content(data),
         _emerging(data),
         _loop(data),
+        learning_text(data.learning),
     ]
     present = [text for text in extras if text]
     if present:

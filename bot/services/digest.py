@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.services.digest_learning import LearningLine, field_learning
 from bot.services.schedule import next_weekly, zone
 from bot.services.workspaces import taxonomy_for
 from nlp.quotes import pick_quote, substance
@@ -171,6 +172,7 @@ class DigestData:
     content_requests: tuple[tuple[str, int], ...] = ()
     emerging: tuple[str, ...] = ()
     loop: LoopLine | None = None
+    learning: LearningLine | None = None  # ride-alongs and what marketing learned on them
     chart_weeks: tuple[date, ...] = ()  # first day of each charted week
     chart_series: tuple[tuple[str, tuple[int, ...]], ...] = ()  # top themes: (label, counts per week)
 
@@ -229,6 +231,7 @@ def build_digest_data(
         content_requests=tuple(requests),
         emerging=_emerging(session, team_id, period, taxonomy, flt) if notes and taxonomy else (),
         loop=_loop(session, team_id, period, edges, trends if flt is None else None),
+        learning=field_learning(session, team_id, start, end) if flt is None else None,
         chart_weeks=tuple(edge.astimezone(zone(period.tz)).date() for edge in edges[:-1]),
         chart_series=tuple((label, by_theme[label].weekly) for label in chart_labels),
     )

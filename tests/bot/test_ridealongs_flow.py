@@ -5,7 +5,7 @@ the debrief modal, moves and cancellations; double clicks and Slack retries neve
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from tests.conftest import ServedApp
 from tests.fakes._payloads import plain_text_value
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.digest import add_schedule, digests_in
 from tests.support.ridealongs import (
     NOW,
     STARTS,
@@ -239,3 +240,26 @@ def test_webhook_names_the_faulty_field_of_an_upcoming_call(served: ServedApp) -
     assert status == 400 and body["error"].startswith("meeting_url:")
     status, body = hook(served, status="postponed")
     assert status == 400 and body["error"].startswith("status:")
+
+
+def test_the_digest_counts_ride_alongs_and_quotes_what_marketing_learned(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    _join_and_approve(served, slack, fake_slack)
+    served.tick(STARTS + timedelta(hours=1))
+    [debrief] = [m for m in fake_slack.messages("UMKT") if "What did you learn?" in m["text"]]
+    value = button_in(debrief["blocks"], ids.ACTION_RIDEALONG_LEARNED)["value"]
+    click(slack, fake_slack, ids.ACTION_RIDEALONG_LEARNED, value, "UMKT", where=debrief)
+    fake_slack.wait_for_calls("views.open", 1)
+    [view] = [v for v in fake_slack.views.values() if v.get("callback_id") == ids.VIEW_RIDEALONG_LEARNED]
+    said = "Their CFO <!here> signs off; write to cfo@acme.example for the deck"
+    slack.view_submission(view, {LEARNED_BLOCK: {LEARNED_INPUT: plain_text_value(said)}}, user_id="UMKT")
+    settle(served)
+
+    add_schedule(served, "CMKT", "marketing", "UTC")
+    served.tick(datetime(2026, 11, 30, 9, 1, tzinfo=UTC))  # Monday: the digest of the week the call was in
+    [digest] = digests_in(fake_slack, "CMKT")
+    body = json.dumps(digest["blocks"])
+    assert "marketing joined 1 call with reps (ride-alongs)" in body
+    assert "Their CFO &lt;!here&gt; signs off" in body and "[email]" in body and "cfo@acme" not in body
+    assert "<@UMKT>, with Acme &lt;Corp&gt;" in body
