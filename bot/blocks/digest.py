@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import ids
 from bot.blocks import kit
+from bot.blocks.funnel import build_funnel_blocks, counted_lines
 from bot.blocks.learning import learning_text
 from bot.blocks.text import escape, plain
 from bot.services.digest import DigestData, LabelLine
@@ -89,17 +90,13 @@ def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
         if hidden:
             noun = NOUNS[kind] if hidden > 1 else NOUNS[kind][:-1]
             blocks.append(kit.context(f"and {hidden} more {noun}"))
-    extras = [
-        _spikes(data),
-        _counted_list("*Objections in lost deals*", data.lost_objections),
-        _content(data),
-        _emerging(data),
-        _loop(data),
-        learning_text(data.learning),
-    ]
-    present = [text for text in extras if text]
-    if present:
+    funnel = build_funnel_blocks(
+        data.funnel, lost=data.lost_objections, wanted_total=data.content_total, wanted=data.content_requests
+    )
+    present = [text for text in (_spikes(data), _emerging(data), _loop(data), learning_text(data.learning)) if text]
+    if funnel or present:
         blocks.append({"type": "divider"})
+        blocks.extend(funnel)
         blocks.extend(kit.section(text) for text in present)
     blocks.append(kit.context(_footer(data)))
     return blocks
@@ -159,34 +156,11 @@ def _buttons(data: DigestData, kind: str, line: LabelLine, index: int) -> dict[s
     }
 
 
-def _lines(title: str, items: list[str]) -> str:
-    """`title` and as many bullet lines as fit in one section, then "and N more"."""
-    text = title
-    for shown, item in enumerate(items):
-        line = f"\n• {item}"
-        rest = len(items) - shown
-        if len(text) + len(line) + len(f"\n_and {rest} more_") > kit.SECTION_TEXT:
-            return f"{text}\n_and {rest} more_"
-        text += line
-    return text
-
-
-def _counted_list(title: str, rows: tuple[tuple[str, int], ...]) -> str:
-    return _lines(title, [f"{plain(label, 200)} ({count})" for label, count in rows]) if rows else ""
-
-
 def _spikes(data: DigestData) -> str:
     if not data.spikes:
         return ""
     items = [f"*{plain(ln.label, 200)}* ({ln.kind}): {ln.count} this week, {_ratio(ln)}" for ln in data.spikes]
-    return _lines(":rotating_light: *Spikes*", items)
-
-
-def _content(data: DigestData) -> str:
-    if not data.content_total:
-        return ""
-    items = [f"“{plain(text, 300)}”" + (f" (×{count})" if count > 1 else "") for text, count in data.content_requests]
-    return _lines(f"*What would have helped* ({data.content_total} notes asked for something)", items)
+    return counted_lines(":rotating_light: *Spikes*", items)
 
 
 def _emerging(data: DigestData) -> str:

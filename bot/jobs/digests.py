@@ -129,9 +129,16 @@ def _send_digest(ctx: JobContext) -> None:
     with ctx.runtime.session_factory.begin() as session:
         repo.mark_posted(session, run_id, channel_id=posted_channel, message_ts=ts, now=ctx.now)
         first_chart = deliveries.first_time(session, team_id=team_id, key=f"digest-chart:{run_id}", now=ctx.now)
+        heat = data.funnel is not None and bool(data.funnel.heat_labels)
+        first_heatmap = heat and deliveries.first_time(
+            session, team_id=team_id, key=f"digest-heatmap:{run_id}", now=ctx.now
+        )
     if first_chart and data.chart_series:
         ctx.hold()
         _upload_chart(client, data, channel=posted_channel, thread_ts=ts)
+    if first_heatmap:
+        ctx.hold()
+        _upload_heatmap(client, data, channel=posted_channel, thread_ts=ts)
 
 
 def _upload_chart(client: WebClient, data: DigestData, *, channel: str, thread_ts: str) -> None:
@@ -149,3 +156,18 @@ def _upload_chart(client: WebClient, data: DigestData, *, channel: str, thread_t
     except Exception:
         # The digest itself is out; a missing chart is not worth posting the digest again.
         logger.warning("could not upload the theme chart for digest run %s", data.run_id, exc_info=True)
+
+
+def _upload_heatmap(client: WebClient, data: DigestData, *, channel: str, thread_ts: str) -> None:
+    from bot.render.heatmap import render_stage_heatmap
+    from bot.services.stages import DEFAULT_STAGES
+
+    assert data.funnel is not None
+    try:
+        png = render_stage_heatmap(DEFAULT_STAGES, data.funnel.heat_labels, data.funnel.heat)
+        client.files_upload_v2(
+            channel=channel, thread_ts=thread_ts, file=png, filename="stages.png", title="Where it comes up, by stage"
+        )
+    except Exception:
+        # As with the chart: the digest is out, and a missing heatmap is not worth posting it again.
+        logger.warning("could not upload the stage heatmap for digest run %s", data.run_id, exc_info=True)

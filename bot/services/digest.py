@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from bot.services.digest_learning import LearningLine, field_learning
+from bot.services.funnel import FunnelData, build_funnel_data
 from bot.services.schedule import next_weekly, zone
 from bot.services.workspaces import taxonomy_for
 from nlp.quotes import pick_quote, substance
@@ -175,6 +176,7 @@ class DigestData:
     learning: LearningLine | None = None  # ride-alongs and what marketing learned on them
     chart_weeks: tuple[date, ...] = ()  # first day of each charted week
     chart_series: tuple[tuple[str, tuple[int, ...]], ...] = ()  # top themes: (label, counts per week)
+    funnel: FunnelData | None = None  # where it comes up, why we win, what helped
 
     @property
     def response_rate(self) -> float | None:
@@ -234,6 +236,9 @@ def build_digest_data(
         learning=field_learning(session, team_id, start, end) if flt is None else None,
         chart_weeks=tuple(edge.astimezone(zone(period.tz)).date() for edge in edges[:-1]),
         chart_series=tuple((label, by_theme[label].weekly) for label in chart_labels),
+        funnel=build_funnel_data(session, team_id, start, end, flt=flt, attributed=attributed, taxonomy=taxonomy)
+        if notes
+        else None,
     )
 
 

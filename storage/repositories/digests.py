@@ -34,6 +34,7 @@ __all__ = [
     "mark_failed",
     "mark_posted",
     "mark_posting",
+    "note_conditions",
     "note_stats",
     "note_texts",
     "outcome_counts",
@@ -173,11 +174,13 @@ def mark_failed(session: Session, run_id: int, *, error: str, final: bool) -> No
 # ---- aggregates --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class NoteFilter:
-    """Narrow a digest to some notes: an outcome, an account, or a set of reps (people ids)."""
+    """Narrow a digest to some notes: an outcome, an account, a set of reps (people ids), a stage, a segment."""
 
     outcome: str | None = None
     account: str | None = None
     author_ids: tuple[int, ...] = ()
+    stage: str | None = None
+    segment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ class QuoteCandidate:
     author_slack_id: str
 
 
-def _note_conditions(team_id: str, start: datetime, end: datetime, flt: NoteFilter | None) -> list[ColumnElement[bool]]:
+def note_conditions(team_id: str, start: datetime, end: datetime, flt: NoteFilter | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Note.team_id == team_id, Note.created_at >= start, Note.created_at < end]
     if flt is not None:
         if flt.outcome:
@@ -218,6 +221,10 @@ def _note_conditions(team_id: str, start: datetime, end: datetime, flt: NoteFilt
             conditions.append(func.lower(Note.account) == flt.account.lower())
         if flt.author_ids:
             conditions.append(Note.author_id.in_(flt.author_ids))
+        if flt.stage:
+            conditions.append(Note.stage == flt.stage)
+        if flt.segment:
+            conditions.append(Note.segment == flt.segment)
     return conditions
 
 
@@ -227,7 +234,7 @@ def note_stats(
     """(notes, distinct reporting reps) in [start, end)."""
     row = session.execute(
         select(func.count(Note.id), func.count(func.distinct(Note.author_id))).where(
-            *_note_conditions(team_id, start, end, flt)
+            *note_conditions(team_id, start, end, flt)
         )
     ).one()
     return int(row[0]), int(row[1])
@@ -250,7 +257,7 @@ def outcome_counts(
     count = func.count(Note.id)
     rows = session.execute(
         select(Note.outcome, count)
-        .where(*_note_conditions(team_id, start, end, flt), Note.outcome.is_not(None))
+        .where(*note_conditions(team_id, start, end, flt), Note.outcome.is_not(None))
         .group_by(Note.outcome)
         .order_by(count.desc(), Note.outcome)
     ).all()
@@ -284,7 +291,7 @@ def label_trends(
     stmt = (
         select(Tag.kind, Tag.label)
         .join(Note, Note.id == Tag.note_id)
-        .where(*_note_conditions(team_id, edges[0], edges[-1], flt), Tag.team_id == team_id)
+        .where(*note_conditions(team_id, edges[0], edges[-1], flt), Tag.team_id == team_id)
     )
     sums = [
         func.sum(case((and_(Note.created_at >= lo, Note.created_at < hi), 1), else_=0)) for lo, hi in pairwise(edges)
@@ -317,7 +324,7 @@ def lost_objections(
         select(Tag.label, count)
         .join(Note, Note.id == Tag.note_id)
         .where(
-            *_note_conditions(team_id, start, end, flt),
+            *note_conditions(team_id, start, end, flt),
             Tag.team_id == team_id,
             Tag.kind == "objection",
             Note.outcome == "lost",
@@ -333,7 +340,7 @@ def content_requests(
     session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None, limit: int = 5
 ) -> tuple[int, list[tuple[str, int]]]:
     """(notes saying what would have helped, the most frequent requests as (text, count)), in one pass."""
-    conditions = [*_note_conditions(team_id, start, end, flt), Note.helped.is_not(None), func.trim(Note.helped) != ""]
+    conditions = [*note_conditions(team_id, start, end, flt), Note.helped.is_not(None), func.trim(Note.helped) != ""]
     key = func.lower(func.trim(Note.helped))
     count = func.count(Note.id)
     rows = session.execute(
@@ -369,7 +376,7 @@ def quote_candidates(
         return []
     pool = (
         select(Note.id)
-        .where(*_note_conditions(team_id, start, end, flt))
+        .where(*note_conditions(team_id, start, end, flt))
         .order_by(Note.created_at.desc())
         .limit(pool_size)
         .scalar_subquery()
@@ -382,7 +389,7 @@ def quote_candidates(
         .join(Note, Note.id == Tag.note_id)
         .join(Person, Person.id == Note.author_id)
         .where(
-            *_note_conditions(team_id, start, end, flt),
+            *note_conditions(team_id, start, end, flt),
             Tag.team_id == team_id,
             or_(*wanted),
             Note.id.in_(pool),
@@ -406,7 +413,7 @@ def note_texts(
     return list(
         session.scalars(
             select(Note.text)
-            .where(*_note_conditions(team_id, start, end, flt))
+            .where(*note_conditions(team_id, start, end, flt))
             .order_by(Note.created_at.desc(), Note.id.desc())
             .limit(limit)
         )

@@ -15,10 +15,11 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.blocks import admin, digest, feedback, home, kit, replies
+from bot.blocks import admin, digest, feedback, funnel, home, kit, replies
 from bot.services.admin.home import HOME_CANDIDATES, AdminSummary
 from bot.services.corrections import CorrectionShare
 from bot.services.digest import DigestData, LabelLine, LoopLine, Quote, week_period
+from bot.services.funnel import FunnelData, Shift, StageLine, WinQuote
 from bot.services.notes import NoteView, QuestionSpec, RepHome, TagView
 from bot.services.prompts import PromptInfo
 from bot.services.replies import LabelRef
@@ -74,6 +75,24 @@ def _digest() -> DigestData:
         content_requests=rows,
         emerging=tuple(NAMES),
         loop=LoopLine(10**5, 10**4, tuple(("theme", name) for name in NAMES)),
+        funnel=_funnel(),
+    )
+
+
+def _funnel() -> FunnelData:
+    rows = tuple((name, 10**6) for name in NAMES)
+    stage_lines = tuple(StageLine(LONG[:300] + str(i), 10**6, rows[:50], rows[50:100]) for i in range(60))
+    shift = Shift("objection", LONG, LONG, LONG, 10**6, 10**7, 10**6, 10**7)
+    return FunnelData(
+        stages=stage_lines,
+        unstaged=10**6,
+        heat_labels=tuple(("theme", name) for name in NAMES[:8]),
+        heat=tuple((10**6,) * 9 for _ in range(8)),
+        shift=shift,
+        won_themes=rows,
+        won_quotes=(WinQuote(LONG, "U1"), WinQuote(LONG, None)),
+        worked_total=10**6,
+        worked=rows,
     )
 
 
@@ -103,6 +122,7 @@ def _questions() -> list[QuestionSpec]:
     return [QuestionSpec(f"q{i}" if i else "said", LONG, kinds[i % 4], NAMES, i % 2 == 0) for i in range(120)]
 
 
+_ROWS = tuple((name, 10**6) for name in NAMES)
 REF = LabelRef(10**9, "theme", LONG[:255], AT - timedelta(days=7), AT, "America/Argentina/ComodRivadavia")
 REPS = [f"U{i:010d}" for i in range(5000)]
 ASKS = [OpenAsk(i, "theme", NAMES[i], LONG, 500, 20, AT) for i in range(50)]
@@ -117,6 +137,10 @@ CASES: dict[str, list[Callable[[], Any]]] = {
     "build_digest": [
         lambda: digest.build_digest(_digest()),
         lambda: digest.build_digest(DigestData(team_id="T1", period=week_period("2026-W48", "UTC"))),
+    ],
+    "build_funnel_blocks": [
+        lambda: funnel.build_funnel_blocks(_funnel(), lost=_ROWS, wanted_total=10**6, wanted=_ROWS),
+        lambda: funnel.build_funnel_blocks(None, lost=(), wanted_total=0, wanted=()),
     ],
     "build_feedback_modal": [
         lambda: feedback.build_feedback_modal(_questions(), prefill=PREFILL, metadata={"x": LONG}, context=LONG)
@@ -215,7 +239,7 @@ def test_builder_output_is_within_slacks_limits(name: str) -> None:
 def test_every_builder_is_checked() -> None:
     builders = {
         name
-        for module in (admin, digest, feedback, home, replies)
+        for module in (admin, digest, feedback, funnel, home, replies)
         for name, fn in inspect.getmembers(module, inspect.isfunction)
         if name.startswith("build_") and fn.__module__ == module.__name__
     }
