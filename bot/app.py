@@ -13,11 +13,13 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
+from bot import metrics
 from bot.crypto import sealer_for
 from bot.errors import ConfigError
 from bot.installations import make_installation_store
 from bot.listeners import register_listeners
 from bot.listeners.errors import handle_listener_error
+from bot.logs import log_context, new_request_id
 from bot.messages import config as say
 from bot.runtime import Runtime
 from bot.services.webhook_secrets import current_secret
@@ -82,6 +84,7 @@ def create_app(runtime: Runtime) -> App:
         kwargs["client"] = make_web_client(settings, token)
     _quiet_token_notice()
     app = App(**kwargs)
+    app.use(_observed)
     app.use(_ack_aware_client)
     app.use(_runtime_middleware(runtime))
     app.error(_error_handler(runtime))
@@ -101,6 +104,14 @@ def _quiet_token_notice() -> None:
     bolt_logger = logging.getLogger("slack_bolt.App")
     if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropTokenNotice())
+
+
+def _observed(body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]) -> Any:
+    """Counts and times each request by kind for /metrics (the listener acks inline, so this is the ack), and
+    tags its log lines with the workspace and a request id."""
+    team_id = context.team_id if isinstance(context.team_id, str) else _team_of(body)
+    with log_context(team_id=team_id, request_id=new_request_id()):
+        return metrics.timed_request(body, next)
 
 
 def _ack_aware_client(context: BoltContext, next: Callable[[], BoltResponse]) -> Any:

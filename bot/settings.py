@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     fieldnotes_encryption_key: SecretStr | None = None
     fieldnotes_admins: str = ""
     fieldnotes_scheduler: Literal["on", "off"] = "on"
+    fieldnotes_log_format: Literal["text", "json"] = "text"
     fieldnotes_max_body_bytes: int = Field(default=1_048_576, ge=1024)
     fieldnotes_purge_after_days: int = Field(default=30, ge=0, le=3650)
     port: int = Field(default=3000, ge=1, le=65535)

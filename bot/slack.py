@@ -22,6 +22,7 @@ from slack_sdk.http_retry import (
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
 
+from bot import metrics
 from bot.errors import ConfigError
 from bot.messages import admin as say
 from bot.services.admin.commands import ChannelCheck
@@ -92,7 +93,16 @@ class _NotOnAckPath(RetryHandler):
         self.inner.prepare_for_next_attempt(state=state, request=request, response=response, error=error)
 
 
-class AckAwareWebClient(WebClient):
+class MeteredWebClient(WebClient):
+    """A WebClient that counts its calls and failures by method for /metrics (bot/metrics.py)."""
+
+    def api_call(self, api_method: str, *args: Any, **kwargs: Any) -> Any:
+        return metrics.slack_call(
+            api_method, lambda: super(MeteredWebClient, self).api_call(api_method, *args, **kwargs)
+        )
+
+
+class AckAwareWebClient(MeteredWebClient):
     """A WebClient whose timeout is ACK_PATH_TIMEOUT_SECONDS on the ack path and its own everywhere else, so the
     per-request client Bolt hands to an ack listener and to its lazy listeners (a copy) behaves right in each."""
 
@@ -158,7 +168,7 @@ def retry_handlers() -> list[RetryHandler]:
 
 
 def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
-    return WebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retry_handlers(), timeout=15)
+    return MeteredWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retry_handlers(), timeout=15)
 
 
 class SlackClients:

@@ -17,6 +17,7 @@ from itertools import groupby
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import metrics
 from bot.runtime import Runtime
 from bot.services import notes as note_service
 from bot.services import vendors
@@ -46,13 +47,17 @@ def queue_tagging(runtime: Runtime, *notes: ToTag) -> None:
     they make one batch (one spaCy pass, one transaction)."""
     if not notes:
         return
+    metrics.TAGGING_QUEUE.inc(len(notes))
     try:
         runtime.batch(_tag_batch, *((runtime, note) for note in notes))
     except RuntimeError:  # the pool is shut down: the process is stopping
+        metrics.TAGGING_QUEUE.dec(len(notes))
         logger.warning("notes %s left untagged for the notes.tag job", [n.note_id for n in notes])
 
 
 def _tag_batch(queued: list[tuple[Runtime, ToTag]]) -> None:
+    metrics.TAGGING_QUEUE.dec(len(queued))
+    metrics.TAGGING_BATCH_SIZE.observe(len(queued))
     runtime = queued[0][0]
     items = [item for _, item in queued]
     for team_id, group in groupby(sorted(items, key=lambda i: i.team_id), key=lambda i: i.team_id):

@@ -17,10 +17,14 @@ __all__ = ["cli", "main"]
 @click.option("-v", "--verbose", is_flag=True, help="Log more.")
 def cli(verbose: bool) -> None:
     """Field Notes: sales feedback to marketing, inside Slack."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from bot.logs import configure_logging
+    from bot.settings import get_settings
+
+    try:
+        fmt = get_settings().fieldnotes_log_format
+    except ConfigError:
+        fmt = "text"  # the command itself reports the bad setting, in one line
+    configure_logging(fmt, level=logging.DEBUG if verbose else logging.INFO)
 
 
 def parse_at(value: str | None) -> datetime | None:

@@ -58,6 +58,11 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
         if mode == "socket":
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+            from bot.http.server import BackgroundServer, create_http_app
+
+            # Slack's requests come over the socket; the call webhook, /healthz and /metrics still need HTTP.
+            sidecar = create_http_app(runtime, bolt_app, slack_events=False)
+            BackgroundServer(sidecar, host, port or settings.port).start()
             SocketModeHandler(bolt_app, app_token).start()
         elif workers > 1:
             if scheduler is not None:  # each worker runs its own clock instead (claims are safe)
@@ -77,6 +82,7 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
                 host=host,
                 port=port or settings.port,
                 log_level="info",
+                log_config=None,  # uvicorn's lines go through our logging (FIELDNOTES_LOG_FORMAT)
                 proxy_headers=True,
                 timeout_graceful_shutdown=GRACE_SECONDS,
             )
@@ -95,10 +101,14 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
 def _serve_workers(workers: int, host: str, port: int, *, clock: bool) -> None:
     """uvicorn's worker processes, each building the app from the environment, as this process did."""
     import os
+    import tempfile
 
     import uvicorn
 
     os.environ["FIELDNOTES_SCHEDULER"] = "on" if clock else "off"
+    # prometheus-client's multiprocess mode: each worker writes its metrics there, and any worker's /metrics adds
+    # them up (bot/metrics.py). A fresh directory per start: files of dead workers from another run never count.
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="fieldnotes-metrics-"))
     uvicorn.run(
         "bot.http.server:create_app_from_settings",
         factory=True,
@@ -106,5 +116,6 @@ def _serve_workers(workers: int, host: str, port: int, *, clock: bool) -> None:
         host=host,
         port=port,
         log_level="info",
+        log_config=None,
         proxy_headers=True,
     )

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot import metrics
 from bot.http import guard, webhook
 from bot.http.calls import CallsHook
 from bot.installations import prune_oauth_states
@@ -31,12 +32,14 @@ WEBHOOK_MAX_BODY_BYTES = 64 * 1024
 HEALTH_TIMEOUT_SECONDS = 1.0
 
 
-def create_http_app(runtime: Runtime, bolt_app: App) -> Starlette:
+def create_http_app(runtime: Runtime, bolt_app: App, *, slack_events: bool = True) -> Starlette:
+    """Every endpoint; without `slack_events` (Socket Mode, where Slack's requests come over the socket) the rest:
+    OAuth, the call webhook, /healthz and /metrics."""
     signing_secret = runtime.settings.secret("slack_signing_secret") or ""
     health = _HealthCheck(runtime)
     calls = CallsHook(runtime)
 
-    async def slack_events(request: Request) -> Response:
+    async def events(request: Request) -> Response:
         # Counted while handled: the work after the ack gives way meanwhile (acks first, bot/runtime.py).
         with runtime.handling_request():
             try:
@@ -78,13 +81,22 @@ def create_http_app(runtime: Runtime, bolt_app: App) -> Starlette:
         ok = await health.check()
         return JSONResponse({"database": "ok" if ok else "unreachable"}, status_code=200 if ok else 503)
 
+    jobs = metrics.JobsCollector(runtime.session_factory, runtime.now)
+
+    async def metrics_endpoint(_request: Request) -> Response:
+        # The job table is read at scrape time: off the event loop, like every database call here.
+        body = await run_in_threadpool(metrics.exposition, jobs)
+        return Response(body, media_type=metrics.CONTENT_TYPE_LATEST)
+
+    routes = [Route("/slack/events", events, methods=["POST"])] if slack_events else []
     return Starlette(
         routes=[
-            Route("/slack/events", slack_events, methods=["POST"]),
+            *routes,
             Route("/slack/install", oauth, methods=["GET"]),
             Route("/slack/oauth_redirect", oauth, methods=["GET"]),
             Route("/hooks/calls", calls_hook, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
         ]
     )
 
@@ -130,10 +142,13 @@ def create_app_from_settings() -> Starlette:
     """uvicorn factory for `fieldnotes run --workers N`: each worker process builds its own app from settings."""
     from bot.app import create_app
     from bot.jobs.clock import start_clock
+    from bot.logs import configure_logging
     from bot.runtime import make_runtime
     from bot.settings import get_settings
 
-    runtime = make_runtime(get_settings())
+    settings = get_settings()
+    configure_logging(settings.fieldnotes_log_format)  # a worker process starts with no logging configured
+    runtime = make_runtime(settings)
     bolt_app = create_app(runtime)
     warm_up()
     # The parent passes --no-scheduler down through the environment; claims are safe either way.
@@ -147,3 +162,22 @@ def warm_up() -> None:
     from nlp.tagger import get_tagger
 
     get_tagger()
+
+
+class BackgroundServer:
+    """uvicorn in a daemon thread: in Socket Mode, the endpoints other than /slack/events on PORT."""
+
+    def __init__(self, app: Starlette, host: str, port: int) -> None:
+        import uvicorn
+
+        config = uvicorn.Config(app, host=host, port=port, log_config=None, lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="http-sidecar", daemon=True)
+
+    def start(self) -> BackgroundServer:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout)

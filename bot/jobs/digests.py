@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot import metrics
 from bot.blocks.digest import build_digest
 from bot.jobs import alerts, kinds
 from bot.jobs.alerts import tell_admins
@@ -70,9 +71,12 @@ def send_digest(ctx: JobContext) -> None:
     except LeaseLost:
         raise
     except Exception as exc:
-        if not (isinstance(exc, RetryLater) and not exc.counts):  # waiting for Slack is not a failure
+        waiting = isinstance(exc, RetryLater) and not exc.counts  # waiting for Slack is not a failure
+        metrics.DIGEST_RUNS.labels("waiting" if waiting else "failed").inc()
+        if not waiting:
             _tell_failure(ctx, exc)
         raise
+    metrics.DIGEST_RUNS.labels("posted").inc()
 
 
 def _tell_failure(ctx: JobContext, exc: Exception) -> None:

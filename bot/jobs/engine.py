@@ -23,7 +23,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot import metrics
 from bot.jobs._leases import LeaseLost, Leases
+from bot.logs import log_context
 from bot.runtime import Runtime
 from storage.models import Job
 from storage.repositories import jobs
@@ -190,6 +192,20 @@ def run_now(runtime: Runtime, key: str) -> bool:
 
 
 def _run_one(runtime: Runtime, ctx: JobContext, report: TickReport) -> None:
+    """One claimed job, its log lines tagged with its id and workspace, its outcome counted for /metrics."""
+    kind = ctx.job.kind
+    before = {name: getattr(report, name)[kind] for name in _OUTCOMES}
+    with log_context(job_id=str(ctx.job.id), team_id=ctx.job.team_id):
+        _run_claimed(runtime, ctx, report)
+    for name in _OUTCOMES:
+        if getattr(report, name)[kind] > before[name]:
+            metrics.JOB_RUNS.labels(kind, name).inc()
+
+
+_OUTCOMES = ("done", "retried", "failed", "lost")
+
+
+def _run_claimed(runtime: Runtime, ctx: JobContext, report: TickReport) -> None:
     job, leases = ctx.job, ctx.leases
     try:
         ctx.hold()  # claimed in a batch: still ours when its turn comes?

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot import ids
 from storage import migrations
 from storage.db import make_engine
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, _free_port
@@ -95,22 +96,48 @@ def test_run_http_migrates_then_serves_signed_requests_only(tmp_path: Path, fake
             assert response.status_code == 200 and response.json() == {"challenge": "abc"}
             assert sender.with_options(sign=False).url_verification("abc").status_code == 401
         assert httpx.post(f"{base}/hooks/calls", json={"call_id": "x"}).status_code == 401
+        # With several workers, prometheus-client's multiprocess mode: whichever worker answers adds them all up.
+        metrics = httpx.get(f"{base}/metrics")
+        assert metrics.status_code == 200 and 'fieldnotes_jobs{state="due"} 0.0' in metrics.text
     finally:
         _stop(process)
 
 
-def test_run_socket_mode_acks_envelopes(tmp_path: Path, fake: FakeSlack) -> None:
+def test_run_socket_mode_acks_envelopes_and_serves_the_rest_on_port(tmp_path: Path, fake: FakeSlack) -> None:
+    port = _free_port()
     with FakeSocketMode(fake) as socket_mode:
-        env = _env(tmp_path, fake, SLACK_APP_TOKEN="xapp-1-test")
+        env = _env(tmp_path, fake, SLACK_APP_TOKEN="xapp-1-test", PORT=str(port))
         process = _start(["run"], env, tmp_path)  # Socket Mode is chosen because SLACK_APP_TOKEN is set
         try:
-            socket_mode.wait_for_connection(timeout=30)
+            # Hang guards, not speed tests: a loaded machine loads spaCy slowly.
+            socket_mode.wait_for_connection(timeout=120)
             envelope_id = socket_mode.push_event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}})
             ack = socket_mode.wait_for_ack(envelope_id, timeout=10)
             assert ack["envelope_id"] == envelope_id
+            command = socket_mode.push_command(
+                ids.CMD_FIELDNOTES, "help", user_id="UREP1", response_url=fake.response_url()
+            )
+            socket_mode.wait_for_ack(command, timeout=10)
+            # No /slack/events over HTTP in Socket Mode; the webhook, the health check and the metrics are there.
+            base = f"http://127.0.0.1:{port}"
+            wait_until(lambda: _answers(f"{base}/healthz"), timeout=30, what="the HTTP side server")
+            assert httpx.get(f"{base}/healthz").json() == {"database": "ok"}
+            assert httpx.post(f"{base}/slack/events", content=b"{}").status_code == 404
+            assert httpx.post(f"{base}/hooks/calls", json={"call_id": "x"}).status_code == 401
+            metrics = httpx.get(f"{base}/metrics").text
+            assert 'fieldnotes_slack_requests_total{kind="command"} 1.0' in metrics
+            assert 'fieldnotes_slack_requests_total{kind="event"} 1.0' in metrics
+            assert 'fieldnotes_jobs{state="due"}' in metrics
         finally:
             output = _stop(process)
         assert "Traceback" not in output, output
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def _cli(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

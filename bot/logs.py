@@ -1,0 +1,78 @@
+"""Logging: plain text by default, or one JSON object a line (FIELDNOTES_LOG_FORMAT=json) carrying the workspace,
+Slack request and job the line was written for. The request middleware (bot/app.py) and the job engine set those
+ids in context variables; every log record picks them up."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+__all__ = ["JsonFormatter", "configure_logging", "log_context", "new_request_id"]
+
+_TEAM = contextvars.ContextVar[str | None]("fieldnotes_team_id", default=None)
+_REQUEST = contextvars.ContextVar[str | None]("fieldnotes_request_id", default=None)
+_JOB = contextvars.ContextVar[str | None]("fieldnotes_job_id", default=None)
+_FIELDS = (("team_id", _TEAM), ("request_id", _REQUEST), ("job_id", _JOB))
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+@contextmanager
+def log_context(
+    *, team_id: str | None = None, request_id: str | None = None, job_id: str | None = None
+) -> Iterator[None]:
+    """Within the block, log records carry these ids (those given; the others keep their current values)."""
+    tokens = [
+        (var, var.set(value))
+        for (_, var), value in zip(_FIELDS, (team_id, request_id, job_id), strict=True)
+        if value is not None
+    ]
+    try:
+        yield
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)
+
+
+class _ContextFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        for name, var in _FIELDS:
+            if not hasattr(record, name):
+                setattr(record, name, var.get())
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, message, the context ids, and the traceback if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name, _ in _FIELDS:
+            value = getattr(record, name, None)
+            if value is not None:
+                entry[name] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure_logging(fmt: str = "text", *, level: int = logging.INFO) -> None:
+    """Root logging to stderr in `fmt` ("text" or "json"); replaces what was configured before."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(_ContextFilter())
+    logging.basicConfig(level=level, handlers=[handler], force=True)
