@@ -71,8 +71,9 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(fmt: str = "text", *, level: int = logging.INFO) -> None:
-    """Root logging to stderr in `fmt` ("text" or "json"); replaces what was configured before."""
+    """Root logging to stderr in `fmt` ("text" or "json"), unless the root logger has handlers already (as
+    logging.basicConfig: a host such as pytest keeps its own)."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(_ContextFilter())
-    logging.basicConfig(level=level, handlers=[handler], force=True)
+    logging.basicConfig(level=level, handlers=[handler])
