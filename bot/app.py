@@ -22,10 +22,11 @@ from bot.listeners.errors import handle_listener_error
 from bot.logs import log_context, new_request_id
 from bot.messages import config as say
 from bot.runtime import Runtime
+from bot.services.events import event_key, first_time, release_event
 from bot.services.webhook_secrets import current_secret
 from bot.services.workspaces import ensure_workspace
 from bot.slack import ack_aware_copy, make_web_client
-from storage.repositories import deliveries, lifecycle
+from storage.repositories import lifecycle
 
 __all__ = ["BOT_SCOPES", "create_app"]
 
@@ -128,7 +129,7 @@ def _error_handler(runtime: Runtime) -> Callable[..., BoltResponse]:
 
     def handle(error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None = None) -> Any:
         response = handle_listener_error(error, body, client, respond)
-        if _release_event(runtime, body):
+        if release_event(runtime.session_factory, _team_of(body), body):
             return BoltResponse(status=500, body="")
         return response
 
@@ -145,7 +146,7 @@ def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
         team_id = context.team_id if isinstance(context.team_id, str) else _team_of(body)
         if team_id and not context.team_id:
             context["team_id"] = team_id
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        event = event_key(body)
         if team_id and team_id not in known:
             # Any request but the news of an uninstall shows the app is installed there (again).
             event_type = (body.get("event") or {}).get("type") if body.get("type") == "event_callback" else None
@@ -153,29 +154,13 @@ def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
             _first_seen(runtime, team_id, installed=installed)
             if installed:
                 known.add(team_id)
-        if team_id and isinstance(event_id, str):
-            with runtime.session_factory.begin() as session:
-                # Slack retries events it thinks we missed (X-Slack-Retry-Num); handle each event once.
-                if not deliveries.first_time(session, team_id=team_id, key=f"event:{event_id}", now=runtime.now()):
-                    logger.info("duplicate event %s ignored", event_id)
-                    return BoltResponse(status=200, body="")
+        # Slack retries events it thinks we missed (X-Slack-Retry-Num); handle each event once.
+        if team_id and event and not first_time(runtime.session_factory, team_id, event, now=runtime.now()):
+            logger.info("duplicate %s ignored", event)
+            return BoltResponse(status=200, body="")
         return next()
 
     return middleware
-
-
-def _release_event(runtime: Runtime, body: dict[str, Any]) -> bool:
-    """Forget that an event was handled (its listener failed): True when there was one to forget."""
-    event_id, team_id = body.get("event_id"), _team_of(body)
-    if body.get("type") != "event_callback" or not isinstance(event_id, str) or not team_id:
-        return False
-    try:
-        with runtime.session_factory.begin() as session:
-            deliveries.release(session, team_id=team_id, key=f"event:{event_id}")
-    except Exception:
-        logger.exception("could not release event %s for a retry", event_id)
-        return False
-    return True
 
 
 _UNINSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")

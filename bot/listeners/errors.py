@@ -12,18 +12,20 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import logging
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from slack_bolt import BoltResponse, Respond
+from slack_bolt import BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 
 from bot.errors import FieldNotesError
 from bot.listeners.common import tell_user
 from bot.messages import apology
+from bot.services.events import release_event
 
 __all__ = ["handle_listener_error", "reported", "user_message"]
 
@@ -62,18 +64,39 @@ def handle_listener_error(
 
 
 def reported(fn: Callable[..., None]) -> Callable[..., None]:
-    """For lazy listeners (declare `body` and `client`): their errors go the way of `handle_listener_error`,
-    told after the fact (a modal that is closed already gets a DM)."""
+    """For lazy listeners: their errors go the way of `handle_listener_error`, told after the fact (a modal that is
+    closed already gets a DM), and an event whose lazy listener failed is forgotten as handled, so that a retry of
+    it from Slack runs instead of being dropped as a duplicate.
+
+    Bolt passes a listener the arguments its signature names: the wrapper names `fn`'s plus `body`, `client` and
+    `context`, which it needs itself, and hands `fn` only its own."""
+    own = inspect.signature(fn).parameters
+    needed = [*own.values()]
+    needed += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in _NEEDED if name not in own]
 
     @functools.wraps(fn)
     def run(**kwargs: Any) -> None:
         try:
-            fn(**kwargs)
+            fn(**{name: value for name, value in kwargs.items() if name in own})
         except Exception as error:
             text = user_message(error)
-            _tell(kwargs.get("body") or {}, kwargs.get("client"), kwargs.get("respond"), text)
+            body = kwargs.get("body") or {}
+            _forget_event(kwargs.get("context"), body)
+            _tell(body, kwargs.get("client"), kwargs.get("respond"), text)
 
-    return run
+    wrapper: Any = run
+    del wrapper.__wrapped__  # Bolt would read fn's signature through it
+    wrapper.__signature__ = inspect.Signature(needed)
+    return wrapper
+
+
+_NEEDED = ("body", "client", "context")
+
+
+def _forget_event(context: BoltContext | None, body: Mapping[str, Any]) -> None:
+    runtime = context.get("runtime") if context is not None else None
+    if runtime is not None:
+        release_event(runtime.session_factory, context.team_id if context is not None else None, body)
 
 
 def _tell(body: Mapping[str, Any], client: WebClient | None, respond: Respond | None, text: str) -> None:

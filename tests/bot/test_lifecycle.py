@@ -1,11 +1,12 @@
 """A workspace's lifecycle over HTTP: uninstall (Bolt's token-revocation listeners, jobs stopped, data purged after
 the grace period), reinstall, `fieldnotes workspace list|purge`, expired OAuth states pruned, and an event whose
-listener failed handled again on Slack's retry."""
+listener failed (before or after the ack) handled again on Slack's retry."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,14 +14,16 @@ from click.testing import CliRunner
 from sqlalchemy import func, insert, select
 
 from bot.cli import cli
+from bot.listeners.events import home as home_listeners
 from bot.listeners.events import lifecycle as lifecycle_listeners
 from bot.settings import get_settings
-from storage.models import OAUTH_STATES_TABLE, Call, Job, Person, Workspace
+from storage.models import OAUTH_STATES_TABLE, Call, Job, Person, SlackDelivery, Workspace
 from tests.conftest import SIGNING_SECRET, ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.support.calls import CALL, CALL_CLOCK, post_hook
 from tests.support.oauth import install
+from tests.support.waiting import wait_until
 
 
 def _workspace(served: ServedApp, team_id: str) -> Workspace | None:
@@ -93,6 +96,34 @@ def test_an_event_whose_listener_failed_is_handled_on_slacks_retry(
     workspace = _workspace(served, fake_slack.team_id)
     assert workspace is not None and workspace.uninstalled_at is not None
     assert slack.resend(retry_num=2).status_code == 200 and len(calls) == 2  # handled, so the next retry is not
+
+
+def _deliveries(served: ServedApp) -> int:
+    with served.runtime.session_factory() as session:
+        return int(session.scalar(select(func.count()).select_from(SlackDelivery)) or 0)
+
+
+def test_an_event_whose_lazy_listener_failed_is_handled_on_slacks_retry(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = home_listeners.publish_home
+    calls: list[str] = []
+
+    def fail_once(*args: Any, **kwargs: Any) -> None:
+        calls.append("called")
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(home_listeners, "publish_home", fail_once)
+    assert slack.app_home_opened("UREP1").status_code == 200  # acked before the lazy listener runs
+    wait_until(lambda: calls and _deliveries(served) == 0, what="the failed event forgotten")
+    assert fake_slack.calls_to("views.publish") == []
+    assert slack.resend(retry_num=1).status_code == 200  # Slack's retry (say the first ack reached it late) runs
+    fake_slack.wait_for_calls("views.publish")
+    assert slack.resend(retry_num=2).status_code == 200  # handled now, so a later retry is not
+    served.drain()
+    assert len(calls) == 2 and len(fake_slack.calls_to("views.publish")) == 1
 
 
 def test_expired_oauth_states_are_pruned(oauth_app: ServedApp) -> None:
