@@ -25,7 +25,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from bot import metrics
 from bot.errors import ConfigError
 from bot.messages import admin as say
-from bot.services.admin.commands import ChannelCheck
+from bot.services.admin.prefetch import ChannelCheck
 from bot.services.directory import UserProfile
 from bot.settings import Settings
 

@@ -12,8 +12,8 @@ from bot.blocks.text import escape, plain, truncate
 from bot.errors import UsageError
 from bot.services.admin import model as m
 from bot.services.admin import values as v
+from bot.services.admin.arguments import LABEL_LIMIT, OPTION_LIMIT, QUESTION_TYPES
 from bot.services.admin.home import AdminSummary
-from bot.services.admin.parser import LABEL_LIMIT, OPTION_LIMIT, QUESTION_TYPES
 
 __all__ = [
     "build_admin_section",

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.blocks.admin import build_admin_section
+from bot.blocks.admin_replies import build_admin_reply
 from bot.blocks.feedback import build_feedback_modal
 from bot.blocks.home import build_home
 from bot.blocks.replies import build_marketer_home
@@ -25,9 +26,10 @@ from bot.services import notes as note_service
 from bot.services import replies as reply_service
 from bot.services import ridealong_list
 from bot.services.admin import model as m
-from bot.services.admin.commands import Context, execute_once
+from bot.services.admin.commands import execute_once
+from bot.services.admin.context import Context, WebhookInfo
 from bot.services.admin.home import admin_summary
-from bot.services.admin.webhook_cmds import WebhookInfo
+from bot.services.admin.prefetch import gather
 from bot.services.directory import refresh_person
 from bot.slack import SlackChannels, SlackDirectory
 
@@ -200,18 +202,21 @@ def run_admin_command(
     *,
     app_url: str = "",
     trigger_id: str | None = None,
-) -> Any:
-    """Execute in one unit of work; a FieldNotesError rolls it back and goes up to the error path. A command sent
-    again with the same trigger_id (a replay within the signature window) runs once: None for the replay. The
-    trigger is recorded in the command's own transaction, so a command that failed may be sent again."""
+) -> dict[str, Any] | None:
+    """The answer (`{"text", "blocks"}`) to `command`. What it needs from Slack is asked first, outside any
+    transaction; then it runs in one unit of work, and a FieldNotesError rolls that back and goes up to the error
+    path. A command sent again with the same trigger_id (a replay within the signature window) runs once: None
+    for the replay. The trigger is recorded in the command's own transaction, so a failed command may be resent."""
+    factory = runtime.session_factory
+    facts = gather(factory, team_id, user_id, command, SlackDirectory(client), SlackChannels(client))
     sealer = sealer_for(runtime.settings.secret("fieldnotes_encryption_key"))
-    webhook = WebhookInfo(f"{app_url}/hooks/calls", sealer)
-    ctx = Context(team_id, user_id, runtime.now(), SlackDirectory(client), SlackChannels(client), webhook)
-    with runtime.session_factory.begin() as session:
-        reply = execute_once(session, ctx, command, key=f"fieldnotes:{trigger_id}" if trigger_id else None)
-    if reply is None:
+    ctx = Context(team_id, user_id, runtime.now(), facts, WebhookInfo(f"{app_url}/hooks/calls", sealer))
+    with factory.begin() as session:
+        result = execute_once(session, ctx, command, key=f"fieldnotes:{trigger_id}" if trigger_id else None)
+    if result is None:
         logger.info("/fieldnotes %s replayed (trigger %s): run once", command.render(), trigger_id)
-    return reply
+        return None
+    return build_admin_reply(result)
 
 
 def require_reply_permission(

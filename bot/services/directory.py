@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.models import Person
 from storage.repositories import people
 
-__all__ = ["Directory", "UserProfile", "apply_profile", "profile_due", "refresh_person", "timezone_of"]
+__all__ = ["Directory", "Profiles", "UserProfile", "apply_profile", "profile_due", "refresh_person", "timezone_of"]
 
 PROFILE_TTL = timedelta(days=1)
 
@@ -27,10 +27,13 @@ class UserProfile:
     is_guest: bool = False  # a multi- or single-channel guest (Slack's is_restricted / is_ultra_restricted)
 
 
-class Directory(Protocol):
+class Profiles(Protocol):
+    def user(self, user_id: str) -> UserProfile | None: ...
+
+
+class Directory(Profiles, Protocol):
     def team_id(self) -> str: ...
     def user_by_email(self, email: str) -> UserProfile | None: ...
-    def user(self, user_id: str) -> UserProfile | None: ...
 
 
 def profile_due(session: Session, team_id: str, user_id: str, *, now: datetime) -> bool:

@@ -68,6 +68,7 @@ class FakeSlackServer:
         self._calls: list[Call] = []
         self._faults: dict[str, list[_Fault]] = {}
         self._custom: dict[str, CustomHandler] = {}
+        self._watchers: list[Callable[[str, dict[str, Any]], None]] = []
         self._chaos: _Chaos | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -201,6 +202,11 @@ class FakeSlackServer:
         with self.lock:
             self._custom[method] = handler
 
+    def watch(self, watcher: Callable[[str, dict[str, Any]], None]) -> None:
+        """Call `watcher(method, params)` as each Web API call arrives, while its caller waits for the answer."""
+        with self.lock:
+            self._watchers.append(watcher)
+
     # ---- HTTP plumbing -------------------------------------------------------------------------------
     def _serve(self, request: BaseHTTPRequestHandler) -> None:
         path = urlsplit(request.path)
@@ -220,6 +226,10 @@ class FakeSlackServer:
         params.update(_parse_body(request.headers.get("Content-Type", ""), raw))
         params = {k: _decode_json_field(k, v) for k, v in params.items()}
         token = params.pop("token", None)
+        with self.lock:
+            watchers = list(self._watchers)
+        for watcher in watchers:
+            watcher(method, params)
         with self.lock:
             chaos = self._chaos
             delay = chaos.rng.uniform(*chaos.slow.get(method, chaos.latency)) if chaos else 0.0

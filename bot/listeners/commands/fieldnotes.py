@@ -60,7 +60,7 @@ def handle_fieldnotes_command(
     )
     if reply is None:
         return  # a replay of a command already run: the first one was answered
-    respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
+    respond(text=reply["text"], blocks=reply["blocks"], response_type="ephemeral", replace_original=False)
 
 
 def _app_url(request: BoltRequest) -> str:

@@ -37,6 +37,7 @@ __all__ = [
     "SettingsReplies",
     "SettingsRetention",
     "SettingsShow",
+    "SlackNeeds",
     "WebhookRotate",
     "WebhookShow",
 ]
@@ -54,9 +55,22 @@ def _hhmm(hour: int, minute: int) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
+@dataclass(frozen=True)
+class SlackNeeds:
+    """What a command must learn from Slack before its transaction (see prefetch.gather)."""
+
+    actor: bool = False  # the profile of whoever runs it
+    actor_tz: bool = False  # their time zone, when none is stored
+    users: tuple[str, ...] = ()  # profiles of the people it names
+    channels: tuple[str, ...] = ()  # may the bot post there (joining a public channel if need be)
+
+
 class Command:
     def render(self) -> str:
         raise NotImplementedError
+
+    def slack_needs(self) -> SlackNeeds:
+        return SlackNeeds()
 
 
 @dataclass(frozen=True)
@@ -70,11 +84,17 @@ class Me(Command):
     def render(self) -> str:
         return "me"
 
+    def slack_needs(self) -> SlackNeeds:
+        return SlackNeeds(actor_tz=True)
+
 
 @dataclass(frozen=True)
 class DigestPreview(Command):
     def render(self) -> str:
         return "digest preview"
+
+    def slack_needs(self) -> SlackNeeds:
+        return SlackNeeds(actor=True)  # guests may not see it
 
 
 @dataclass(frozen=True)
@@ -176,6 +196,9 @@ class DigestsAdd(Command):
             parts.append(self.tz)
         return " ".join(parts)
 
+    def slack_needs(self) -> SlackNeeds:
+        return SlackNeeds(actor=self.tz is None, channels=(self.channel_id,))
+
 
 @dataclass(frozen=True)
 class DigestsRemove(Command):
@@ -254,6 +277,9 @@ class PeopleAdd(Command):
 
     def render(self) -> str:
         return f"{self.role}s add " + " ".join(f"<@{u}>" for u in self.user_ids)
+
+    def slack_needs(self) -> SlackNeeds:
+        return SlackNeeds(users=self.user_ids)
 
 
 @dataclass(frozen=True)

@@ -5,20 +5,21 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.errors import PermissionDenied
-from bot.services.directory import Directory
+from bot.messages import admin as say
+from bot.services.directory import Profiles
 from storage.repositories import people
 
 __all__ = ["admin_mentions", "is_admin", "is_workspace_admin", "require_admin"]
 
 
-def is_workspace_admin(directory: Directory, user_id: str) -> bool:
-    """A Slack workspace admin or owner (asked of Slack: call it outside any transaction)."""
+def is_workspace_admin(directory: Profiles, user_id: str) -> bool:
+    """A Slack workspace admin or owner (a Slack directory asks Slack: call it outside any transaction)."""
     profile = directory.user(user_id)
     return bool(profile is not None and profile.is_admin and not profile.is_bot)
 
 
-def is_admin(session: Session, team_id: str, user_id: str, directory: Directory | None) -> bool:
-    """A Field Notes admin in the database, or (asked of Slack only then) a workspace admin or owner."""
+def is_admin(session: Session, team_id: str, user_id: str, directory: Profiles | None) -> bool:
+    """A Field Notes admin in the database, or (asked of `directory` only then) a workspace admin or owner."""
     person = people.get_by_slack_id(session, team_id, user_id)
     if person is not None and person.is_admin:
         return True
@@ -30,16 +31,8 @@ def admin_mentions(session: Session, team_id: str) -> str:
     return ", ".join(f"<@{p.slack_user_id}>" for p in admins)
 
 
-def require_admin(session: Session, team_id: str, user_id: str, directory: Directory | None) -> None:
+def require_admin(session: Session, team_id: str, user_id: str, directory: Profiles | None) -> None:
     if is_admin(session, team_id, user_id, directory):
         return
     mentions = admin_mentions(session, team_id)
-    if mentions:
-        raise PermissionDenied(
-            f"Only Field Notes admins can do that. Admins: {mentions} (and Slack workspace admins). "
-            "Ask one of them, or try `/fieldnotes help`, `me` or `digest preview`."
-        )
-    raise PermissionDenied(
-        "Only Field Notes admins can do that, and there are none yet: a Slack workspace admin or owner "
-        "can run `/fieldnotes admins add @someone`."
-    )
+    raise PermissionDenied(say.admins_only(mentions) if mentions else say.NO_ADMINS_YET)

@@ -1,17 +1,18 @@
-"""`/fieldnotes me`: a person's own note counts, weekly streak and most frequent tags."""
+"""`/fieldnotes me`: a person's own note counts, weekly streak and most frequent tags; and `help`."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.text import escape
-from bot.services.directory import Directory
+from bot.services.admin import model as m
+from bot.services.admin import results as r
+from bot.services.admin.context import Context, Runner
 from bot.services.schedule import zone
 from storage.repositories import exports, people
 
-__all__ = ["my_stats", "week_streak"]
+__all__ = ["RUNNERS", "my_stats", "week_streak"]
 
 
 def _monday(day: date) -> date:
@@ -32,27 +33,28 @@ def week_streak(days: list[date], today: date) -> int:
     return streak
 
 
-def my_stats(session: Session, team_id: str, user_id: str, now: datetime, directory: Directory | None) -> str:
-    person = people.get_by_slack_id(session, team_id, user_id)
+def my_stats(session: Session, ctx: Context, cmd: m.Me) -> r.Result:
+    person = people.get_by_slack_id(session, ctx.team_id, ctx.user_id)
     if person is None:
-        return "You haven't logged any feedback yet. Try `/feedback` after your next call."
-    tz = person.tz
-    if tz is None and directory is not None:
-        profile = directory.user(user_id)
-        tz = profile.tz if profile is not None else None
-    local = zone(tz)
-    times = exports.author_note_times(session, team_id, person.id)
+        return r.MyStats(logged=False)
+    profile = ctx.slack.user(ctx.user_id)  # read from Slack beforehand when no time zone is stored
+    local = zone(person.tz or (profile.tz if profile is not None else None))
+    times = exports.author_note_times(session, ctx.team_id, person.id)
     days = [t.astimezone(local).date() for t in times]
-    today = now.astimezone(local).date()
-    this_week = sum(1 for d in days if d >= _monday(today))
-    last_30 = sum(1 for t in times if t >= now - timedelta(days=30))
-    streak = week_streak(days, today)
-    lines = [
-        "*Your Field Notes*",
-        f"• Notes: {this_week} this week · {last_30} in the last 30 days · {len(times)} in all",
-        f"• Streak: {streak} week{'s' if streak != 1 else ''} in a row with a note",
-    ]
-    top = exports.author_label_counts(session, team_id, person.id, limit=5)
-    if top:
-        lines.append("• You hear most about: " + ", ".join(f"{escape(label)} ({n})" for _, label, n in top))
-    return "\n".join(lines)
+    today = ctx.now.astimezone(local).date()
+    top = exports.author_label_counts(session, ctx.team_id, person.id, limit=5)
+    return r.MyStats(
+        logged=True,
+        this_week=sum(1 for d in days if d >= _monday(today)),
+        last_30_days=sum(1 for t in times if t >= ctx.now - timedelta(days=30)),
+        total=len(times),
+        streak=week_streak(days, today),
+        top=tuple((label, n) for _, label, n in top),
+    )
+
+
+def show_help(session: Session, ctx: Context, cmd: m.Help) -> r.Result:
+    return r.HelpShown()
+
+
+RUNNERS: dict[type[m.Command], Runner] = {m.Help: show_help, m.Me: my_stats}
