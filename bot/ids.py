@@ -21,6 +21,7 @@ VIEW_ASK_ANSWER = "ask_answer_modal"
 VIEW_ADMIN_QUESTIONS = "admin_questions_modal"
 VIEW_ADMIN_DIGESTS = "admin_digests_modal"
 VIEW_RIDEALONG_LEARNED = "ridealong_learned_modal"
+VIEW_GLOSSARY_PROPOSE = "glossary_propose_modal"
 
 # Actions (action_id)
 ACTION_LOG_FEEDBACK = "log_feedback"
@@ -40,6 +41,9 @@ ACTION_RIDEALONG_APPROVE = "ridealong_approve"
 ACTION_RIDEALONG_DECLINE = "ridealong_decline"
 ACTION_RIDEALONG_LEARNED = "ridealong_learned"
 ACTION_RIDEALONG_OPT = "ridealong_opt"
+ACTION_GLOSSARY_PROPOSE = "glossary_propose"
+ACTION_GLOSSARY_APPROVE = "glossary_approve"
+ACTION_GLOSSARY_REJECT = "glossary_reject"
 
 # Events
 EVENT_APP_HOME_OPENED = "app_home_opened"

@@ -38,7 +38,9 @@ __all__ = [
     "Competitor",
     "DigestRun",
     "DigestSchedule",
+    "GlossaryProposal",
     "Job",
+    "LabelSwap",
     "MarketingNote",
     "Note",
     "NoteAnswer",
@@ -375,6 +377,44 @@ class TaxonomyLabel(Base):
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text, default="")
     phrases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class GlossaryProposal(Base):
+    """Anyone's proposed definition of a label (or a new label): an admin approves or rejects it from App Home."""
+
+    __tablename__ = "glossary_proposals"
+    __table_args__ = (UniqueConstraint("team_id", "dedupe_key"), Index(None, "team_id", "state"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    dedupe_key: Mapped[str] = mapped_column(String(255))  # the modal's view id: a double submit is one proposal
+    kind: Mapped[str] = mapped_column(String(16))  # theme | objection
+    label: Mapped[str] = mapped_column(String(255))
+    definition: Mapped[str] = mapped_column(Text)
+    proposer_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | approved | rejected
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class LabelSwap(Base):
+    """*Fix tags* replaced one label with another of the same kind on a note: where reps and the tagger read a
+    term differently (vocabulary drift, shown to admins as terms to clarify)."""
+
+    __tablename__ = "label_swaps"
+    __table_args__ = (
+        UniqueConstraint("note_id", "kind", "from_label", "to_label"),
+        Index(None, "team_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    from_label: Mapped[str] = mapped_column(String(255))
+    to_label: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
 
 
 class Competitor(Base):

@@ -16,6 +16,7 @@ from bot.blocks import kit
 from bot.blocks.funnel import build_funnel_blocks, counted_lines
 from bot.blocks.learning import learning_text
 from bot.blocks.text import escape, plain
+from bot.messages.glossary import GLOSSARY_HINT
 from bot.services.digest import DigestData, LabelLine
 from nlp.taxonomy import KINDS
 
@@ -195,6 +196,8 @@ def _footer(data: DigestData) -> str:
     text = f"Covers {first:%a %-d %b} – {last:%a %-d %b %Y} ({escape(data.period.tz)})"
     if data.chart_series:
         text += " · theme chart in the thread"
+    if data.notes:
+        text += f" · {GLOSSARY_HINT}"
     return text
 
 

@@ -16,15 +16,16 @@ from slack_sdk.webhook import WebhookClient
 from bot.blocks.admin import build_admin_section
 from bot.blocks.admin_replies import build_admin_reply
 from bot.blocks.feedback import build_feedback_modal
+from bot.blocks.glossary import build_glossary_admin_section
 from bot.blocks.home import build_home
 from bot.blocks.replies import build_marketer_home
 from bot.blocks.ridealongs import build_calls_list, build_rep_ridealong_section
 from bot.crypto import sealer_for
 from bot.errors import PermissionDenied
 from bot.runtime import Runtime
+from bot.services import glossary, ridealong_list
 from bot.services import notes as note_service
 from bot.services import replies as reply_service
-from bot.services import ridealong_list
 from bot.services.admin import model as m
 from bot.services.admin.commands import execute_once
 from bot.services.admin.context import Context, WebhookInfo
@@ -140,6 +141,10 @@ def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str
     ]
     if admin is not None:
         sections.append(build_admin_section(admin))
+        with runtime.session_factory() as session:
+            proposals = glossary.open_proposals(session, team_id)
+            drift = glossary.drift(session, team_id, now=runtime.now())
+        sections.append(build_glossary_admin_section(proposals, drift))
     client.views_publish(user_id=user_id, view=build_home(rep, sections))
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, PermissionDenied
 from bot.messages import tags as say
+from bot.services import glossary
 from bot.services.notes import NoteView, TagView, note_view
 from bot.services.workspaces import taxonomy_for
 from nlp.taxonomy import KINDS
@@ -76,7 +77,14 @@ def fix_tags(
         for label in dict.fromkeys(chosen.get(kind, ()))
         if taxonomy.has(kind, label)
     ]
+    before: dict[str, list[str]] = {}
+    for tag in notes.tags_of(session, team_id, [note_id]).get(note_id, []):
+        before.setdefault(tag.kind, []).append(tag.label)
     notes.replace_tags(session, team_id, note_id, new)
+    # What the rep swapped for what: vocabulary drift, shown to admins as terms to clarify.
+    glossary.record_fix(
+        session, team_id, note_id, before, {k: [t.label for t in new if t.kind == k] for k in KINDS}, now=now
+    )
     if note.tagged_at is None:  # a late tagger must not add machine tags over a person's choice
         note.tagged_at = note.created_at
     notes.mark_corrected(session, team_id, note_id, now=now)

@@ -27,6 +27,7 @@ __all__ = [
     "replace_questions",
     "set_nlp_model",
     "team_ids",
+    "touch",
 ]
 
 
@@ -62,6 +63,11 @@ def set_nlp_model(session: Session, team_id: str, model: str | None) -> bool:
     if found is not None:
         _bump(session, team_id)
     return found is not None
+
+
+def touch(session: Session, team_id: str) -> None:
+    """Mark the workspace's configuration changed (a label's definition, edited elsewhere)."""
+    _bump(session, team_id)
 
 
 def _bump(session: Session, team_id: str) -> None:

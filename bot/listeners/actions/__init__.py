@@ -10,6 +10,11 @@ from bot import ids
 from bot.listeners.actions.admin_home import handle_admin_digests_open, handle_admin_questions_open
 from bot.listeners.actions.candidates import handle_candidate_confirm, handle_vendor_add
 from bot.listeners.actions.fix_tags import handle_fix_tags_click
+from bot.listeners.actions.glossary import (
+    handle_glossary_approve,
+    handle_glossary_propose_open,
+    handle_glossary_reject,
+)
 from bot.listeners.actions.legacy import handle_legacy_button_press
 from bot.listeners.actions.prompts import handle_log_feedback_click, handle_prompt_skip, handle_prompt_snooze
 from bot.listeners.actions.replies import handle_answer_open, handle_ask_open, handle_reply_open
@@ -42,6 +47,9 @@ def register(app: App) -> None:
     app.action(ids.ACTION_RIDEALONG_DECLINE)(ack=ack_only, lazy=[handle_ridealong_decline])
     app.action(ids.ACTION_RIDEALONG_LEARNED)(ack=ack_only, lazy=[handle_ridealong_learned_open])
     app.action(ids.ACTION_RIDEALONG_OPT)(ack=ack_only, lazy=[handle_ridealong_opt])
+    app.action(ids.ACTION_GLOSSARY_PROPOSE)(ack=ack_only, lazy=[handle_glossary_propose_open])
+    app.action(ids.ACTION_GLOSSARY_APPROVE)(ack=ack_only, lazy=[handle_glossary_approve])
+    app.action(ids.ACTION_GLOSSARY_REJECT)(ack=ack_only, lazy=[handle_glossary_reject])
     # Any legacy attachment button, whatever its callback_id.
     app.action({"type": "interactive_message", "callback_id": re.compile(".*", re.DOTALL)})(handle_legacy_button_press)
     # Candidate buttons share one block, where action ids must differ: `confirm_candidate_tag:<n>`.

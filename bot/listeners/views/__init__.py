@@ -8,6 +8,7 @@ from bot import ids
 from bot.listeners.views.admin import handle_admin_digest_submit, handle_admin_question_submit, handle_admin_saved
 from bot.listeners.views.feedback import handle_feedback_submit
 from bot.listeners.views.fix_tags import handle_fix_tags_saved, handle_fix_tags_submit
+from bot.listeners.views.glossary import ack_propose_submit, handle_propose_submit
 from bot.listeners.views.replies import (
     ack_answer_submit,
     ack_ask_submit,
@@ -28,5 +29,6 @@ def register(app: App) -> None:
     app.view(ids.VIEW_ASK)(ack=ack_ask_submit, lazy=[handle_ask_submit])
     app.view(ids.VIEW_ASK_ANSWER)(ack=ack_answer_submit, lazy=[handle_answer_submit])
     app.view(ids.VIEW_RIDEALONG_LEARNED)(ack=ack_learned_submit, lazy=[handle_learned_submit])
+    app.view(ids.VIEW_GLOSSARY_PROPOSE)(ack=ack_propose_submit, lazy=[handle_propose_submit])
     app.view(ids.VIEW_ADMIN_QUESTIONS)(ack=handle_admin_question_submit, lazy=[handle_admin_saved])
     app.view(ids.VIEW_ADMIN_DIGESTS)(ack=handle_admin_digest_submit, lazy=[handle_admin_saved])
