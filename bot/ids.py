@@ -22,6 +22,7 @@ VIEW_ADMIN_QUESTIONS = "admin_questions_modal"
 VIEW_ADMIN_DIGESTS = "admin_digests_modal"
 VIEW_RIDEALONG_LEARNED = "ridealong_learned_modal"
 VIEW_GLOSSARY_PROPOSE = "glossary_propose_modal"
+VIEW_NOTES = "notes_behind_modal"
 
 # Actions (action_id)
 ACTION_LOG_FEEDBACK = "log_feedback"
@@ -44,6 +45,10 @@ ACTION_RIDEALONG_OPT = "ridealong_opt"
 ACTION_GLOSSARY_PROPOSE = "glossary_propose"
 ACTION_GLOSSARY_APPROVE = "glossary_approve"
 ACTION_GLOSSARY_REJECT = "glossary_reject"
+ACTION_SEE_NOTES = "see_notes"
+ACTION_NOTES_PAGE = "notes_page"
+ACTION_NOTES_STAGE = "notes_filter_stage"
+ACTION_NOTES_SEGMENT = "notes_filter_segment"
 
 # Events
 EVENT_APP_HOME_OPENED = "app_home_opened"

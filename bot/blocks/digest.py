@@ -8,16 +8,19 @@ until it fits.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from bot import ids
 from bot.blocks import kit
+from bot.blocks.drilldown import see_notes_button
 from bot.blocks.funnel import build_funnel_blocks, counted_lines
 from bot.blocks.learning import learning_text
 from bot.blocks.text import escape, plain
 from bot.messages.glossary import GLOSSARY_HINT
 from bot.services.digest import DigestData, LabelLine
+from bot.services.drilldown import DrillQuery
 from nlp.taxonomy import KINDS
 
 __all__ = ["build_digest", "button_value", "period_title"]
@@ -92,7 +95,11 @@ def _assemble(data: DigestData, limits: dict[str, int]) -> list[dict[str, Any]]:
             noun = NOUNS[kind] if hidden > 1 else NOUNS[kind][:-1]
             blocks.append(kit.context(f"and {hidden} more {noun}"))
     funnel = build_funnel_blocks(
-        data.funnel, lost=data.lost_objections, wanted_total=data.content_total, wanted=data.content_requests
+        data.funnel,
+        lost=data.lost_objections,
+        wanted_total=data.content_total,
+        wanted=data.content_requests,
+        base=_everything(data),
     )
     present = [text for text in (_spikes(data), _emerging(data), _loop(data), learning_text(data.learning)) if text]
     if funnel or present:
@@ -153,8 +160,14 @@ def _buttons(data: DigestData, kind: str, line: LabelLine, index: int) -> dict[s
         "elements": [
             kit.button("Reply to reps", ids.ACTION_REPLY_TO_REPS, value),
             kit.button("Ask reps", ids.ACTION_ASK_REPS, value),
+            see_notes_button(line.count, replace(_everything(data), kind=kind, label=line.label)),
         ],
     }
+
+
+def _everything(data: DigestData) -> DrillQuery:
+    """The drill-down query of every note of the digest's period; buttons narrow it."""
+    return DrillQuery(start=data.period.start, end=data.period.end, tz=data.period.tz)
 
 
 def _spikes(data: DigestData) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import ids
 from bot.blocks import kit
 from bot.blocks.text import plain
+from bot.services.drilldown import DrillQuery
 from bot.services.funnel import FunnelData, Shift
 
 __all__ = ["build_funnel_blocks", "counted_lines", "shift_text", "stage_line_text"]
@@ -90,11 +92,18 @@ def build_funnel_blocks(
     lost: tuple[tuple[str, int], ...],
     wanted_total: int,
     wanted: tuple[tuple[str, int], ...],
+    base: DrillQuery | None = None,
 ) -> list[dict[str, Any]]:
     """The funnel's blocks (none when nothing is known), given the digest's lost-deal objections and requests."""
     blocks: list[dict[str, Any]] = []
     if funnel is not None and funnel.has_stages:
         blocks.append(kit.section(_where(funnel), block_id="digest:funnel"))
+        if base is not None:  # the notes behind each stage's line
+            buttons = [
+                kit.button(f"{s.stage}: see {s.notes:,}", ids.ACTION_SEE_NOTES, base.filtered(stage=s.stage).to_json())
+                for s in funnel.stages[: kit.ACTIONS_ELEMENTS]
+            ]
+            blocks.append({"type": "actions", "block_id": "digest_funnel_notes", "elements": buttons})
         if funnel.heat_labels:
             blocks.append(kit.context("Stage × label heatmap in the thread"))
     lost_text = (

@@ -15,10 +15,11 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.blocks import admin, digest, feedback, funnel, home, kit, replies
+from bot.blocks import admin, digest, drilldown, feedback, funnel, home, kit, replies
 from bot.services.admin.home import HOME_CANDIDATES, AdminSummary
 from bot.services.corrections import CorrectionShare
 from bot.services.digest import DigestData, LabelLine, LoopLine, Quote, week_period
+from bot.services.drilldown import DrillNote, DrillPage, DrillQuery
 from bot.services.funnel import FunnelData, Shift, StageLine, WinQuote
 from bot.services.notes import NoteView, QuestionSpec, RepHome, TagView
 from bot.services.prompts import PromptInfo
@@ -122,6 +123,19 @@ def _questions() -> list[QuestionSpec]:
     return [QuestionSpec(f"q{i}" if i else "said", LONG, kinds[i % 4], NAMES, i % 2 == 0) for i in range(120)]
 
 
+_DRILL = DrillQuery(
+    AT - timedelta(days=7), AT, "America/Argentina/ComodRivadavia", "theme", LONG[:255], None, LONG[:64], LONG[:255]
+)
+
+
+def _drill_page() -> DrillPage:
+    notes = tuple(
+        DrillNote(i, AT, LONG[:255], "closed lost", LONG[:64], "U1", LONG[:600], tuple(("theme", n) for n in NAMES))
+        for i in range(200)
+    )
+    return DrillPage(_DRILL, 10**6, 10**7, notes, tuple(NAMES))
+
+
 _ROWS = tuple((name, 10**6) for name in NAMES)
 REF = LabelRef(10**9, "theme", LONG[:255], AT - timedelta(days=7), AT, "America/Argentina/ComodRivadavia")
 REPS = [f"U{i:010d}" for i in range(5000)]
@@ -141,6 +155,10 @@ CASES: dict[str, list[Callable[[], Any]]] = {
     "build_funnel_blocks": [
         lambda: funnel.build_funnel_blocks(_funnel(), lost=_ROWS, wanted_total=10**6, wanted=_ROWS),
         lambda: funnel.build_funnel_blocks(None, lost=(), wanted_total=0, wanted=()),
+    ],
+    "build_notes_modal": [
+        lambda: drilldown.build_notes_modal(_drill_page()),
+        lambda: drilldown.build_notes_modal(DrillPage(_DRILL, 0, 0, (), ())),
     ],
     "build_feedback_modal": [
         lambda: feedback.build_feedback_modal(_questions(), prefill=PREFILL, metadata={"x": LONG}, context=LONG)
@@ -239,7 +257,7 @@ def test_builder_output_is_within_slacks_limits(name: str) -> None:
 def test_every_builder_is_checked() -> None:
     builders = {
         name
-        for module in (admin, digest, feedback, funnel, home, replies)
+        for module in (admin, digest, drilldown, feedback, funnel, home, replies)
         for name, fn in inspect.getmembers(module, inspect.isfunction)
         if name.startswith("build_") and fn.__module__ == module.__name__
     }

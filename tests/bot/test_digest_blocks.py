@@ -96,7 +96,8 @@ def test_lines_arrows_quotes_escaped_and_buttons() -> None:
     assert "▼ −3 vs last week" in sections["digest:theme:1"]["text"]["text"]
     assert "= same as last week" in sections["digest:competitor:0"]["text"]["text"]
     actions = sections["digest_actions:theme:0"]["elements"]
-    assert [a["action_id"] for a in actions] == [ids.ACTION_REPLY_TO_REPS, ids.ACTION_ASK_REPS]
+    assert [a["action_id"] for a in actions] == [ids.ACTION_REPLY_TO_REPS, ids.ACTION_ASK_REPS, ids.ACTION_SEE_NOTES]
+    assert actions[2]["text"]["text"] == "See the 9 notes"
     assert json.loads(actions[0]["value"]) == {
         "r": 7,
         "k": "theme",

@@ -3,68 +3,13 @@ objections in lost deals, what helped beside what would have helped, and the sta
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from storage.repositories import people
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
-from tests.support.digest import TEAM, add_schedule, digests_in, utc
-from tests.support.notes import seed_note
-
-MONDAY = utc("2026-11-16T00:00:00")  # ISO week 2026-W47, posted Monday 23 November at 09:00 UTC
-
-
-def _note(session: Session, at: datetime, tags: list[tuple[str, str]], **columns: Any) -> None:
-    rep = people.ensure(session, TEAM, columns.pop("author", "UREP1"))
-    text = columns.pop("text", f"The customer talked about {', '.join(label for _, label in tags)} at length today.")
-    seed_note(session, TEAM, rep, at, tags, text, tagged_at=at, **columns)
-
-
-def seed_funnel_week(session: Session) -> None:
-    day = timedelta(days=1)
-    # Security objections sat in negotiation the week before; this week they come up in discovery.
-    for i in range(4):
-        _note(
-            session, MONDAY - 5 * day + i * timedelta(hours=3), [("objection", "security concern")], stage="negotiation"
-        )
-    for i in range(4):
-        _note(session, MONDAY + day + i * timedelta(hours=3), [("objection", "security concern")], stage="discovery")
-    _note(session, MONDAY + 2 * day, [("objection", "security concern")], stage="negotiation")
-    # Pricing at proposal; two lost deals on price.
-    for i in range(3):
-        _note(session, MONDAY + 3 * day + i * timedelta(hours=1), [("theme", "pricing")], stage="proposal")
-    for i in range(2):
-        _note(
-            session,
-            MONDAY + 4 * day + i * timedelta(hours=1),
-            [("theme", "pricing"), ("objection", "too expensive")],
-            stage="closed lost",
-            outcome="lost",
-            helped="A pricing one-pager",
-        )
-    # Two wins on integration, one of them saying so with an e-mail address in it.
-    _note(
-        session,
-        MONDAY + 5 * day,
-        [("theme", "integration")],
-        stage="closed won",
-        outcome="won",
-        worked="The ROI calculator",
-        segment="Mid-market",
-        text="The native Salesforce sync won it for them; write to cto@example.com for the reference call.",
-    )
-    _note(
-        session,
-        MONDAY + 5 * day + timedelta(hours=2),
-        [("theme", "integration")],
-        outcome="won",
-        worked="the ROI calculator ",
-        author="UREP2",
-    )
-    _note(session, MONDAY + 6 * day, [("theme", "support")])  # no stage known
+from tests.support.digest import add_schedule, digests_in, utc
+from tests.support.funnel import MONDAY, note, seed_funnel_week
 
 
 def _text(message: dict[str, Any]) -> str:
@@ -121,7 +66,7 @@ def test_funnel_section_and_heatmap_posted_by_tick(served: ServedApp, fake_slack
 def test_a_week_without_stages_has_no_funnel_section(served: ServedApp, fake_slack: FakeSlack) -> None:
     add_schedule(served, "CMKT", "marketing", "UTC")
     with served.runtime.session_factory.begin() as session:
-        _note(session, MONDAY + timedelta(days=1), [("theme", "pricing")], outcome="lost")
+        note(session, MONDAY + timedelta(days=1), [("theme", "pricing")], outcome="lost")
     served.tick(utc("2026-11-23T09:00:00"))
     [message] = digests_in(fake_slack, "CMKT")
     assert not any(b.get("block_id") == "digest:funnel" for b in message["blocks"])

@@ -9,6 +9,7 @@ from slack_bolt import App
 from bot import ids
 from bot.listeners.actions.admin_home import handle_admin_digests_open, handle_admin_questions_open
 from bot.listeners.actions.candidates import handle_candidate_confirm, handle_vendor_add
+from bot.listeners.actions.drilldown import handle_notes_filter, handle_notes_open, handle_notes_page
 from bot.listeners.actions.fix_tags import handle_fix_tags_click
 from bot.listeners.actions.glossary import (
     handle_glossary_approve,
@@ -50,6 +51,10 @@ def register(app: App) -> None:
     app.action(ids.ACTION_GLOSSARY_PROPOSE)(ack=ack_only, lazy=[handle_glossary_propose_open])
     app.action(ids.ACTION_GLOSSARY_APPROVE)(ack=ack_only, lazy=[handle_glossary_approve])
     app.action(ids.ACTION_GLOSSARY_REJECT)(ack=ack_only, lazy=[handle_glossary_reject])
+    app.action(ids.ACTION_SEE_NOTES)(ack=ack_only, lazy=[handle_notes_open])
+    app.action(ids.ACTION_NOTES_PAGE)(ack=ack_only, lazy=[handle_notes_page])
+    app.action(ids.ACTION_NOTES_STAGE)(ack=ack_only, lazy=[handle_notes_filter])
+    app.action(ids.ACTION_NOTES_SEGMENT)(ack=ack_only, lazy=[handle_notes_filter])
     # Any legacy attachment button, whatever its callback_id.
     app.action({"type": "interactive_message", "callback_id": re.compile(".*", re.DOTALL)})(handle_legacy_button_press)
     # Candidate buttons share one block, where action ids must differ: `confirm_candidate_tag:<n>`.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import ids
+from bot.listeners.common import ack_only
 from bot.listeners.views.admin import handle_admin_digest_submit, handle_admin_question_submit, handle_admin_saved
 from bot.listeners.views.feedback import handle_feedback_submit
 from bot.listeners.views.fix_tags import handle_fix_tags_saved, handle_fix_tags_submit
@@ -32,3 +33,5 @@ def register(app: App) -> None:
     app.view(ids.VIEW_GLOSSARY_PROPOSE)(ack=ack_propose_submit, lazy=[handle_propose_submit])
     app.view(ids.VIEW_ADMIN_QUESTIONS)(ack=handle_admin_question_submit, lazy=[handle_admin_saved])
     app.view(ids.VIEW_ADMIN_DIGESTS)(ack=handle_admin_digest_submit, lazy=[handle_admin_saved])
+    # The notes modal has no submit button; a submission (Enter in no input, an old client) just closes it.
+    app.view(ids.VIEW_NOTES)(ack_only)
