@@ -46,7 +46,6 @@ BOT_SCOPES = [
     "groups:history",  # post_once reads a private digest channel after an interrupted post
     "channels:join",
     "files:write",
-    "team:read",
 ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -42,6 +43,7 @@ __all__ = [
     "Job",
     "LabelSwap",
     "MarketingNote",
+    "NlpModel",
     "Note",
     "NoteAnswer",
     "Person",
@@ -135,6 +137,21 @@ class WebhookSecret(Base):
     secret: Mapped[str] = mapped_column(String(512))  # encrypted when FIELDNOTES_ENCRYPTION_KEY is set
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]
+
+
+class NlpModel(Base):
+    """A spaCy pipeline trained for one workspace (`fieldnotes nlp train --team`), as a gzipped tar of its
+    directory: every replica loads it from here (the workspace's `nlp_model` is `db:<id>`), none needs the disk
+    of the machine that trained it."""
+
+    __tablename__ = "nlp_models"
+    __table_args__ = (Index(None, "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    sha256: Mapped[str] = mapped_column(String(64))  # of `data`: names the unpacked copy, whatever the database
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Person(Base):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bot.cli._runtime import runtime_or_exit
+from bot.services import workspace_models
 from bot.services.notes import human_examples as _human_examples
 from storage.repositories import workspaces
 
@@ -24,22 +26,25 @@ def human_examples(team_id: str | None) -> list[dict[str, Any]]:
         runtime.engine.dispose()
 
 
-def use_model(team_id: str, model: str) -> bool:
-    """Make the workspace tag its notes with the pipeline saved at `model`; False for an unknown workspace."""
+def use_model(team_id: str, directory: Path) -> str | None:
+    """Store the pipeline saved in `directory` in the database and make the workspace tag its notes with it, in
+    every process: its reference (`db:<id>`), or None for an unknown workspace."""
     runtime = runtime_or_exit()
     try:
         with runtime.session_factory.begin() as session:
-            return workspaces.set_nlp_model(session, team_id, model)
+            return workspace_models.store(session, team_id, directory, now=runtime.now())
     finally:
         runtime.engine.dispose()
 
 
 def workspace_model(team_id: str) -> tuple[bool, str | None]:
-    """Whether the workspace exists, and the model it tags with (None: the shipped one)."""
+    """Whether the workspace exists, and where the model it tags with is on this machine (None: the shipped one)."""
     runtime = runtime_or_exit()
     try:
         with runtime.session_factory() as session:
             workspace = workspaces.get(session, team_id)
-            return workspace is not None, workspace.nlp_model if workspace is not None else None
+            if workspace is None:
+                return False, None
+            return True, workspace_models.local_path(session, team_id, workspace.nlp_model)
     finally:
         runtime.engine.dispose()

@@ -159,10 +159,10 @@ def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | N
     if team and human is not None:  # the database is reachable: point the workspace at its model
         from bot.cli._db import use_model
 
-        model = str(Path(result.out_dir).resolve())
-        if use_model(team, model):
-            click.echo(f"workspace {team} now tags new notes with {model}")
-            click.echo("(a running process that already loaded a model from that path keeps it until restarted)")
+        reference = use_model(team, Path(result.out_dir).resolve())
+        if reference is not None:
+            click.echo(f"workspace {team} now tags new notes with {reference}, stored in the database")
+            click.echo("(every process loads it on the workspace's next note; `fieldnotes doctor` checks it loads)")
         else:
             click.echo(f"no workspace {team} in the database: the model is saved but not in use", err=True)
 

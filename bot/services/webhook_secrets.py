@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.crypto import Sealer
+from bot.crypto import SEALED_PREFIX, Sealer
+from bot.errors import ConfigError
 from storage.repositories import webhook_secrets
 
-__all__ = ["ROTATION_GRACE", "current_secret", "new_secret", "rotate", "workspace_verifying"]
+__all__ = [
+    "ROTATION_GRACE",
+    "SealCheck",
+    "check_stored",
+    "current_secret",
+    "new_secret",
+    "rotate",
+    "workspace_verifying",
+]
 
 # After a rotation the old secret keeps working this long, so the CRM can be switched over without a gap.
 ROTATION_GRACE = timedelta(hours=24)
@@ -46,3 +56,25 @@ def workspace_verifying(
         if verifies(sealer.open(row.secret)):
             return row.team_id
     return None
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """What `fieldnotes doctor` reports about the stored webhook secrets."""
+
+    readable: int
+    plain: int  # stored before FIELDNOTES_ENCRYPTION_KEY was set (encrypted when next written)
+    error: str | None  # why one could not be read with the current key
+
+
+def check_stored(session: Session, *, now: datetime, sealer: Sealer) -> SealCheck:
+    """Open every secret that may sign a webhook now, with the current key."""
+    readable = plain = 0
+    for row in webhook_secrets.active(session, now=now):
+        try:
+            sealer.open(row.secret)
+        except ConfigError as exc:
+            return SealCheck(readable, plain, f"workspace {row.team_id}: {exc}")
+        readable += 1
+        plain += not row.secret.startswith(SEALED_PREFIX)
+    return SealCheck(readable, plain, None)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.services import workspace_models
 from bot.services.stages import DEFAULT_STAGES
 from nlp.taxonomy import Competitor, Label, Taxonomy, default_taxonomy
 from storage.models import Workspace
@@ -109,7 +110,7 @@ def config_for(session: Session, team_id: str) -> WorkspaceConfig:
     workspace = workspaces.get(session, team_id)
     config = WorkspaceConfig(
         version=version,
-        nlp_model=workspace.nlp_model if workspace is not None else None,
+        nlp_model=workspace_models.local_path(session, team_id, workspace.nlp_model) if workspace else None,
         taxonomy=_load_taxonomy(session, team_id),
         questions=tuple(
             QuestionDef(q.key, q.label, q.type, tuple(q.options or ()), bool(q.optional))

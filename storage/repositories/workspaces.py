@@ -28,6 +28,7 @@ __all__ = [
     "set_nlp_model",
     "team_ids",
     "touch",
+    "trained_models",
 ]
 
 
@@ -83,6 +84,12 @@ def _bump(session: Session, team_id: str) -> None:
 
 def get(session: Session, team_id: str) -> Workspace | None:
     return session.get(Workspace, team_id)
+
+
+def trained_models(session: Session) -> list[tuple[str, str]]:
+    """(team_id, nlp_model) of every workspace that tags with a model of its own."""
+    query = select(Workspace.team_id, Workspace.nlp_model).where(Workspace.nlp_model.is_not(None))
+    return [(team_id, model) for team_id, model in session.execute(query.order_by(Workspace.team_id)) if model]
 
 
 def team_ids(session: Session) -> list[str]:

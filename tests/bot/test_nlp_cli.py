@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from bot.cli import cli
 from bot.cli.nlp_commands import nlp_group
-from bot.services import corrections
+from bot.services import corrections, workspace_models
 from bot.services import notes as note_service
 from bot.services.workspaces import config_for, ensure_workspace
 from storage import migrations
 from storage.db import make_engine, make_session_factory
+from storage.repositories import workspaces
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM = "T0001"
@@ -32,7 +38,9 @@ def _small_data(tmp_path: Path) -> Path:
     return data
 
 
-def test_training_for_a_workspace_makes_it_use_that_model(db: str, tmp_path: Path) -> None:
+def test_training_for_a_workspace_makes_every_process_use_that_model(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = make_engine(db)
     factory = make_session_factory(engine)
     with factory.begin() as session:
@@ -41,12 +49,52 @@ def test_training_for_a_workspace_makes_it_use_that_model(db: str, tmp_path: Pat
     args = ["train", "--team", TEAM, "--data", str(_small_data(tmp_path)), "--iterations", "2"]
     result = CliRunner().invoke(nlp_group, args)
     assert result.exit_code == 0, result.output
-    model = (tmp_path / "models" / TEAM).resolve()
-    assert (model / "meta.json").exists()
-    assert f"workspace {TEAM} now tags new notes with {model}" in result.output
+    assert f"workspace {TEAM} now tags new notes with db:1, stored in the database" in result.output
+    shutil.rmtree(tmp_path / "models" / TEAM)  # the disk of the machine that trained it is not needed
+
+    # Another process, on another machine as far as it can tell (an empty temporary directory), tags with it.
+    other_tmp = tmp_path / "elsewhere"
+    other_tmp.mkdir()
+    env = {"PATH": os.environ.get("PATH", ""), "TMPDIR": str(other_tmp)}
+    done = subprocess.run(
+        [sys.executable, "-c", _TAG_ELSEWHERE, db, TEAM], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    seen = json.loads(done.stdout.splitlines()[-1])
+    [unpacked] = (other_tmp / "fieldnotes-models" / TEAM).glob("1-*")
+    assert seen["model"] == seen["source"] == str(unpacked)
+    assert (unpacked / "meta.json").is_file()
+    assert "pricing" in seen["themes"]
+
+    # A newer model replaces it on the next note, without a restart.
+    assert CliRunner().invoke(nlp_group, args).exit_code == 0
+    monkeypatch.setattr(workspace_models, "cache_root", lambda: tmp_path / "here")
     with factory() as session:
-        assert note_service.tagging_input(session, TEAM, []).model == str(model)  # no restart needed
+        newer = Path(note_service.tagging_input(session, TEAM, []).model or "")
+    assert newer.parent == tmp_path / "here" / TEAM and newer.name.startswith("2-")
+    doctor = CliRunner().invoke(cli, ["doctor"]).output
+    assert f"ok   workspace {TEAM} model db:2 loads from {newer}" in doctor
+    with factory.begin() as session:
+        workspaces.set_nlp_model(session, TEAM, "db:99")
+    doctor = CliRunner().invoke(cli, ["doctor"]).output
+    assert f"FAIL workspace {TEAM} model db:99 is missing: its notes are tagged with the shipped model" in doctor
+    assert f"fix: retrain it: `fieldnotes nlp train --team {TEAM}`" in doctor
     engine.dispose()
+
+
+_TAG_ELSEWHERE = """
+import json, sys
+from bot.runtime import make_runtime
+from bot.services import notes as note_service
+from bot.settings import load_settings
+from nlp import get_tagger
+
+runtime = make_runtime(load_settings(_env_file=None, database_url=sys.argv[1]))
+with runtime.session_factory() as session:
+    model = note_service.tagging_input(session, sys.argv[2], []).model
+tagger = get_tagger(model)
+themes = [t.label for t in tagger.tag("the price is far too high, pricing killed it") if t.kind == "theme"]
+print(json.dumps({"model": model, "source": tagger.source, "themes": themes}))
+"""
 
 
 def test_training_for_an_unknown_workspace_says_the_model_is_not_in_use(db: str, tmp_path: Path) -> None:
