@@ -150,7 +150,7 @@ def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
             # Any request but the news of an uninstall shows the app is installed there (again).
             event_type = (body.get("event") or {}).get("type") if body.get("type") == "event_callback" else None
             installed = event_type not in _UNINSTALL_EVENTS
-            _first_seen(runtime, team_id, installed=installed)
+            _first_seen(runtime, team_id, installed=installed, enterprise_id=_enterprise_of(context))
             if installed:
                 known.add(team_id)
         # Slack retries events it thinks we missed (X-Slack-Retry-Num); handle each event once.
@@ -165,17 +165,23 @@ def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
 _UNINSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")
 
 
-def _first_seen(runtime: Runtime, team_id: str, *, installed: bool = True) -> None:
+def _first_seen(runtime: Runtime, team_id: str, *, installed: bool = True, enterprise_id: str | None = None) -> None:
     """A workspace seen for the first time by this process (installed, or a request from it): its row, defaults and
-    webhook secret exist afterwards (each made once, whoever gets there first)."""
+    webhook secret exist afterwards (each made once, whoever gets there first), and its Enterprise Grid org is
+    recorded (an org-wide install's jobs find the org's bot through it)."""
     settings = runtime.settings
     with runtime.session_factory.begin() as session:
-        ensure_workspace(session, team_id, now=runtime.now(), admin_ids=settings.admin_ids)
+        ensure_workspace(session, team_id, now=runtime.now(), admin_ids=settings.admin_ids, enterprise_id=enterprise_id)
         if installed:
             lifecycle.mark_installed(session, team_id)  # back after an uninstall: its data is kept, its jobs resume
         current_secret(
             session, team_id, now=runtime.now(), sealer=sealer_for(settings.secret("fieldnotes_encryption_key"))
         )
+
+
+def _enterprise_of(context: BoltContext) -> str | None:
+    enterprise_id = context.enterprise_id
+    return enterprise_id if isinstance(enterprise_id, str) and 0 < len(enterprise_id) <= 32 else None
 
 
 def _team_of(body: dict[str, Any]) -> str | None:

@@ -1,6 +1,7 @@
 """OAuth installations (multi-workspace mode), kept in slack-sdk's SQLAlchemy tables with three changes:
 tokens are sealed at rest (bot/crypto.py), a workspace in an Enterprise Grid org is found by its team id alone
-(jobs know no enterprise id), and a new install gets its workspace row and webhook secret at once."""
+(jobs know no enterprise id; inside an org-wide install, through the org its requests named), and a new install
+gets its workspace row and webhook secret at once."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from sqlalchemy import Engine, and_, desc
+from sqlalchemy.orm import Session
 
 from bot.crypto import SEALED_PREFIX, Sealer, sealer_for
 from bot.settings import Settings
+from storage.repositories import workspaces
 
 __all__ = ["FieldNotesInstallationStore", "make_installation_store", "prune_oauth_states"]
 
@@ -49,7 +52,7 @@ class FieldNotesInstallationStore(SQLAlchemyInstallationStore):
         self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
     ) -> Bot | None:
         if enterprise_id is None and team_id and not is_enterprise_install:
-            found = self._find_by_team(team_id)
+            found = self._find_by_team(team_id) or self._find_org_wide(team_id)
         else:
             found = super().find_bot(
                 enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install
@@ -69,6 +72,12 @@ class FieldNotesInstallationStore(SQLAlchemyInstallationStore):
         found = super().find_installation(
             enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, is_enterprise_install=is_enterprise_install
         )
+        if found is None and enterprise_id is None and team_id and not is_enterprise_install:
+            org = self._org_of(team_id)
+            if org is not None:  # a workspace inside an org-wide install: the org's installation
+                found = super().find_installation(
+                    enterprise_id=org, team_id=None, user_id=user_id, is_enterprise_install=True
+                )
         return self._opened(found)
 
     def _find_by_team(self, team_id: str) -> Bot | None:
@@ -83,6 +92,18 @@ class FieldNotesInstallationStore(SQLAlchemyInstallationStore):
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         return self.build_bot_entity(row) if row is not None else None
+
+    def _find_org_wide(self, team_id: str) -> Bot | None:
+        """The bot of the org-wide install (Enterprise Grid) that covers a workspace with no install of its own."""
+        org = self._org_of(team_id)
+        if org is None:
+            return None
+        return super().find_bot(enterprise_id=org, team_id=None, is_enterprise_install=True)
+
+    def _org_of(self, team_id: str) -> str | None:
+        """The workspace's Enterprise Grid org, as its requests said (an org-wide install has no row per workspace)."""
+        with Session(self.engine) as session:
+            return workspaces.enterprise_of(session, team_id)
 
     def _enterprise_of(self, team_id: str) -> str | None:
         c = self.installations.c

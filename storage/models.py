@@ -123,6 +123,9 @@ class Workspace(Base):
     uninstalled_at: Mapped[datetime | None]
     # Reply to reps / Ask reps: marketers and admins only, unless an admin lets digest channel members too.
     replies_by_channel_members: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The Enterprise Grid org it belongs to, as its requests say: an org-wide install has no installation row per
+    # workspace, so jobs (which know only the team id) find the org's bot through this.
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class WebhookSecret(Base):

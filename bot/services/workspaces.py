@@ -44,11 +44,20 @@ DEFAULT_QUESTIONS: list[dict[str, Any]] = [
 
 
 def ensure_workspace(
-    session: Session, team_id: str, *, now: datetime, admin_ids: Iterable[str] = (), name: str = ""
+    session: Session,
+    team_id: str,
+    *,
+    now: datetime,
+    admin_ids: Iterable[str] = (),
+    name: str = "",
+    enterprise_id: str | None = None,
 ) -> Workspace:
-    """The workspace row, created with the shipped defaults the first time it is seen."""
+    """The workspace row, created with the shipped defaults the first time it is seen; `enterprise_id`, when a
+    request says the workspace is in an Enterprise Grid org, is recorded."""
     if workspaces.create_if_missing(session, team_id=team_id, now=now, name=name):
         _seed(session, team_id, admin_ids)
+    if enterprise_id:
+        workspaces.set_enterprise(session, team_id, enterprise_id)
     workspace = workspaces.get(session, team_id)
     if workspace is None:  # created above or by another transaction: only a concurrent purge gets here
         raise LookupError(f"workspace {team_id} vanished while it was being set up")

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Competitor, Question, TaxonomyLabel, Workspace
@@ -19,12 +19,14 @@ __all__ = [
     "competitors",
     "config_version",
     "create_if_missing",
+    "enterprise_of",
     "get",
     "labels",
     "questions",
     "remove_competitor",
     "remove_label",
     "replace_questions",
+    "set_enterprise",
     "set_nlp_model",
     "team_ids",
     "touch",
@@ -48,6 +50,24 @@ def create_if_missing(session: Session, *, team_id: str, now: datetime, name: st
         },
         ["team_id"],
     )
+
+
+def set_enterprise(session: Session, team_id: str, enterprise_id: str) -> bool:
+    """Record the Enterprise Grid org of a workspace: True when it changed."""
+    result = session.execute(
+        update(Workspace)
+        .where(
+            Workspace.team_id == team_id,
+            or_(Workspace.enterprise_id.is_(None), Workspace.enterprise_id != enterprise_id),
+        )
+        .values(enterprise_id=enterprise_id)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def enterprise_of(session: Session, team_id: str) -> str | None:
+    """The Enterprise Grid org of a workspace, when one of its requests said so."""
+    return session.scalar(select(Workspace.enterprise_id).where(Workspace.team_id == team_id))
 
 
 def config_version(session: Session, team_id: str) -> int | None:
