@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from starlette.responses import JSONResponse
@@ -16,7 +17,7 @@ from bot.crypto import sealer_for
 from bot.errors import ConfigError
 from bot.http import webhook
 from bot.runtime import Runtime
-from bot.services.calls import CallIn, receive_call
+from bot.services.calls import AlreadyReceived, CallIn, CallReceived, PromptScheduled, UnknownRep, receive_call
 from bot.services.webhook_secrets import workspace_verifying
 from bot.slack import SlackDirectory
 
@@ -49,7 +50,7 @@ class CallsHook:
             return _slack_down()
         if parsed.team_id and parsed.team_id != team_id:
             return _error(403, "team_id: this webhook secret belongs to another workspace")
-        return self._receive(parsed.model_copy(update={"team_id": team_id}))
+        return self._receive(parsed, team_id)
 
     def _signer(self, body: bytes, timestamp: str, signature: str) -> str | None:
         """The team id whose secret verifies the body; "" for FIELDNOTES_WEBHOOK_SECRET (single install); None."""
@@ -71,22 +72,42 @@ class CallsHook:
                 self._single_team = SlackDirectory(self._runtime.clients.single()).team_id()
             return self._single_team
 
-    def _receive(self, call: CallIn) -> JSONResponse:
+    def _receive(self, call: CallIn, team_id: str) -> JSONResponse:
         runtime = self._runtime
         try:
             result = receive_call(
                 runtime.session_factory,
                 call,
+                team_id=team_id,
+                directory=SlackDirectory(runtime.clients.for_team(team_id)),
                 now=runtime.now(),
-                directory_for=lambda team_id: SlackDirectory(runtime.clients.for_team(team_id)),
                 admin_ids=runtime.settings.admin_ids,
             )
         except ConfigError as exc:  # the workspace's install is gone (uninstalled, tokens revoked)
             return _error(422, f"team_id: {exc}")
+        except UnknownRep as exc:
+            return _error(422, exc.message)
         except SlackApiError:
             logger.warning("Slack failed while receiving call %s", call.call_id, exc_info=True)
             return _slack_down()
-        return JSONResponse(result.body, status_code=result.status)
+        return _answer(result)
+
+
+def _answer(result: CallReceived) -> JSONResponse:
+    """202 when something new was recorded, 200 for a repeat or a change of a call already known."""
+    if isinstance(result, PromptScheduled):
+        return JSONResponse({"status": "scheduled", "prompt_at": _iso(result.prompt_at)}, status_code=202)
+    if isinstance(result, AlreadyReceived):
+        prompt_at = _iso(result.prompt_at) if result.prompt_at is not None else None
+        return JSONResponse({"status": "duplicate", "prompt_at": prompt_at}, status_code=200)
+    body: dict[str, str] = {"status": result.status}
+    if result.starts_at is not None:
+        body["starts_at"] = _iso(result.starts_at)
+    return JSONResponse(body, status_code=202 if result.status == "upcoming" else 200)
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat().replace("+00:00", "Z")
 
 
 def _slack_down() -> JSONResponse:

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.errors import NotFound
 from bot.jobs import kinds
 from bot.services.directory import Directory, UserProfile, apply_profile, profile_due
-from bot.services.ridealongs import receive_upcoming
+from bot.services.ridealongs import UpcomingReceived, receive_upcoming
 from bot.services.schedule import out_of_quiet_hours
 from bot.services.stages import record_crm_stage
 from bot.services.workspaces import ensure_workspace
-from storage.repositories import calls, jobs, people, workspaces
+from storage.models import Person
+from storage.repositories import calls, jobs, people
 from storage.repositories.funnel import upsert_account
 
-__all__ = ["CallIn", "CallResult", "receive_call"]
+__all__ = [
+    "AlreadyReceived",
+    "CallIn",
+    "CallReceived",
+    "PromptScheduled",
+    "UnknownRep",
+    "UpcomingReceived",
+    "receive_call",
+]
 
 # A call time further away than this is a mistake (or an attack), not a call to prompt for.
 MAX_PAST = timedelta(days=30)
@@ -87,35 +97,45 @@ class CallIn(BaseModel):
 
 
 @dataclass(frozen=True)
-class CallResult:
-    status: int
-    body: dict[str, Any]
+class PromptScheduled:
+    """A held call recorded for the first time: its rep is asked at `prompt_at`."""
+
+    prompt_at: datetime
+
+
+@dataclass(frozen=True)
+class AlreadyReceived:
+    """A held call reported before: nothing new; its prompt's time when it still has one."""
+
+    prompt_at: datetime | None
+
+
+CallReceived = PromptScheduled | AlreadyReceived | UpcomingReceived
+
+
+class UnknownRep(NotFound):
+    """The call names a rep Slack does not know in the workspace."""
 
 
 def receive_call(
     factory: sessionmaker[Session],
     call: CallIn,
     *,
+    team_id: str,
+    directory: Directory,
     now: datetime,
-    directory_for: Any,  # Callable[[str | None], Directory]: the directory of a team (None: the single one)
     admin_ids: tuple[str, ...] = (),
-) -> CallResult:
-    with factory() as session:
-        team_id = call.team_id or _only_team(session)
-    directory: Directory = directory_for(team_id)
-    if team_id is None:
-        team_id = directory.team_id()
+) -> CallReceived:
+    """Record the call once in workspace `team_id` and plan what follows. Raises UnknownRep, or the directory's
+    own error when Slack does not answer; nothing is stored then."""
     # Slack first, outside any transaction: a slow or rate-limited Slack holds no database lock.
-    found = _rep(factory, team_id, call, directory, now=now)
-    if isinstance(found, CallResult):
-        return found
-    rep_user_id, profile = found
+    rep_user_id, profile = _rep(factory, team_id, call, directory, now=now)
     with factory.begin() as session:
         workspace = ensure_workspace(session, team_id, now=now, admin_ids=admin_ids)
         rep = apply_profile(session, team_id, rep_user_id, profile, now=now)
-        if call.upcoming:
+        if call.upcoming or call.ended_at is None:
             rep.is_rep = True
-            status, body = receive_upcoming(
+            return receive_upcoming(
                 session,
                 team_id,
                 rep,
@@ -126,47 +146,55 @@ def receive_call(
                 now=now,
                 details={"deal_stage": call.deal_stage, "segment": call.segment, "meeting_url": call.meeting_url},
             )
-            return CallResult(status, body)
-        assert call.ended_at is not None
-        recorded = calls.create_call_once(
-            session,
-            team_id=team_id,
-            external_id=call.call_id,
-            rep_id=rep.id,
-            account=call.account,
-            deal_stage=call.deal_stage,
-            ended_at=call.ended_at,
-            now=now,
-        )
-        if recorded is None:
-            prompt = calls.prompt_by_key(session, team_id, f"call:{call.call_id}")
-            return CallResult(200, {"status": "duplicate", "prompt_at": _iso(prompt.due_at) if prompt else None})
-        recorded.stage = record_call_context(session, team_id, call, now=now)
-        rep.is_rep = True
-        # A call reported late is prompted now, never in the past; never in the rep's quiet hours.
-        delay = timedelta(minutes=workspace.prompt_delay_minutes)
-        due = out_of_quiet_hours(max(call.ended_at + delay, now), rep.tz)
-        prompt = calls.create_prompt_once(
-            session,
-            team_id=team_id,
-            kind="call",
-            dedupe_key=f"call:{call.call_id}",
-            rep_id=rep.id,
-            due_at=due,
-            now=now,
-            call_id=recorded.id,
-        )
-        assert prompt is not None
-        jobs.plan(
-            session,
-            kind=kinds.PROMPT_SEND,
-            key=f"prompt.send:{prompt.id}",
-            due_at=due,
-            now=now,
-            team_id=team_id,
-            payload={"prompt_id": prompt.id},
-        )
-        return CallResult(202, {"status": "scheduled", "prompt_at": _iso(due)})
+        return _receive_held(session, team_id, call, call.ended_at, rep, workspace.prompt_delay_minutes, now=now)
+
+
+def _receive_held(
+    session: Session, team_id: str, call: CallIn, ended_at: datetime, rep: Person, delay_minutes: int, *, now: datetime
+) -> CallReceived:
+    recorded = calls.create_call_once(
+        session,
+        team_id=team_id,
+        external_id=call.call_id,
+        rep_id=rep.id,
+        account=call.account,
+        deal_stage=call.deal_stage,
+        ended_at=ended_at,
+        now=now,
+    )
+    if recorded is None:
+        return _already(session, team_id, call)
+    recorded.stage = record_call_context(session, team_id, call, now=now)
+    rep.is_rep = True
+    # A call reported late is prompted now, never in the past; never in the rep's quiet hours.
+    due = out_of_quiet_hours(max(ended_at + timedelta(minutes=delay_minutes), now), rep.tz)
+    prompt = calls.create_prompt_once(
+        session,
+        team_id=team_id,
+        kind="call",
+        dedupe_key=f"call:{call.call_id}",
+        rep_id=rep.id,
+        due_at=due,
+        now=now,
+        call_id=recorded.id,
+    )
+    if prompt is None:  # a prompt outlived its call (the call was purged): the rep was asked already
+        return _already(session, team_id, call)
+    jobs.plan(
+        session,
+        kind=kinds.PROMPT_SEND,
+        key=f"prompt.send:{prompt.id}",
+        due_at=due,
+        now=now,
+        team_id=team_id,
+        payload={"prompt_id": prompt.id},
+    )
+    return PromptScheduled(due)
+
+
+def _already(session: Session, team_id: str, call: CallIn) -> AlreadyReceived:
+    prompt = calls.prompt_by_key(session, team_id, f"call:{call.call_id}")
+    return AlreadyReceived(prompt.due_at if prompt is not None else None)
 
 
 def record_call_context(session: Session, team_id: str, call: CallIn, *, now: datetime) -> str | None:
@@ -186,17 +214,10 @@ def record_call_context(session: Session, team_id: str, call: CallIn, *, now: da
     return stage
 
 
-def _only_team(session: Session) -> str | None:
-    ids = workspaces.team_ids(session)
-    if len(ids) > 1:
-        raise ValueError("team_id is required when several workspaces are installed")
-    return ids[0] if ids else None
-
-
 def _rep(
     factory: sessionmaker[Session], team_id: str, call: CallIn, directory: Directory, *, now: datetime
-) -> tuple[str, UserProfile | None] | CallResult:
-    """The rep's Slack user id and, when it is due, their profile read from Slack; or the 422 answer."""
+) -> tuple[str, UserProfile | None]:
+    """The rep's Slack user id and, when it is due, their profile read from Slack; UnknownRep for a stranger."""
     with factory() as session:
         if call.rep_slack_id:
             user_id: str | None = call.rep_slack_id
@@ -208,13 +229,9 @@ def _rep(
     if user_id is None:  # an e-mail not seen before
         profile = directory.user_by_email(call.rep_email or "")
         if profile is None:
-            return CallResult(422, {"error": f"no Slack user with e-mail {call.rep_email} in workspace {team_id}"})
+            raise UnknownRep(f"no Slack user with e-mail {call.rep_email} in workspace {team_id}")
         return profile.user_id, profile
     profile = directory.user(user_id) if due else None
     if not known and profile is None:
-        return CallResult(422, {"error": f"unknown Slack user {user_id} in workspace {team_id}"})
+        raise UnknownRep(f"unknown Slack user {user_id} in workspace {team_id}")
     return user_id, profile
-
-
-def _iso(at: datetime) -> str:
-    return at.isoformat().replace("+00:00", "Z")

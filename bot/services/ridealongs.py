@@ -29,6 +29,7 @@ __all__ = [
     "REMIND_BEFORE",
     "CallInfo",
     "Ride",
+    "UpcomingReceived",
     "ask_to_join",
     "call_info",
     "check_may_join",
@@ -121,6 +122,14 @@ def _ride(found: RideAlong, call: CallInfo, marketer: Person) -> Ride:
 
 
 # ---- the webhook --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UpcomingReceived:
+    """What the webhook did with a call not yet held."""
+
+    status: str  # upcoming (new) | duplicate (nothing new) | moved | cancelled
+    starts_at: datetime | None = None  # None when cancelled
+
+
 def receive_upcoming(
     session: Session,
     team_id: str,
@@ -132,15 +141,13 @@ def receive_upcoming(
     cancelled: bool,
     now: datetime,
     details: dict[str, Any],
-) -> tuple[int, dict[str, Any]]:
-    """A call not yet held, moved or cancelled: (HTTP status, JSON body). `details`: deal_stage, segment,
-    meeting_url."""
+) -> UpcomingReceived:
+    """A call not yet held, moved or cancelled: what became of it. `details`: deal_stage, segment, meeting_url."""
     call = repo.get_call_by_external(session, team_id, external_id)
-    if cancelled:
+    if cancelled or starts_at is None:  # the webhook's body gives starts_at unless it cancels
         if call is not None and call.status != "cancelled":
             _changed(session, call, now, status="cancelled")
-        return 200, {"status": "cancelled"}
-    assert starts_at is not None
+        return UpcomingReceived("cancelled")
     if call is None:
         values = {
             "team_id": team_id,
@@ -155,18 +162,19 @@ def receive_upcoming(
             **details,
         }
         if repo.create_call_once(session, values) is not None:
-            return 202, {"status": "upcoming", "starts_at": _iso(starts_at)}
+            return UpcomingReceived("upcoming", starts_at)
         call = repo.get_call_by_external(session, team_id, external_id)  # reported at the same instant elsewhere
-        assert call is not None
+        if call is None:  # and gone again (a purge): nothing to change
+            return UpcomingReceived("duplicate", starts_at)
     if call.status == "scheduled" and call.starts_at == starts_at:
         if details.get("meeting_url") and details["meeting_url"] != call.meeting_url:
             call.meeting_url = details["meeting_url"]  # a new link is not a move: nobody is told
-        return 200, {"status": "duplicate", "starts_at": _iso(call.starts_at)}
+        return UpcomingReceived("duplicate", call.starts_at)
     call.starts_at = starts_at
     if details.get("meeting_url"):
         call.meeting_url = details["meeting_url"]
     _changed(session, call, now, status="scheduled")
-    return 200, {"status": "moved", "starts_at": _iso(starts_at)}
+    return UpcomingReceived("moved", starts_at)
 
 
 def _changed(session: Session, call: UpcomingCall, now: datetime, *, status: str) -> None:
@@ -316,10 +324,6 @@ def rep_note_text(session: Session, team_id: str, found: Ride) -> str | None:
 def set_opt_out(session: Session, team_id: str, user_id: str, opt_out: bool) -> str:
     people.ensure(session, team_id, user_id).ridealong_opt_out = opt_out
     return say.OPTED_OUT if opt_out else say.OPTED_IN
-
-
-def _iso(at: datetime) -> str:
-    return at.isoformat().replace("+00:00", "Z")
 
 
 def rides_on_call(session: Session, team_id: str, call_id: int, version: int) -> list[Ride] | None:
