@@ -166,7 +166,8 @@ def _upload_heatmap(client: WebClient, data: DigestData, *, channel: str, thread
     from bot.render.heatmap import render_stage_heatmap
     from bot.services.stages import DEFAULT_STAGES
 
-    assert data.funnel is not None
+    if data.funnel is None:  # a digest without the funnel part has no heatmap
+        return
     try:
         png = render_stage_heatmap(DEFAULT_STAGES, data.funnel.heat_labels, data.funnel.heat)
         client.files_upload_v2(

@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 def plan_purges(runtime: Runtime, session: Session, now: datetime) -> None:
     cutoff = now - timedelta(days=runtime.settings.fieldnotes_purge_after_days)
     for workspace in lifecycle.uninstalled_before(session, cutoff):
-        assert workspace.uninstalled_at is not None
+        if workspace.uninstalled_at is None:  # reinstalled since the query: nothing to purge
+            continue
         jobs.plan(
             session,
             kind=kinds.WORKSPACE_PURGE,

@@ -40,7 +40,8 @@ def _send(ctx: JobContext, team_id: str, prompt_id: int, *, nudge: bool) -> None
         if p is None or p.state != "scheduled" or p.due_at > ctx.now:
             return  # answered, expired, or snoozed again to a later time: a later job sends it
         workspace = workspaces.get(session, team_id)
-        assert workspace is not None
+        if workspace is None:  # purged meanwhile, with its prompts
+            return
         nudge_hours, expiry_hours = workspace.nudge_hours, workspace.expiry_hours
     client = ctx.runtime.clients.for_team(team_id)
     try:
@@ -83,7 +84,8 @@ def _undelivered(ctx: JobContext, exc: Exception) -> None:
             return  # answered or closed meanwhile: nothing waits for the rep
         p = info(session, team_id, prompt_id)
         workspace = workspaces.get(session, team_id)
-        assert p is not None and workspace is not None
+        if p is None or workspace is None:  # purged meanwhile
+            return
         jobs.plan(
             session,
             kind=kinds.PROMPT_EXPIRE,
@@ -96,9 +98,15 @@ def _undelivered(ctx: JobContext, exc: Exception) -> None:
     tell_admins(ctx, f"prompt-undelivered:{prompt_id}", undelivered_prompt(p.rep_user_id, p.account))
 
 
+def _team(ctx: JobContext) -> str:
+    """The workspace of a job that is planned with one (every prompt and check-in job is)."""
+    if ctx.job.team_id is None:
+        raise ValueError(f"job {ctx.job.key} ({ctx.job.kind}) has no team_id")
+    return ctx.job.team_id
+
+
 def _team_and_prompt(ctx: JobContext) -> tuple[str, int]:
-    assert ctx.job.team_id is not None
-    return ctx.job.team_id, int(ctx.job.payload["prompt_id"])
+    return _team(ctx), int(ctx.job.payload["prompt_id"])
 
 
 @handler(kinds.PROMPT_SEND, on_give_up=_undelivered)
@@ -137,8 +145,7 @@ def expire_prompt(ctx: JobContext) -> None:
         if not prompts.answer(session, team_id, prompt_id, state="expired", now=ctx.now):
             return
         p = info(session, team_id, prompt_id)
-    assert p is not None
-    if p.channel_id and p.message_ts:
+    if p is not None and p.channel_id and p.message_ts:
         message = build_prompt_closed(p)
         ctx.hold()
         ctx.runtime.clients.for_team(team_id).chat_update(
@@ -164,8 +171,7 @@ def plan_checkins(runtime: Runtime, session: Session, now: datetime) -> None:
 
 @handler(kinds.CHECKIN_SEND, on_give_up=_undelivered)
 def send_checkin(ctx: JobContext) -> None:
-    team_id = ctx.job.team_id
-    assert team_id is not None
+    team_id = _team(ctx)
     rep_id, day = int(ctx.job.payload["rep_id"]), date.fromisoformat(ctx.job.payload["day"])
     if ctx.now - ctx.job.due_at > CHECKIN_STALE:
         logger.info("check-in %s is stale (due %s); not sent", ctx.job.key, ctx.job.due_at)
@@ -178,6 +184,7 @@ def send_checkin(ctx: JobContext) -> None:
         prompt = calls.create_prompt_once(
             session, team_id=team_id, kind="checkin", dedupe_key=key, rep_id=rep_id, due_at=ctx.now, now=ctx.now
         ) or calls.prompt_by_key(session, team_id, key)
-        assert prompt is not None
+        if prompt is None:  # answered and purged at the same instant: nothing to ask
+            return
         prompt_id = prompt.id
     _send(ctx, team_id, prompt_id, nudge=False)
