@@ -65,12 +65,14 @@ def on_ack_path() -> bool:
     return bool(getattr(_path, "ack", False))
 
 
-class _NotOnAckPath(RetryHandler):
-    """A retry handler that stands aside before an ack: a retry (or a Retry-After sleep) there costs the ack."""
+class _Unless(RetryHandler):
+    """A retry handler that retries as `inner` would, except for a request `refuse` turns down: before an ack
+    (a retry or a Retry-After sleep there costs the ack), or a call Slack may have carried out already."""
 
-    def __init__(self, inner: RetryHandler) -> None:
+    def __init__(self, inner: RetryHandler, refuse: Callable[[HttpRequest], bool]) -> None:
         super().__init__(max_retry_count=inner.max_retry_count, interval_calculator=inner.interval_calculator)
         self.inner = inner
+        self.refuse = refuse
 
     def can_retry(
         self,
@@ -80,7 +82,9 @@ class _NotOnAckPath(RetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        return not on_ack_path() and self.inner.can_retry(state=state, request=request, response=response, error=error)
+        if self.refuse(request):
+            return False
+        return self.inner.can_retry(state=state, request=request, response=response, error=error)
 
     def prepare_for_next_attempt(
         self,
@@ -91,6 +95,10 @@ class _NotOnAckPath(RetryHandler):
         error: Exception | None = None,
     ) -> None:
         self.inner.prepare_for_next_attempt(state=state, request=request, response=response, error=error)
+
+
+def _before_ack(request: HttpRequest) -> bool:
+    return on_ack_path()
 
 
 class MeteredWebClient(WebClient):
@@ -117,7 +125,8 @@ class AckAwareWebClient(MeteredWebClient):
 
 def ack_aware_copy(client: WebClient, team_id: str | None = None) -> AckAwareWebClient:
     handlers: list[RetryHandler] = [
-        h if isinstance(h, _NotOnAckPath) else _NotOnAckPath(h) for h in client.retry_handlers or []
+        h if isinstance(h, _Unless) and h.refuse is _before_ack else _Unless(h, _before_ack)
+        for h in client.retry_handlers or []
     ]
     return AckAwareWebClient(
         token=client.token,
@@ -139,31 +148,15 @@ NOT_REPEATABLE = frozenset(
 )
 
 
-class _RepeatableOnly(RetryHandler):
-    """Wraps a retry handler so that it never retries a call in NOT_REPEATABLE (the caller's recovery decides)."""
-
-    def __init__(self, inner: RetryHandler) -> None:
-        super().__init__(inner.max_retry_count, inner.interval_calculator)
-        self._inner = inner
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if request.url.rstrip("/").rsplit("/", 1)[-1] in NOT_REPEATABLE:
-            return False
-        return self._inner._can_retry(state=state, request=request, response=response, error=error)
+def _not_repeatable(request: HttpRequest) -> bool:
+    return request.url.rstrip("/").rsplit("/", 1)[-1] in NOT_REPEATABLE
 
 
 def retry_handlers() -> list[RetryHandler]:
     return [
-        _RepeatableOnly(ConnectionErrorRetryHandler(max_retry_count=2)),
+        _Unless(ConnectionErrorRetryHandler(max_retry_count=2), _not_repeatable),
         RateLimitErrorRetryHandler(max_retry_count=3),  # sleeps Retry-After (plus jitter)
-        _RepeatableOnly(ServerErrorRetryHandler(max_retry_count=2)),
+        _Unless(ServerErrorRetryHandler(max_retry_count=2), _not_repeatable),
     ]
 
 
