@@ -19,6 +19,7 @@ from tests.conftest import ServedApp
 from tests.fakes._payloads import plain_text_value, static_select_value
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.admin import answer, run, send
 from tests.support.notes import seed_note
 from tests.support.ridealongs import button_in, open_home, settle
 
@@ -144,3 +145,30 @@ def test_one_entry_has_what_counts_and_recent_redacted_quotes(served: ServedApp)
     assert entry.definition.startswith("Price, cost") and "concern" in entry.counts and "not an issue" in entry.excludes
     assert entry.quotes[0] == "They want 20% off" and "[phone]" in entry.quotes[1] and "555" not in entry.quotes[1]
     assert {e.name for e in listing} >= {"pricing", "too expensive"} and all(e.quotes == () for e in listing)
+
+
+def test_glossary_command_lists_labels_and_admins_describe_them(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    _workspace(served)
+    with served.runtime.session_factory.begin() as session:
+        ana = people.ensure(session, T, "UREP1")
+        seed_note(session, T, ana, NOW, [("theme", "pricing")], "They want <!here> 20% off, mail x@y.example")
+    listing = json.dumps(answer(fake_slack, send(slack, fake_slack, "glossary", "UREP1")[1]), ensure_ascii=False)
+    assert "*pricing* (theme): Price, cost" in listing and "*too expensive* (objection)" in listing
+    assert ids.ACTION_GLOSSARY_PROPOSE in listing
+
+    one = json.dumps(answer(fake_slack, send(slack, fake_slack, "glossary Pricing", "UREP1")[1]), ensure_ascii=False)
+    assert "*Counts:*" in one and "*Does not count:*" in one
+    assert "They want &lt;!here&gt; 20% off, mail [email]" in one and "x@y.example" not in one
+    assert "theme|pricing" in one  # the proposal button names the label
+
+    refused = run(slack, fake_slack, 'themes describe pricing "Only list price."', "UREP1")
+    assert "admin" in refused.lower()
+    said = run(slack, fake_slack, 'themes describe security and compliance "Anything <b>infosec</b> asks for."')
+    assert "*security and compliance* now means: Anything &lt;b&gt;infosec&lt;/b&gt; asks for." in said
+    after = json.dumps(answer(fake_slack, send(slack, fake_slack, "glossary security and compliance", "UREP1")[1]))
+    assert "Anything &lt;b&gt;infosec&lt;/b&gt; asks for." in after
+    assert "No label called “nope”" in run(slack, fake_slack, 'objections describe nope "x"')
+    assert "Usage" in run(slack, fake_slack, "themes describe pricing unquoted words")
+    assert "No label called “nothing”" in run(slack, fake_slack, "glossary nothing", "UREP1")

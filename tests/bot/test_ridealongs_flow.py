@@ -12,14 +12,18 @@ from sqlalchemy import select
 from bot import ids
 from bot.blocks.ridealongs import LEARNED_BLOCK, LEARNED_INPUT
 from storage.models import RideAlong, UpcomingCall
+from storage.repositories import people
 from tests.conftest import ServedApp
 from tests.fakes._payloads import plain_text_value
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.admin import answer, send
 from tests.support.digest import add_schedule, digests_in
+from tests.support.notes import seed_note
 from tests.support.ridealongs import (
     NOW,
     STARTS,
+    TEAM,
     button_in,
     click,
     hook,
@@ -263,3 +267,42 @@ def test_the_digest_counts_ride_alongs_and_quotes_what_marketing_learned(
     assert "marketing joined 1 call with reps (ride-alongs)" in body
     assert "Their CFO &lt;!here&gt; signs off" in body and "[email]" in body and "cfo@acme" not in body
     assert "<@UMKT>, with Acme &lt;Corp&gt;" in body
+
+
+def test_ridealong_command_filters_by_theme_stage_segment_and_account(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    make_marketer(served)
+    hook(served)  # Acme <Corp>, Negotiation, Enterprise
+    hook(served, call_id="crm-up-2", account="Globex", deal_stage="Discovery", segment="SMB")
+    with served.runtime.session_factory.begin() as session:
+        ana = people.ensure(session, TEAM, "UREP1")
+        seed_note(session, TEAM, ana, NOW - timedelta(days=3), [("theme", "pricing")], "cost", account="acme <corp>")
+
+    def listing(text: str, user: str = "UMKT") -> str:
+        return json.dumps(answer(fake_slack, send(slack, fake_slack, text, user)[1]))
+
+    both = listing("ridealong")
+    assert "Acme &lt;Corp&gt;" in both and "Globex" in both and "Thu 26 Nov, 10:00 CST" in both
+    for text in (
+        "ridealong theme pricing",
+        "ridealong pricing",
+        "ridealong stage negotiation",
+        "ridealong segment enterprise",
+    ):
+        shown = listing(text)
+        assert "Acme" in shown and "Globex" not in shown, text
+    assert "with accounts that raised pricing" in listing("ridealong theme pricing")
+    only = listing("ridealong account glob")
+    assert "Globex" in only and "Acme" not in only
+    assert "No objection called" in listing("ridealong objection nope")
+    assert "Only marketers and admins can join" in listing("ridealong", "UREP2")
+
+    shown = answer(fake_slack, send(slack, fake_slack, "ridealong account acme")[1])
+    value = button_in(shown["blocks"], ids.ACTION_RIDEALONG_JOIN)["value"]
+    response = slack.block_action(ids.ACTION_RIDEALONG_JOIN, value, user_id="UMKT", channel_id="C0001")
+    assert response.status_code == 200
+    settle(served)
+    [request] = fake_slack.messages("UREP1")
+    assert "would like to join your call with *Acme &lt;Corp&gt;*" in request["text"]
+    assert any("Asked <@UREP1>" in e["text"] for e in fake_slack.ephemerals)

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from bot.errors import UsageError
 from bot.messages import admin as say
-from bot.services.admin import digest_cmds, people_cmds, questions, stats, taxonomy, webhook_cmds, workspace_cmds
+from bot.services.admin import (
+    digest_cmds,
+    learn_cmds,
+    people_cmds,
+    questions,
+    stats,
+    taxonomy,
+    webhook_cmds,
+    workspace_cmds,
+)
 from bot.services.admin import model as m
 from bot.services.admin import results as r
 from bot.services.admin.context import Context, Runner
@@ -31,6 +40,7 @@ RUNNERS: dict[type[m.Command], Runner] = {
     **taxonomy.RUNNERS,
     **people_cmds.RUNNERS,
     **webhook_cmds.RUNNERS,
+    **learn_cmds.RUNNERS,
 }
 
 

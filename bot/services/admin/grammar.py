@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.messages import admin as say
 from bot.services.admin import arguments as a
+from bot.services.admin import learn_args as la
 from bot.services.admin import model as m
 from bot.services.admin.values import Token
 
@@ -49,6 +50,10 @@ GRAMMAR: dict[str, Entry] = {
     "objections list": Entry("/fieldnotes objections list", a.labels_list),
     "objections add": Entry('/fieldnotes objections add <name> [phrases "p1, p2"]', a.labels_add),
     "objections remove": Entry("/fieldnotes objections remove <name>", a.labels_remove),
+    "themes describe": Entry('/fieldnotes themes describe <label> "<definition>"', la.labels_describe),
+    "objections describe": Entry('/fieldnotes objections describe <label> "<definition>"', la.labels_describe),
+    "glossary": Entry("/fieldnotes glossary [<term>]", la.glossary_show),
+    "ridealong": Entry("/fieldnotes ridealong [theme|objection|stage|segment|account <value>]", la.ridealong_list),
     "competitors list": Entry("/fieldnotes competitors list", a.competitors_list),
     "competitors add": Entry('/fieldnotes competitors add <name> [aliases "a1, a2"]', a.competitors_add),
     "competitors remove": Entry("/fieldnotes competitors remove <name>", a.competitors_remove),

@@ -17,8 +17,10 @@ __all__ = [
     "DigestsList",
     "DigestsRemove",
     "Export",
+    "GlossaryShow",
     "Help",
     "LabelsAdd",
+    "LabelsDescribe",
     "LabelsList",
     "LabelsRemove",
     "Me",
@@ -33,6 +35,7 @@ __all__ = [
     "QuestionsList",
     "QuestionsMove",
     "QuestionsRemove",
+    "RideAlongList",
     "SettingsQuotes",
     "SettingsReplies",
     "SettingsRetention",
@@ -342,4 +345,35 @@ class WebhookRotate(Command):
         return "webhook rotate"
 
 
-OPEN_COMMANDS: tuple[type[Command], ...] = (Help, Me, DigestPreview)
+@dataclass(frozen=True)
+class GlossaryShow(Command):
+    term: str | None = None
+
+    def render(self) -> str:
+        return f"glossary {_q(self.term)}" if self.term else "glossary"
+
+
+@dataclass(frozen=True)
+class LabelsDescribe(Command):
+    kind: str
+    name: str
+    definition: str
+
+    def render(self) -> str:
+        return f"{self.kind}s describe {_q(self.name)} {_q(self.definition)}"
+
+
+@dataclass(frozen=True)
+class RideAlongList(Command):
+    """Marketers and admins (checked by its service, not as an admin command): upcoming calls to join."""
+
+    filter: str = ""
+
+    def render(self) -> str:
+        return f"ridealong {self.filter}".strip()
+
+    def slack_needs(self) -> SlackNeeds:
+        return SlackNeeds(actor_tz=True)  # call times in the marketer's own timezone
+
+
+OPEN_COMMANDS: tuple[type[Command], ...] = (Help, Me, DigestPreview, GlossaryShow, RideAlongList)
