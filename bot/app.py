@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse, Respond
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
@@ -83,13 +83,23 @@ def create_app(runtime: Runtime) -> App:
         # Bolt copies base_url and retry handlers from this client into each request's client.
         kwargs["client"] = make_web_client(settings, token)
     _quiet_token_notice()
-    app = App(**kwargs)
-    app.use(_observed)
+    app = _ObservedApp(**kwargs)
     app.use(_ack_aware_client)
     app.use(_runtime_middleware(runtime))
     app.error(_error_handler(runtime))
     register_listeners(app)
     return app
+
+
+class _ObservedApp(App):
+    """Counts and times each request by kind for /metrics (listeners ack inline, so dispatch time is the time to
+    the ack), and tags its log lines with the workspace and a request id. Done around `dispatch` (HTTP and Socket
+    Mode both call it): Bolt's global middleware runs one after another, not nested, so one cannot wrap the rest."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        team_id = req.context.team_id if isinstance(req.context.team_id, str) else _team_of(req.body)
+        with log_context(team_id=team_id, request_id=new_request_id()):
+            return metrics.timed_request(req.body, lambda: super(_ObservedApp, self).dispatch(req))
 
 
 class _DropTokenNotice(logging.Filter):
@@ -104,14 +114,6 @@ def _quiet_token_notice() -> None:
     bolt_logger = logging.getLogger("slack_bolt.App")
     if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropTokenNotice())
-
-
-def _observed(body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]) -> Any:
-    """Counts and times each request by kind for /metrics (the listener acks inline, so this is the ack), and
-    tags its log lines with the workspace and a request id."""
-    team_id = context.team_id if isinstance(context.team_id, str) else _team_of(body)
-    with log_context(team_id=team_id, request_id=new_request_id()):
-        return metrics.timed_request(body, next)
 
 
 def _ack_aware_client(context: BoltContext, next: Callable[[], BoltResponse]) -> Any:

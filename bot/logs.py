@@ -61,8 +61,10 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for name, _ in _FIELDS:
-            value = getattr(record, name, None)
+        for name, var in _FIELDS:
+            # Set by the filter configure_logging adds; read here too for handlers added without it (formatting
+            # happens in the thread that logged, where the context variables hold).
+            value = getattr(record, name, None) or var.get()
             if value is not None:
                 entry[name] = value
         if record.exc_info:

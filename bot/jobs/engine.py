@@ -211,6 +211,7 @@ def _run_claimed(runtime: Runtime, ctx: JobContext, report: TickReport) -> None:
         ctx.hold()  # claimed in a batch: still ours when its turn comes?
         entry = _HANDLERS.get(job.kind)
         if entry is None:
+            logger.warning("job %s: no handler for its kind %r (code older than the job?)", job.key, job.kind)
             _fail(ctx, RuntimeError(f"no handler for job kind {job.kind!r}"), None)
             report.failed[job.kind] += 1
             return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import subprocess
 import sys
 from datetime import timedelta
@@ -12,6 +14,7 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot import ids
+from bot.logs import JsonFormatter
 from storage.repositories import jobs
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
@@ -99,3 +102,35 @@ def test_json_logs_are_one_object_a_line(tmp_path: Path) -> None:
     entries = [json.loads(line) for line in lines]
     assert {entry["logger"] for entry in entries} == {"alembic.runtime.migration"}
     assert all({"time", "level", "message"} <= set(entry) for entry in entries)
+
+
+def test_json_log_lines_carry_the_request_team_and_job(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    freeze(served)
+    with served.runtime.session_factory.begin() as session:
+        jobs.plan(session, kind="test.unknown", key="test.unknown:2", due_at=NOW, now=NOW, team_id=fake_slack.team_id)
+        [job] = [j for j in jobs.pending(session) if j.key == "test.unknown:2"]
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    handler.setFormatter(JsonFormatter())
+    watched = [logging.getLogger("bot.app"), logging.getLogger("bot.jobs.engine")]
+    levels = [logger.level for logger in watched]
+    for logger in watched:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    try:
+        assert slack.app_home_opened("UREP1").status_code == 200
+        assert slack.resend().status_code == 200  # Slack's retry: logged as a duplicate, in the request's context
+        served.tick(NOW)
+    finally:
+        for logger, level in zip(watched, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+    entries = [json.loads(line) for line in lines.getvalue().splitlines()]
+    duplicate = next(e for e in entries if e["message"].startswith("duplicate"))
+    assert duplicate["team_id"] == fake_slack.team_id and len(duplicate["request_id"]) == 16
+    assert "job_id" not in duplicate
+    unknown = next(e for e in entries if "no handler" in e["message"])
+    assert unknown["job_id"] == str(job.id) and unknown["team_id"] == fake_slack.team_id
+    assert unknown["level"] == "WARNING" and "request_id" not in unknown
