@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.blocks.digest import build_digest
+from bot.blocks.funnel_replies import build_funnel_reply
 from bot.blocks.learn_replies import build_learn_reply
 from bot.messages import admin_answers as say
 from bot.services.admin import results as r
@@ -54,6 +55,9 @@ def build_admin_reply(result: r.Result) -> dict[str, Any]:
     learned = build_learn_reply(result)
     if learned is not None:
         return learned
+    funnel = build_funnel_reply(result)  # stages, funnel, account: their own builder
+    if funnel is not None:
+        return funnel
     if isinstance(result, r.DigestPreviewed):
         return {"text": say.DIGEST_PREVIEW, "blocks": build_digest(result.data)["blocks"]}
     return {"text": _TEXTS[type(result)](result), "blocks": None}

@@ -174,13 +174,11 @@ def build_prompt_message(p: PromptInfo) -> dict[str, Any]:
             kit.button("No call / skip", ids.ACTION_SKIP, value),
         ]
     intro = _prompt_intro(p)
-    return {
-        "text": intro,
-        "blocks": [
-            kit.section(intro),
-            {"type": "actions", "block_id": f"prompt:{p.id}", "elements": buttons},
-        ],
-    }
+    blocks = [kit.section(intro)]
+    if p.marketing:  # what marketing pinned to this account or its segment
+        blocks.append(kit.context(kit.fit("*From marketing*: " + " · ".join(plain(t, 500) for t in p.marketing), 2000)))
+    blocks.append({"type": "actions", "block_id": f"prompt:{p.id}", "elements": buttons})
+    return {"text": intro, "blocks": blocks}
 
 
 def build_prompt_nudge(p: PromptInfo) -> dict[str, Any]:

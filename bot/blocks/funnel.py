@@ -11,7 +11,7 @@ from bot.blocks.text import plain
 from bot.services.drilldown import DrillQuery
 from bot.services.funnel import FunnelData, Shift
 
-__all__ = ["build_funnel_blocks", "counted_lines", "shift_text", "stage_line_text"]
+__all__ = ["build_funnel_blocks", "counted_lines", "shift_text", "stage_buttons", "stage_line_text", "where_text"]
 
 LOST_TITLE = "*Objections in lost deals*"
 WANTED_TITLE = "*What would have helped*"
@@ -49,7 +49,7 @@ def shift_text(shift: Shift) -> str:
     )
 
 
-def _where(funnel: FunnelData) -> str:
+def where_text(funnel: FunnelData) -> str:
     items = [stage_line_text(s.stage, s.notes, s.themes, s.objections) for s in funnel.stages]
     title = "*Where it comes up* (themes, _objections_ by deal stage)"
     if funnel.unstaged:
@@ -58,6 +58,17 @@ def _where(funnel: FunnelData) -> str:
     if funnel.shift is not None:
         text += "\n" + shift_text(funnel.shift)
     return kit.fit(text, kit.SECTION_TEXT)
+
+
+def stage_buttons(
+    base: DrillQuery, counts: list[tuple[str, int]], block_id: str = "digest_funnel_notes"
+) -> dict[str, Any]:
+    """One *See* button per stage: the notes of `base` at that stage."""
+    buttons = [
+        kit.button(f"{stage}: see {n:,}", ids.ACTION_SEE_NOTES, base.filtered(stage=stage).to_json())
+        for stage, n in counts[: kit.ACTIONS_ELEMENTS]
+    ]
+    return {"type": "actions", "block_id": block_id, "elements": buttons}
 
 
 def _why_we_win(funnel: FunnelData) -> str:
@@ -97,13 +108,9 @@ def build_funnel_blocks(
     """The funnel's blocks (none when nothing is known), given the digest's lost-deal objections and requests."""
     blocks: list[dict[str, Any]] = []
     if funnel is not None and funnel.has_stages:
-        blocks.append(kit.section(_where(funnel), block_id="digest:funnel"))
+        blocks.append(kit.section(where_text(funnel), block_id="digest:funnel"))
         if base is not None:  # the notes behind each stage's line
-            buttons = [
-                kit.button(f"{s.stage}: see {s.notes:,}", ids.ACTION_SEE_NOTES, base.filtered(stage=s.stage).to_json())
-                for s in funnel.stages[: kit.ACTIONS_ELEMENTS]
-            ]
-            blocks.append({"type": "actions", "block_id": "digest_funnel_notes", "elements": buttons})
+            blocks.append(stage_buttons(base, [(s.stage, s.notes) for s in funnel.stages]))
         if funnel.heat_labels:
             blocks.append(kit.context("Stage × label heatmap in the thread"))
     lost_text = (

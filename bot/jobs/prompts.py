@@ -22,6 +22,7 @@ from bot.runtime import Runtime
 from bot.services.prompts import (
     checkins_due,
     info,
+    info_for_sending,
     logged_on_local_day,
 )
 from storage.repositories import calls, jobs, people, prompts, workspaces
@@ -36,7 +37,7 @@ CHECKIN_STALE = timedelta(hours=3)
 
 def _send(ctx: JobContext, team_id: str, prompt_id: int, *, nudge: bool) -> None:
     with ctx.runtime.session_factory.begin() as session:
-        p = info(session, team_id, prompt_id)
+        p = info_for_sending(session, team_id, prompt_id, now=ctx.now)
         if p is None or p.state != "scheduled" or p.due_at > ctx.now:
             return  # answered, expired, or snoozed again to a later time: a later job sends it
         workspace = workspaces.get(session, team_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.jobs import kinds
+from bot.services.accounts import marketing_lines
 from bot.services.schedule import WEEKDAYS, zone
 from storage.models import Call, Person, Prompt, Workspace
 from storage.repositories import jobs, notes, people, prompts
@@ -19,6 +20,7 @@ __all__ = [
     "checkins_due",
     "close_prompt",
     "info",
+    "info_for_sending",
     "logged_on_local_day",
     "open_prompt_for",
     "pending_for",
@@ -45,6 +47,7 @@ class PromptInfo:
     message_ts: str | None
     nudged: bool
     stage: str | None = None  # the workspace stage the call's CRM stage maps to
+    marketing: tuple[str, ...] = ()  # what marketing pinned to the call's account or its segment
 
     @property
     def open(self) -> bool:
@@ -76,6 +79,14 @@ def info(session: Session, team_id: str, prompt_id: int) -> PromptInfo | None:
     rep = people.get(session, team_id, found[0].rep_id)
     assert rep is not None
     return _info(found[0], found[1], rep)
+
+
+def info_for_sending(session: Session, team_id: str, prompt_id: int, *, now: datetime) -> PromptInfo | None:
+    """`info`, with what marketing pinned to the call's account (shown in the prompt DM)."""
+    found = info(session, team_id, prompt_id)
+    if found is None or found.kind != "call":
+        return found
+    return replace(found, marketing=marketing_lines(session, team_id, found.account, now=now))
 
 
 def open_prompt_for(session: Session, team_id: str, prompt_id: int, user_id: str) -> PromptInfo | None:

@@ -15,8 +15,12 @@ from storage.models import Note, Person, Tag
 from storage.repositories.digests import NoteFilter, note_conditions
 
 __all__ = [
+    "AccountSummary",
     "NotePage",
     "StageLabelCount",
+    "account_names",
+    "account_summary",
+    "label_breakdown",
     "notes_behind",
     "segment_values",
     "stage_label_counts",
@@ -178,3 +182,94 @@ def segment_values(session: Session, team_id: str, start: datetime, end: datetim
         .limit(limit)
     )
     return [str(s) for s in rows]
+
+
+# ---- accounts and labels across the funnel -------------------------------------------------------------
+def account_names(session: Session, team_id: str, limit: int = 5000) -> list[str]:
+    """Every account name known: from the webhook (accounts) and from notes, the most recent notes' first."""
+    from storage.models import Account
+
+    named = list(session.scalars(select(Account.name).where(Account.team_id == team_id).limit(limit)))
+    latest = func.max(Note.created_at)
+    from_notes = session.scalars(
+        select(Note.account)
+        .where(Note.team_id == team_id, Note.account.is_not(None))
+        .group_by(Note.account)
+        .order_by(latest.desc())
+        .limit(limit)
+    )
+    return list(dict.fromkeys([*named, *(str(n) for n in from_notes)]))
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    notes: int
+    first: datetime | None
+    last: datetime | None
+    stages: tuple[tuple[str, int], ...]
+    labels: dict[str, tuple[tuple[str, int], ...]]
+    recent: tuple[tuple[datetime, str | None, str, str], ...]
+    reps: tuple[str, ...]
+
+
+def account_summary(session: Session, team_id: str, name: str, *, recent: int = 3, top: int = 5) -> AccountSummary:
+    """One account's notes (its name compared without case), all time: counts, stages, labels, latest, reps."""
+    mine = [Note.team_id == team_id, func.lower(Note.account) == name.lower()]
+    notes, first, last = session.execute(
+        select(func.count(Note.id), func.min(Note.created_at), func.max(Note.created_at)).where(*mine)
+    ).one()
+    stages = session.execute(
+        select(Note.stage, func.count()).where(*mine, Note.stage.is_not(None)).group_by(Note.stage)
+    ).all()
+    count = func.count(Tag.id)
+    label_rows = session.execute(
+        select(Tag.kind, Tag.label, count)
+        .join(Note, Note.id == Tag.note_id)
+        .where(*mine, Tag.team_id == team_id)
+        .group_by(Tag.kind, Tag.label)
+        .order_by(count.desc(), Tag.label)
+    ).all()
+    labels: dict[str, list[tuple[str, int]]] = {}
+    for kind, label, n in label_rows:
+        bucket = labels.setdefault(str(kind), [])
+        if len(bucket) < top:
+            bucket.append((str(label), int(n)))
+    latest = session.execute(
+        select(Note.created_at, Note.stage, Note.text, Person.slack_user_id)
+        .join(Person, Person.id == Note.author_id)
+        .where(*mine)
+        .order_by(Note.created_at.desc(), Note.id.desc())
+        .limit(recent)
+    ).all()
+    by_rep = func.count(Note.id)
+    reps = session.scalars(
+        select(Person.slack_user_id)
+        .join(Note, Note.author_id == Person.id)
+        .where(*mine)
+        .group_by(Person.slack_user_id)
+        .order_by(by_rep.desc(), Person.slack_user_id)
+        .limit(10)
+    )
+    return AccountSummary(
+        notes=int(notes),
+        first=first,
+        last=last,
+        stages=tuple((str(s), int(n)) for s, n in stages),
+        labels={kind: tuple(items) for kind, items in labels.items()},
+        recent=tuple((at, stage, str(text), str(user)) for at, stage, text, user in latest),
+        reps=tuple(str(r) for r in reps),
+    )
+
+
+def label_breakdown(
+    session: Session, team_id: str, start: datetime, end: datetime, kind: str, label: str
+) -> tuple[dict[str | None, int], dict[str | None, int], int]:
+    """Notes tagged `kind`/`label` in [start, end): by stage, by segment, and in all."""
+    tagged = select(Tag.note_id).where(
+        Tag.team_id == team_id, Tag.kind == kind, Tag.label == label, Tag.created_at >= start, Tag.created_at < end
+    )
+    conditions = [*note_conditions(team_id, start, end, None), Note.id.in_(tagged)]
+    by_stage = session.execute(select(Note.stage, func.count()).where(*conditions).group_by(Note.stage)).all()
+    by_segment = session.execute(select(Note.segment, func.count()).where(*conditions).group_by(Note.segment)).all()
+    total = sum(int(n) for _, n in by_stage)
+    return {s: int(n) for s, n in by_stage}, {s: int(n) for s, n in by_segment}, total

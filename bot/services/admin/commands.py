@@ -16,6 +16,7 @@ from bot.errors import UsageError
 from bot.messages import admin as say
 from bot.services.admin import (
     digest_cmds,
+    funnel_cmds,
     learn_cmds,
     people_cmds,
     questions,
@@ -41,6 +42,7 @@ RUNNERS: dict[type[m.Command], Runner] = {
     **people_cmds.RUNNERS,
     **webhook_cmds.RUNNERS,
     **learn_cmds.RUNNERS,
+    **funnel_cmds.RUNNERS,
 }
 
 
@@ -54,7 +56,8 @@ def execute_once(session: Session, ctx: Context, command: m.Command, *, key: str
 
 def execute(session: Session, ctx: Context, command: m.Command) -> r.Result:
     """Run one command; raises FieldNotesError (PermissionDenied, NotFound, UsageError) with a message to show."""
-    if not isinstance(command, m.OPEN_COMMANDS):
+    # Marketers' commands (funnel_cmds) check who runs them themselves.
+    if not isinstance(command, (*m.OPEN_COMMANDS, *funnel_cmds.MARKETER_COMMANDS)):
         require_admin(session, ctx.team_id, ctx.user_id, ctx.slack)
     run = RUNNERS.get(type(command))
     if run is None:

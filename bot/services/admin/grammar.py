@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.messages import admin as say
 from bot.services.admin import arguments as a
+from bot.services.admin import funnel_cmds
 from bot.services.admin import learn_args as la
 from bot.services.admin import model as m
 from bot.services.admin.values import Token
@@ -73,6 +74,7 @@ GRAMMAR: dict[str, Entry] = {
     "export": Entry("/fieldnotes export [7d|30d|90d|all]", a.export),
     "webhook": Entry("/fieldnotes webhook", a.webhook_show),
     "webhook rotate": Entry("/fieldnotes webhook rotate", a.webhook_rotate),
+    **{key: Entry(line, parse) for key, (line, parse) in funnel_cmds.GRAMMAR.items()},
 }
 
 #: The usage line of each command, by key.
