@@ -32,6 +32,7 @@ from bot.services.admin.context import Context, WebhookInfo
 from bot.services.admin.home import admin_summary
 from bot.services.admin.prefetch import gather
 from bot.services.directory import refresh_person
+from bot.services.marketer_home import marketer_home
 from bot.slack import SlackChannels, SlackDirectory
 
 __all__ = [
@@ -153,7 +154,7 @@ def _marketer_section(runtime: Runtime, client: WebClient, team_id: str, user_id
     try:
         require_reply_permission(runtime, client, team_id, user_id, None)
         with runtime.session_factory() as session:
-            home = reply_service.marketer_home(session, team_id, runtime.now())
+            home = marketer_home(session, team_id, runtime.now())
         link = _permalink(client, home.digest) if home.digest is not None else None
         return build_marketer_home(
             top=home.top,

@@ -1,7 +1,7 @@
 """The weekly digest as data: which period, what the field said, what changed, what to quote.
 
 Period maths is done in the schedule's own timezone (a week is Monday 00:00 to Monday 00:00 local,
-whatever DST does in between); the counting is done by the database (storage.repositories.digests).
+whatever DST does in between); the counting is done by the database (storage.repositories.digest_stats).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from nlp.quotes import pick_quote, substance
 from nlp.redact import redact
 from nlp.taxonomy import KINDS, Taxonomy
 from nlp.terms import emerging_terms
-from storage.repositories import digests as repo
+from storage.repositories import digest_stats as repo
 from storage.repositories import workspaces
 from storage.repositories.replies import loop_stats
 

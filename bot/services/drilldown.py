@@ -14,7 +14,7 @@ from bot.services.funnel import redacted_quote
 from bot.services.stages import valid_stage
 from nlp.taxonomy import KINDS
 from storage.repositories import funnel_stats, notes, workspaces
-from storage.repositories.digests import NoteFilter
+from storage.repositories.digest_stats import NoteFilter
 
 __all__ = ["PAGE", "DrillNote", "DrillPage", "DrillQuery", "notes_page"]
 

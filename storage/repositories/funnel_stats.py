@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Note, Person, Tag
-from storage.repositories.digests import NoteFilter, note_conditions
+from storage.repositories.digest_stats import NoteFilter, note_conditions
 
 __all__ = [
     "AccountSummary",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from bot.services import digest as service
 from storage.models import Note, Tag
-from storage.repositories import digests as repo
+from storage.repositories import digest_stats as repo
 from storage.repositories import people, replies
 from tests.support.digest import TEAM, note, workspace
 

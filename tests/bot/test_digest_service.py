@@ -15,7 +15,7 @@ from bot.services.digest import (
     rolling_period,
     week_period,
 )
-from storage.repositories.digests import NoteFilter
+from storage.repositories.digest_stats import NoteFilter
 from tests.support.digest import TEAM, local, note, seed_known_weeks, utc, workspace
 
 

@@ -9,7 +9,3 @@ from nlp import Tagger, get_tagger
 def tagger() -> Tagger:
     """The shipped model (rules + classifier), loaded once for the whole run."""
     return get_tagger()
-
-
-def labels(tags, kind: str) -> set[str]:
-    return {t.label for t in tags if t.kind == kind}

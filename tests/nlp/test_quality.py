@@ -8,7 +8,7 @@ from pathlib import Path
 from nlp import Tagger, default_taxonomy
 from nlp.evaluate import evaluate
 from nlp.training import load_examples
-from tests.nlp.conftest import labels
+from tests.support.nlp import labels
 
 DATA = Path(__file__).resolve().parents[2] / "nlp" / "data"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp import Tagger
-from tests.nlp.conftest import labels
+from tests.support.nlp import labels
 
 
 @pytest.mark.parametrize(

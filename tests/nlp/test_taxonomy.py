@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from nlp import Competitor, Label, Tagger, default_taxonomy
 from nlp.taxonomy import GROUPS
-from tests.nlp.conftest import labels
+from tests.support.nlp import labels
 
 SPEC_THEMES = [
     "pricing",

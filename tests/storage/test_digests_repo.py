@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.runtime import Runtime
+from storage.repositories import digest_stats as stats
 from storage.repositories import digests as repo
 from tests.support.digest import TEAM, note, utc, workspace
 
@@ -77,20 +78,20 @@ def test_aggregates(runtime: Runtime) -> None:
         note(session, NOW - timedelta(days=9), [("theme", "pricing"), ("theme", "support")])
         note(session, NOW - timedelta(days=1), [("theme", "pricing")], team_id="T0002", author="UX")
     with runtime.session_factory() as session:
-        assert repo.note_stats(session, TEAM, start, end) == (3, 2)
-        assert repo.outcome_counts(session, TEAM, start, end) == [("lost", 1)]
-        trends = repo.label_trends(session, TEAM, [end - timedelta(days=14), start, end])
+        assert stats.note_stats(session, TEAM, start, end) == (3, 2)
+        assert stats.outcome_counts(session, TEAM, start, end) == [("lost", 1)]
+        trends = stats.label_trends(session, TEAM, [end - timedelta(days=14), start, end])
         assert {(t.kind, t.label): t.weekly for t in trends} == {
             ("theme", "pricing"): (1, 3),
             ("theme", "support"): (1, 0),
             ("objection", "no budget"): (0, 1),
         }
-        assert repo.lost_objections(session, TEAM, start, end) == [("no budget", 1)]
-        total, requests = repo.content_requests(session, TEAM, start, end)
+        assert stats.lost_objections(session, TEAM, start, end) == [("no budget", 1)]
+        total, requests = stats.content_requests(session, TEAM, start, end)
         assert total == 2 and len(requests) == 1 and requests[0][1] == 2
-        quotes = repo.quote_candidates(session, TEAM, start, end, [("theme", "pricing")], per_label=3)
+        quotes = stats.quote_candidates(session, TEAM, start, end, [("theme", "pricing")], per_label=3)
         assert [q.text[:9] for q in quotes] == ["Short one", "A much lo"]  # shortest reasonable first
         assert quotes[1].author_slack_id == "UREP2"
-        assert len(repo.note_texts(session, TEAM, start, end, limit=2)) == 2
-        only_lost = repo.NoteFilter(outcome="lost")
-        assert repo.note_stats(session, TEAM, start, end, only_lost) == (1, 1)
+        assert len(stats.note_texts(session, TEAM, start, end, limit=2)) == 2
+        only_lost = stats.NoteFilter(outcome="lost")
+        assert stats.note_stats(session, TEAM, start, end, only_lost) == (1, 1)

@@ -11,8 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
 from tests.fakes import FakeSlack
-
-BOT_TOKEN = "xoxb-fake-token"
+from tests.support.slack_client import BOT_TOKEN
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from slack_bolt import Ack, App, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from tests.fakes import BoltServer, FakeSlack, SlackSender, plain_text_value, static_select_value
+from tests.support.slack_client import BOT_TOKEN
 from tests.support.waiting import wait_until
-from tests.test_fakes.conftest import BOT_TOKEN
 
 SECRET = "test-signing-secret"
 NOTE_MODAL = {

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from tests.fakes import FakeSlack
-from tests.test_fakes.conftest import BOT_TOKEN
+from tests.support.slack_client import BOT_TOKEN
 
 MODAL = {"type": "modal", "callback_id": "note", "title": {"type": "plain_text", "text": "New note"}, "blocks": []}
 

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from tests.fakes import FakeSlack, FakeSocketMode
-from tests.test_fakes.conftest import BOT_TOKEN
+from tests.support.slack_client import BOT_TOKEN
 
 
 @pytest.fixture(scope="module")
