@@ -16,7 +16,7 @@ from bot.services.stages import DEFAULT_STAGES
 from bot.services.workspaces import taxonomy_for
 from nlp.quotes import pick_quote
 from nlp.taxonomy import KINDS
-from storage.repositories import digests, funnel_stats
+from storage.repositories import digest_stats, funnel_stats
 
 __all__ = ["LabelFunnel", "funnel_overview", "label_funnel", "match_label"]
 
@@ -58,7 +58,7 @@ def label_funnel(session: Session, team_id: str, typed: str, *, days: int, now: 
     stages = tuple((s, by_stage[s]) for s in DEFAULT_STAGES if by_stage.get(s))
     segments = tuple(sorted(((s, n) for s, n in by_segment.items() if s), key=lambda i: (-i[1], i[0])))
     taxonomy = taxonomy_for(session, team_id) if total else None
-    candidates = digests.quote_candidates(session, team_id, start, end, [(kind, label)], per_label=2)
+    candidates = digest_stats.quote_candidates(session, team_id, start, end, [(kind, label)], per_label=2)
     quotes = []
     for cand in candidates:
         text = pick_quote(cand.text, label, taxonomy) if taxonomy is not None else cand.text
