@@ -17,12 +17,14 @@ from bot import metrics
 from bot.crypto import sealer_for
 from bot.errors import ConfigError
 from bot.installations import make_installation_store
+from bot.jobs.engine import run_now
 from bot.listeners import register_listeners
 from bot.listeners.errors import handle_listener_error
 from bot.logs import log_context, new_request_id
 from bot.messages import config as say
 from bot.runtime import Runtime
 from bot.services.events import event_key, first_time, release_event
+from bot.services.onboarding import plan_welcome
 from bot.services.webhook_secrets import current_secret
 from bot.services.workspaces import ensure_workspace
 from bot.slack import ack_aware_copy, make_web_client
@@ -70,7 +72,7 @@ def create_app(runtime: Runtime) -> App:
             client_secret=settings.secret("slack_client_secret"),
             scopes=BOT_SCOPES,
             installation_store=make_installation_store(
-                settings, runtime.engine, on_install=lambda team_id: _first_seen(runtime, team_id)
+                settings, runtime.engine, on_install=lambda team_id, user_id: _installed(runtime, team_id, user_id)
             ),
             state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=runtime.engine),
             install_path="/slack/install",
@@ -184,6 +186,17 @@ def _first_seen(runtime: Runtime, team_id: str, *, installed: bool = True, enter
 def _enterprise_of(context: BoltContext) -> str | None:
     enterprise_id = context.enterprise_id
     return enterprise_id if isinstance(enterprise_id, str) and 0 < len(enterprise_id) <= 32 else None
+
+
+def _installed(runtime: Runtime, team_id: str, installer: str | None) -> None:
+    """An OAuth install: the workspace is set up, and the person who installed it becomes an admin and is welcomed
+    by DM (a job, so exactly once; run at once in the background, or by the next tick if this process dies)."""
+    _first_seen(runtime, team_id)
+    if not installer:
+        return
+    with runtime.session_factory.begin() as session:
+        key = plan_welcome(session, team_id, installer, now=runtime.now())
+    runtime.background(run_now, runtime, key)
 
 
 def _team_of(body: dict[str, Any]) -> str | None:

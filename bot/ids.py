@@ -23,6 +23,7 @@ VIEW_ADMIN_DIGESTS = "admin_digests_modal"
 VIEW_RIDEALONG_LEARNED = "ridealong_learned_modal"
 VIEW_GLOSSARY_PROPOSE = "glossary_propose_modal"
 VIEW_NOTES = "notes_behind_modal"
+VIEW_SETUP_PREVIEW = "setup_digest_preview"
 
 # Actions (action_id)
 ACTION_LOG_FEEDBACK = "log_feedback"
@@ -49,11 +50,23 @@ ACTION_SEE_NOTES = "see_notes"
 ACTION_NOTES_PAGE = "notes_page"
 ACTION_NOTES_STAGE = "notes_filter_stage"
 ACTION_NOTES_SEGMENT = "notes_filter_segment"
+# The Get started checklist (App Home, `/fieldnotes setup`)
+ACTION_SETUP_DIGEST_CHANNEL = "setup_digest_channel"
+ACTION_SETUP_REPS = "setup_reps"
+ACTION_SETUP_MARKETERS = "setup_marketers"
+ACTION_SETUP_REPS_CHANNEL = "setup_reps_channel"
+ACTION_SETUP_TEST_CALL = "setup_test_call"
+ACTION_SETUP_PREVIEW = "setup_preview_digest"
 
 # Events
 EVENT_APP_HOME_OPENED = "app_home_opened"
 EVENT_APP_UNINSTALLED = "app_uninstalled"
 EVENT_TOKENS_REVOKED = "tokens_revoked"
+# The manifest's name for `message` events in the app's DM; Bolt matches them by type and subtype.
+EVENT_MESSAGE_IM = "message.im"
+MESSAGE = "message"
+MESSAGE_CHANGED = "message_changed"
+MESSAGE_DELETED = "message_deleted"
 
 # Message metadata event type: marks what the app posted, so a crash mid-send never posts twice.
 METADATA_EVENT = "fieldnotes_delivery"

@@ -1,7 +1,7 @@
 """OAuth installations (multi-workspace mode), kept in slack-sdk's SQLAlchemy tables with three changes:
 tokens are sealed at rest (bot/crypto.py), a workspace in an Enterprise Grid org is found by its team id alone
 (jobs know no enterprise id; inside an org-wide install, through the org its requests named), and a new install
-gets its workspace row and webhook secret at once."""
+gets its workspace row and webhook secret at once, and its installer a welcome (bot/app.py)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class FieldNotesInstallationStore(SQLAlchemyInstallationStore):
         client_id: str,
         engine: Engine,
         sealer: Sealer,
-        on_install: Callable[[str], None] | None = None,
+        on_install: Callable[[str, str | None], None] | None = None,
     ) -> None:
         super().__init__(client_id=client_id, engine=engine)
         self._sealer = sealer
@@ -43,7 +43,7 @@ class FieldNotesInstallationStore(SQLAlchemyInstallationStore):
     def save(self, installation: Installation) -> None:
         super().save(self._sealed(installation))
         if self._on_install is not None and installation.team_id:
-            self._on_install(installation.team_id)
+            self._on_install(installation.team_id, installation.user_id)
 
     def save_bot(self, bot: Bot) -> None:
         super().save_bot(self._sealed(bot))
@@ -137,7 +137,7 @@ class FieldNotesInstallationStore(SQLAlchemyInstallationStore):
 
 
 def make_installation_store(
-    settings: Settings, engine: Engine, on_install: Callable[[str], None] | None = None
+    settings: Settings, engine: Engine, on_install: Callable[[str, str | None], None] | None = None
 ) -> FieldNotesInstallationStore:
     return FieldNotesInstallationStore(
         client_id=settings.slack_client_id or "",

@@ -126,6 +126,8 @@ class Workspace(Base):
     # The Enterprise Grid org it belongs to, as its requests say: an org-wide install has no installation row per
     # workspace, so jobs (which know only the team id) find the org's bot through this.
     enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    # When an admin first previewed the digest (the Get started checklist's last step).
+    digest_previewed_at: Mapped[datetime | None]
 
 
 class WebhookSecret(Base):
@@ -173,6 +175,9 @@ class Person(Base):
     profile_checked_at: Mapped[datetime | None]
     # A rep who takes no ride-along requests: marketers do not see their calls as joinable.
     ridealong_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Onboarding: when the welcome DM went out (an installer or first admin), and the first App Home visit.
+    welcomed_at: Mapped[datetime | None]
+    home_seen_at: Mapped[datetime | None]
 
 
 class Call(Base):
@@ -238,6 +243,7 @@ class Prompt(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "dedupe_key"),
         Index(None, "team_id", "rep_id", "state"),
+        Index(None, "team_id", "channel_id", "message_ts"),  # a reply in a prompt's thread finds the prompt
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

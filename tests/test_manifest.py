@@ -57,6 +57,8 @@ def test_every_manifest_entry_has_a_listener(slack: SlackSender, fake_slack: Fak
         assert response.status_code == 200, shortcut["callback_id"]
     for event in MANIFEST["settings"]["event_subscriptions"]["bot_events"]:
         payload: dict[str, Any] = {"type": event, "user": "UREP1", "event_ts": "1700000000.000200"}
+        if event == ids.EVENT_MESSAGE_IM:  # the manifest's name; Slack sends type "message", channel_type "im"
+            payload.update(type=ids.MESSAGE, channel="DREP1", channel_type="im", ts="1700000000.000200", text="help")
         if event == ids.EVENT_APP_HOME_OPENED:
             payload.update(tab="home", channel="D0001")
         if event == ids.EVENT_TOKENS_REVOKED:

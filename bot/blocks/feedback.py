@@ -215,12 +215,14 @@ def _tag_line(tag: Any) -> str:
     return f"• *{plain(tag.label, 100)}* {_KIND_NAMES.get(tag.kind, tag.kind)}{why}"
 
 
-def build_confirmation(note: NoteView) -> dict[str, Any]:
-    """{text, blocks}: what was saved, the tags with why, the candidate tags to confirm, and *Fix tags*."""
+def build_confirmation(note: NoteView, *, updated: bool = False) -> dict[str, Any]:
+    """{text, blocks}: what was saved (`updated`: changed), the tags with why, the candidate tags to confirm, and
+    *Fix tags*."""
     about = f" on *{plain(note.account, 200)}*" if note.account else ""
-    head = f":memo: Saved your note{about}: “{plain(note.text, 600)}”"
+    verb = "Updated" if updated else "Saved"
+    head = f":memo: {verb} your note{about}: “{plain(note.text, 600)}”"
     tags = "\n".join(_tag_line(t) for t in note.tags[:30]) or "No tags found. Add the right ones with *Fix tags*."
-    text = f"Saved your note{about}."
+    text = f"{verb} your note{about}."
     return {
         "text": text,
         "blocks": [

@@ -55,9 +55,13 @@ def build_rep_section(rep: RepHome) -> list[dict[str, Any]]:
     return blocks
 
 
-def build_home(rep: RepHome, extra_sections: Sequence[list[dict[str, Any]]] = ()) -> dict[str, Any]:
-    """The Home tab: the rep section, then each extra section after a divider, cut to Slack's 100 blocks."""
-    blocks = build_rep_section(rep)
+def build_home(
+    rep: RepHome, extra_sections: Sequence[list[dict[str, Any]]] = (), *, top: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """The Home tab: `top` (the Get started checklist, or a first visit's intro), the rep section, then each extra
+    section after a divider, cut to Slack's 100 blocks."""
+    blocks = [*top, {"type": "divider"}] if top else []
+    blocks += build_rep_section(rep)
     for section in extra_sections:
         if section:
             blocks = [*blocks, {"type": "divider"}, *section]

@@ -37,6 +37,7 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
     """Serve Field Notes (on SQLite, or with --migrate, after applying migrations)."""
     from bot.app import create_app
     from bot.jobs.clock import start_clock
+    from bot.jobs.onboarding import plan_first_start
 
     settings = settings_or_exit()
     runtime = runtime_or_exit(migrate=migrate or settings.database_url.startswith("sqlite"))
@@ -45,6 +46,7 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
     if mode == "socket" and not app_token:
         raise click.ClickException("SLACK_APP_TOKEN is not set: Socket Mode needs an xapp- app-level token.")
     bolt_app = create_app(runtime)
+    plan_first_start(runtime)  # single workspace: the first admin's welcome DM, sent once by a tick
     if workers == 1 or mode == "socket":
         from bot.http.server import warm_up
 

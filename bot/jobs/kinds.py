@@ -7,6 +7,8 @@ __all__ = [
     "DIGEST_SEND",
     "HOUSEKEEPING_PRUNE",
     "NOTES_TAG",
+    "ONBOARDING_START",
+    "ONBOARDING_WELCOME",
     "PROMPT_EXPIRE",
     "PROMPT_NUDGE",
     "PROMPT_SEND",
@@ -35,3 +37,5 @@ RIDEALONG_ANSWER = "ridealong.answer"
 RIDEALONG_REMIND = "ridealong.remind"
 RIDEALONG_DEBRIEF = "ridealong.debrief"
 RIDEALONG_CHANGED = "ridealong.changed"
+ONBOARDING_START = "onboarding.start"
+ONBOARDING_WELCOME = "onboarding.welcome"

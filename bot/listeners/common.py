@@ -18,12 +18,13 @@ from bot.blocks.admin_replies import build_admin_reply
 from bot.blocks.feedback import build_feedback_modal
 from bot.blocks.glossary import build_glossary_admin_section
 from bot.blocks.home import build_home
+from bot.blocks.onboarding import build_checklist, build_rep_intro
 from bot.blocks.replies import build_marketer_home
 from bot.blocks.ridealongs import build_calls_list, build_rep_ridealong_section
 from bot.crypto import sealer_for
 from bot.errors import PermissionDenied
 from bot.runtime import Runtime
-from bot.services import glossary, ridealong_list
+from bot.services import glossary, onboarding, ridealong_list
 from bot.services import notes as note_service
 from bot.services import replies as reply_service
 from bot.services.admin import model as m
@@ -33,17 +34,21 @@ from bot.services.admin.home import admin_summary
 from bot.services.admin.prefetch import gather
 from bot.services.directory import refresh_person
 from bot.services.marketer_home import marketer_home
+from bot.services.webhook_secrets import current_secret
 from bot.slack import SlackChannels, SlackDirectory
 
 __all__ = [
     "ack_only",
     "action_value",
+    "app_url",
+    "feedback_modal",
     "is_retry",
     "open_feedback_modal",
     "private_metadata",
     "publish_home",
     "require_reply_permission",
     "run_admin_command",
+    "setup_checklist",
     "team_id",
     "tell_in_conversation",
     "tell_user",
@@ -123,19 +128,37 @@ def open_feedback_modal(
     prefill: Mapping[str, Any] | None = None,
     metadata: Mapping[str, Any] | None = None,
     context: str | None = None,
-) -> None:
-    """One short read (the question set), then views.open: the trigger_id lives 3 s."""
+) -> dict[str, Any]:
+    """One short read (the question set), then views.open: the trigger_id lives 3 s. The view as opened."""
+    view = feedback_modal(runtime, team_id, prefill=prefill, metadata=metadata, context=context)
+    return dict(client.views_open(trigger_id=trigger_id, view=view).get("view") or {})
+
+
+def feedback_modal(
+    runtime: Runtime,
+    team_id: str,
+    *,
+    prefill: Mapping[str, Any] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    context: str | None = None,
+) -> dict[str, Any]:
+    """The workspace's feedback modal (one short read: the question set)."""
     with runtime.session_factory() as session:
         questions = note_service.questions_for_modal(session, team_id)
-    view = build_feedback_modal(questions, prefill=prefill, metadata=metadata, context=context)
-    client.views_open(trigger_id=trigger_id, view=view)
+    return build_feedback_modal(questions, prefill=prefill, metadata=metadata, context=context)
 
 
-def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> None:
-    """Read what the user's Home shows (one short session), then views.publish."""
+def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str, *, app_url: str = "") -> None:
+    """Read what the user's Home shows (short sessions), then views.publish: for admins the Get started checklist
+    first, for anyone else on their first visit what Field Notes is."""
     with runtime.session_factory() as session:
         rep = note_service.rep_home(session, team_id, user_id)
         admin = admin_summary(session, team_id, user_id, now=runtime.now())  # None unless a Field Notes admin
+    with runtime.session_factory.begin() as session:
+        first_visit = onboarding.first_home_visit(session, team_id, user_id, now=runtime.now())
+    top = setup_checklist(runtime, team_id, app_url) if admin is not None else []
+    if admin is None and first_visit:
+        top = build_rep_intro()
     sections = [
         *_ridealong_sections(runtime, client, team_id, user_id),
         _marketer_section(runtime, client, team_id, user_id),
@@ -146,7 +169,31 @@ def publish_home(runtime: Runtime, client: WebClient, team_id: str, user_id: str
             proposals = glossary.open_proposals(session, team_id)
             drift = glossary.drift(session, team_id, now=runtime.now())
         sections.append(build_glossary_admin_section(proposals, drift))
-    client.views_publish(user_id=user_id, view=build_home(rep, sections))
+    client.views_publish(user_id=user_id, view=build_home(rep, sections, top=top))
+
+
+def setup_checklist(runtime: Runtime, team_id: str, app_url: str) -> list[dict[str, Any]]:
+    """The Get started checklist as the workspace stands now, with the call webhook's URL and secret."""
+    sealer = sealer_for(runtime.settings.secret("fieldnotes_encryption_key"))
+    with runtime.session_factory.begin() as session:
+        secret = current_secret(session, team_id, now=runtime.now(), sealer=sealer)
+        checklist = onboarding.checklist(session, team_id)
+    return build_checklist(checklist, webhook_url=f"{app_url or _NO_URL}/hooks/calls", secret=secret)
+
+
+_NO_URL = "https://your-fieldnotes-host"
+
+
+def app_url(request: BoltRequest) -> str:
+    """This app's public base URL, as Slack reached it (behind a proxy, as the proxy says it was reached)."""
+
+    def header(name: str) -> str:
+        values = request.headers.get(name) or [""]
+        return values[0].split(",")[0].strip()
+
+    host = header("x-forwarded-host") or header("host")
+    scheme = header("x-forwarded-proto") or "https"
+    return f"{scheme}://{host}" if host else _NO_URL
 
 
 def _marketer_section(runtime: Runtime, client: WebClient, team_id: str, user_id: str) -> list[dict[str, Any]]:

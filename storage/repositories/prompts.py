@@ -16,6 +16,7 @@ __all__ = [
     "WAITING",
     "answer",
     "bulk_add",
+    "by_message",
     "checkin_workspaces",
     "mark_nudged",
     "mark_sent",
@@ -97,6 +98,13 @@ def with_call(session: Session, team_id: str, prompt_id: int) -> tuple[Prompt, C
         .where(Prompt.team_id == team_id, Prompt.id == prompt_id)
     ).first()
     return (row[0], row[1]) if row is not None else None
+
+
+def by_message(session: Session, team_id: str, channel_id: str, ts: str) -> Prompt | None:
+    """The prompt whose DM is this message (a reply in its thread names it by thread_ts)."""
+    return session.scalar(
+        select(Prompt).where(Prompt.team_id == team_id, Prompt.channel_id == channel_id, Prompt.message_ts == ts)
+    )
 
 
 def pending_for_rep(

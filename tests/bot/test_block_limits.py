@@ -15,13 +15,14 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.blocks import admin, digest, drilldown, feedback, funnel, home, kit, replies
+from bot.blocks import admin, digest, dm, drilldown, feedback, funnel, home, kit, onboarding, replies
 from bot.services.admin.home import HOME_CANDIDATES, AdminSummary
 from bot.services.corrections import CorrectionShare
 from bot.services.digest import DigestData, LabelLine, LoopLine, Quote, week_period
 from bot.services.drilldown import DrillNote, DrillPage, DrillQuery
 from bot.services.funnel import FunnelData, Shift, StageLine, WinQuote
 from bot.services.notes import NoteView, QuestionSpec, RepHome, TagView
+from bot.services.onboarding import Checklist
 from bot.services.prompts import PromptInfo
 from bot.services.replies import LabelRef
 from bot.services.vendors import VendorCandidate
@@ -176,7 +177,9 @@ CASES: dict[str, list[Callable[[], Any]]] = {
     "build_confirmation": [
         lambda: feedback.build_confirmation(_note(1)),
         lambda: feedback.build_confirmation(_note_with_candidates()),
+        lambda: feedback.build_confirmation(_note(1), updated=True),
     ],
+    "build_too_late": [partial(dm.build_too_late, 10**12, deleted=d) for d in (True, False)],
     "build_fix_tags_modal": [
         lambda: feedback.build_fix_tags_modal(_note(1), {k: NAMES for k in ("theme", "objection", "competitor")}),
         lambda: feedback.build_fix_tags_modal(_note(1), {"theme": NAMES[:5]}, metadata={"channel": "C1", "ts": "1.1"}),
@@ -187,7 +190,31 @@ CASES: dict[str, list[Callable[[], Any]]] = {
     "build_home": [
         lambda: home.build_home(
             RepHome("U1", [_note(i) for i in range(5)], [_prompt(i) for i in range(5)]), HOME_SECTIONS
+        ),
+        lambda: home.build_home(
+            RepHome("U1", [_note(i) for i in range(5)], [_prompt(i) for i in range(5)]),
+            HOME_SECTIONS,
+            top=onboarding.build_checklist(
+                Checklist(["C1"], 1, 1, True, False, 1, True), webhook_url="https://x/hooks/calls", secret="f" * 64
+            ),
+        ),
+    ],
+    "build_welcome": [lambda: onboarding.build_welcome("U" + "X" * 30)],
+    "build_rep_intro": [onboarding.build_rep_intro],
+    "build_checklist": [
+        partial(
+            lambda n: onboarding.build_checklist(
+                Checklist([f"C{i:010d}" for i in range(n * 50)], n * 10**6, n, n > 0, True, n * 10**6, n > 0),
+                webhook_url="https://" + "h" * 400 + "/hooks/calls",
+                secret="f" * 64,
+            ),
+            n,
         )
+        for n in (0, 1)
+    ],
+    "build_digest_preview": [
+        lambda: onboarding.build_digest_preview(digest.build_digest(_digest())),
+        lambda: onboarding.build_digest_preview(digest.build_digest(DigestData("T1", week_period("2026-W48", "UTC")))),
     ],
     "build_reply_modal": [lambda: replies.build_reply_modal(REF, REPS)],
     "build_ask_modal": [lambda: replies.build_ask_modal(REF, REPS), lambda: replies.build_ask_modal(REF, [])],
@@ -257,7 +284,7 @@ def test_builder_output_is_within_slacks_limits(name: str) -> None:
 def test_every_builder_is_checked() -> None:
     builders = {
         name
-        for module in (admin, digest, drilldown, feedback, funnel, home, replies)
+        for module in (admin, digest, dm, drilldown, feedback, funnel, home, onboarding, replies)
         for name, fn in inspect.getmembers(module, inspect.isfunction)
         if name.startswith("build_") and fn.__module__ == module.__name__
     }

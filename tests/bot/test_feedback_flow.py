@@ -156,12 +156,19 @@ def test_message_shortcut_prefills_text_and_author(
         message=message,
         channel_id="C0001",
         response_url=fake_slack.response_url(),
+        # A domain no link is built from: the link is Slack's own, asked with chat.getPermalink after the ack.
+        team={"id": fake_slack.team_id, "domain": "not-the-link-domain"},
     )
-    modal = last_modal(fake_slack)
+    link = f"https://fieldnotes-test.slack.com/archives/C0001/p{message['ts'].replace('.', '')}"
+    [asked] = fake_slack.wait_for_calls("chat.getPermalink", timeout=30)
+    assert asked.params["message_ts"] == message["ts"]
+    modal = wait_until(lambda: [m for m in [last_modal(fake_slack)] if link in json.dumps(m["blocks"][0])])[0]
+    assert len(fake_slack.calls_to("views.open")) == 1 and len(fake_slack.calls_to("views.update")) == 1
     said = next(b for b in modal["blocks"] if b.get("block_id") == "q:said")
     assert said["element"]["initial_value"] == "Globex said <!channel> pricing is too high"
     context = json.dumps(modal["blocks"][0])
-    assert "<@UREP2>" in context and "/archives/C0001/p" in context
+    assert "<@UREP2>" in context and "not-the-link-domain" not in context
+    assert json.loads(modal["private_metadata"])["message"]["link"] == link
     slack.view_submission(modal, modal_values(said["element"]["initial_value"]), user_id="UREP1")
     [note] = wait_until(lambda: [n for n in notes_in(served) if n.tagged_at])
     assert note.source == "shortcut"

@@ -35,3 +35,4 @@ def register(app: App) -> None:
     app.view(ids.VIEW_ADMIN_DIGESTS)(ack=handle_admin_digest_submit, lazy=[handle_admin_saved])
     # The notes modal has no submit button; a submission (Enter in no input, an old client) just closes it.
     app.view(ids.VIEW_NOTES)(ack_only)
+    app.view(ids.VIEW_SETUP_PREVIEW)(ack_only)  # the preview has no submit button; a stray submission is a no-op
