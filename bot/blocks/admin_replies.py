@@ -12,7 +12,9 @@ from typing import Any
 from bot.blocks.digest import build_digest
 from bot.blocks.funnel_replies import build_funnel_reply
 from bot.blocks.learn_replies import build_learn_reply
+from bot.blocks.onboarding import build_checklist
 from bot.messages import admin_answers as say
+from bot.messages.onboarding import CHECKLIST_TITLE
 from bot.services.admin import results as r
 from bot.services.admin.grammar import help_text
 
@@ -58,6 +60,9 @@ def build_admin_reply(result: r.Result) -> dict[str, Any]:
     funnel = build_funnel_reply(result)  # stages, funnel, account: their own builder
     if funnel is not None:
         return funnel
+    if isinstance(result, r.SetupShown):
+        blocks = build_checklist(result.checklist, webhook_url=result.webhook_url, secret=result.secret)
+        return {"text": CHECKLIST_TITLE, "blocks": blocks}
     if isinstance(result, r.DigestPreviewed):
         return {"text": say.DIGEST_PREVIEW, "blocks": build_digest(result.data)["blocks"]}
     return {"text": _TEXTS[type(result)](result), "blocks": None}

@@ -28,6 +28,10 @@ def _step(done: bool, todo: str, finished: str) -> dict[str, Any]:
     return kit.section(f"{_DONE if done else _TODO} {finished if done else todo}")
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _select(kind: str, action_id: str, placeholder: str) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": kind,
@@ -44,7 +48,7 @@ def build_checklist(c: Checklist, *, webhook_url: str, secret: str) -> list[dict
     digest, people, webhook, note, preview = c.steps
     header = f"{say.CHECKLIST_TITLE}: {sum(c.steps)} of {len(c.steps)} done"
     channels = ", ".join(f"<#{ch}>" for ch in c.digest_channels[:10])
-    counts = {"reps": c.reps, "marketers": c.marketers}
+    counts = {"reps": _count(c.reps, "rep"), "marketers": _count(c.marketers, "marketer")}
     people_text = (
         say.STEP_PEOPLE_DONE.format(**counts)
         if people

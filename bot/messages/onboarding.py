@@ -20,8 +20,8 @@ ALL_SET = ":tada: All set: the first digest goes out on its schedule. `/fieldnot
 STEP_DIGEST = "*Choose the digest channel*: marketing's weekly digest lands there (Mondays 09:00, your time zone)."
 STEP_DIGEST_DONE = "*Digest channel*: {channels}. More with `/fieldnotes digests add`."
 STEP_PEOPLE = "*Mark reps and marketers*: reps get the post-call prompts, marketers may reply to them from the digest."
-STEP_PEOPLE_DONE = "*Reps and marketers*: {reps} reps, {marketers} marketers. Pick more below."
-STEP_PEOPLE_SO_FAR = "Now: {reps} reps, {marketers} marketers."
+STEP_PEOPLE_DONE = "*Reps and marketers*: {reps}, {marketers}. Pick more below."
+STEP_PEOPLE_SO_FAR = "Now: {reps}, {marketers}."
 STEP_WEBHOOK = (
     "*Connect your CRM or dialer*: have it POST each ended call to `{url}`, signed with the secret `{secret}` "
     "(`/fieldnotes webhook` says how). *Send a test call* prompts you the way a rep is prompted."

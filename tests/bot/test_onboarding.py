@@ -176,3 +176,34 @@ def test_checklist_controls_are_for_admins(served: ServedApp, slack: SlackSender
     served.drain()
     assert prompts_in(served) == []
     assert "Only Field Notes admins" in fake_slack.messages("UREP1")[-1]["text"]
+
+
+def test_fieldnotes_setup_shows_the_checklist_and_its_controls_answer_in_place(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    refused = slack.command(ids.CMD_FIELDNOTES, "setup", user_id="UREP1", response_url=fake_slack.response_url())
+    assert refused.status_code == 200
+    [(_, body)] = fake_slack.wait_for_responses(1, timeout=30)
+    assert "Only Field Notes admins" in body["text"]
+    url = fake_slack.response_url()
+    assert slack.command(ids.CMD_FIELDNOTES, "setup", user_id=ADMIN_ID, response_url=url).status_code == 200
+    [_, (_, shown)] = fake_slack.wait_for_responses(2, timeout=30)
+    assert shown["response_type"] == "ephemeral"
+    assert "Get started: 0 of 5 done" in json.dumps(shown["blocks"])
+    assert "/hooks/calls" in json.dumps(shown["blocks"])
+    # A control used in that message: the change is made and the message shows the checklist again.
+    message = {"type": "message", "ts": "1764085000.000900", "text": "Get started", "blocks": shown["blocks"]}
+    response = slack.block_action(
+        ids.ACTION_SETUP_MARKETERS,
+        user_id=ADMIN_ID,
+        action_type="multi_users_select",
+        action_fields={"selected_users": ["UMKT"]},
+        channel_id="C0001",
+        message=message,
+        response_url=fake_slack.response_url(),
+        container={"type": "message", "message_ts": message["ts"], "channel_id": "C0001", "is_ephemeral": True},
+    )
+    assert response.status_code == 200
+    [*_, (_, again)] = fake_slack.wait_for_responses(3, timeout=30)
+    assert again["replace_original"] is True and "0 marketers" not in json.dumps(again["blocks"])
+    assert "1 marketer." in json.dumps(again["blocks"])

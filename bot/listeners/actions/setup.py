@@ -20,7 +20,7 @@ from bot.messages import onboarding as say
 from bot.runtime import Runtime
 from bot.services import onboarding
 from bot.services.admin import model as m
-from bot.services.admin.permissions import require_admin
+from bot.services.admin.permissions import is_admin, is_workspace_admin, require_admin
 from bot.services.digest import build_digest_data, rolling_period
 from bot.slack import SlackDirectory
 
@@ -130,8 +130,7 @@ def handle_setup_test_call(
     """A test call for the admin: the prompt goes out through the real job (at once here; a tick would too)."""
     team, user_id = team_id(context), body["user"]["id"]
     ref = str(_action(body).get("action_ts") or "")
-    with runtime.session_factory() as session:
-        require_admin(session, team, user_id, SlackDirectory(client))
+    _require_admin(runtime, client, team, user_id)
     with runtime.session_factory.begin() as session:
         key = onboarding.schedule_test_call(session, team, user_id, now=runtime.now(), ref=ref)
     run_now(runtime, key)
@@ -150,8 +149,8 @@ def handle_setup_preview(
     """The digest of the last seven days in a modal (opened while the trigger is fresh), recorded as previewed."""
     ack()
     team, user_id = team_id(context), body["user"]["id"]
+    _require_admin(runtime, client, team, user_id)
     with runtime.session_factory() as session:
-        require_admin(session, team, user_id, None)
         data = build_digest_data(session, team, rolling_period(runtime.now()))
     try:
         client.views_open(trigger_id=body["trigger_id"], view=build_digest_preview(build_digest(data)))
@@ -161,6 +160,16 @@ def handle_setup_preview(
     with runtime.session_factory.begin() as session:
         onboarding.mark_previewed(session, team, now=runtime.now())
     runtime.background(_show, body, client, context, runtime, request, respond)
+
+
+def _require_admin(runtime: Runtime, client: WebClient, team: str, user_id: str) -> None:
+    """Raises PermissionDenied (naming the admins) unless a Field Notes admin or, asked of Slack outside any
+    transaction, a workspace admin or owner."""
+    with runtime.session_factory() as session:
+        allowed = is_admin(session, team, user_id, None)
+    if not allowed and not is_workspace_admin(SlackDirectory(client), user_id):
+        with runtime.session_factory() as session:
+            require_admin(session, team, user_id, None)
 
 
 def _show(

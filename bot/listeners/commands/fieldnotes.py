@@ -11,7 +11,7 @@ from slack_bolt import Ack, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.errors import UsageError
-from bot.listeners.common import run_admin_command, team_id
+from bot.listeners.common import app_url, run_admin_command, team_id
 from bot.listeners.errors import reported
 from bot.messages import admin as say
 from bot.runtime import Runtime
@@ -56,23 +56,11 @@ def handle_fieldnotes_command(
         respond(text=text, response_type="ephemeral", replace_original=False)
         return
     reply = run_admin_command(
-        runtime, client, team, user_id, parsed, app_url=_app_url(request), trigger_id=command.get("trigger_id")
+        runtime, client, team, user_id, parsed, app_url=app_url(request), trigger_id=command.get("trigger_id")
     )
     if reply is None:
         return  # a replay of a command already run: the first one was answered
     respond(text=reply["text"], blocks=reply["blocks"], response_type="ephemeral", replace_original=False)
-
-
-def _app_url(request: BoltRequest) -> str:
-    """This app's public base URL, as Slack reached it (behind a proxy, as the proxy says it was reached)."""
-
-    def header(name: str) -> str:
-        values = request.headers.get(name) or [""]
-        return values[0].split(",")[0].strip()
-
-    host = header("x-forwarded-host") or header("host") or "your-fieldnotes-host"
-    scheme = header("x-forwarded-proto") or "https"
-    return f"{scheme}://{host}"
 
 
 def _export(runtime: Runtime, client: WebClient, team_id: str, user_id: str, cmd: m.Export) -> str:

@@ -45,6 +45,11 @@ def export(args: list[Token], group: str) -> m.Command:
     return m.Export(days=_EXPORT_PERIODS[word])
 
 
+def setup(args: list[Token], group: str) -> m.Command:
+    no_more(args)
+    return m.Setup()
+
+
 def webhook_show(args: list[Token], group: str) -> m.Command:
     no_more(args)
     return m.WebhookShow()

@@ -20,6 +20,7 @@ from bot.services.admin import (
     learn_cmds,
     people_cmds,
     questions,
+    setup_cmds,
     stats,
     taxonomy,
     webhook_cmds,
@@ -43,6 +44,7 @@ RUNNERS: dict[type[m.Command], Runner] = {
     **webhook_cmds.RUNNERS,
     **learn_cmds.RUNNERS,
     **funnel_cmds.RUNNERS,
+    **setup_cmds.RUNNERS,
 }
 
 

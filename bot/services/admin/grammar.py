@@ -72,6 +72,7 @@ GRAMMAR: dict[str, Entry] = {
     "settings retention": Entry("/fieldnotes settings retention <days>|off", a.settings_retention),
     "settings replies": Entry("/fieldnotes settings replies marketers|channel", a.settings_replies),
     "export": Entry("/fieldnotes export [7d|30d|90d|all]", a.export),
+    "setup": Entry("/fieldnotes setup", a.setup),
     "webhook": Entry("/fieldnotes webhook", a.webhook_show),
     "webhook rotate": Entry("/fieldnotes webhook rotate", a.webhook_rotate),
     **{key: Entry(line, parse) for key, (line, parse) in funnel_cmds.GRAMMAR.items()},

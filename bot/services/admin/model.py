@@ -40,6 +40,7 @@ __all__ = [
     "SettingsReplies",
     "SettingsRetention",
     "SettingsShow",
+    "Setup",
     "SlackNeeds",
     "WebhookRotate",
     "WebhookShow",
@@ -330,6 +331,14 @@ class Export(Command):
 
     def render(self) -> str:
         return f"export {'all' if self.days is None else f'{self.days}d'}"
+
+
+@dataclass(frozen=True)
+class Setup(Command):
+    """The Get started checklist."""
+
+    def render(self) -> str:
+        return "setup"
 
 
 # Anyone may run these; everything else needs a Field Notes admin.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.services.digest import DigestData
+from bot.services.onboarding import Checklist
 from bot.services.vendors import Retagged, VendorCandidate
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Result",
     "RetentionSet",
     "SettingsShown",
+    "SetupShown",
     "WebhookRotated",
     "WebhookShown",
 ]
@@ -269,3 +271,10 @@ class WebhookShown(Result):
 class WebhookRotated(Result):
     secret: str
     old_until: datetime
+
+
+@dataclass(frozen=True)
+class SetupShown(Result):
+    checklist: Checklist
+    webhook_url: str
+    secret: str
