@@ -12,6 +12,7 @@ import click
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services.demo_data import REPS, DemoNote, DemoPrompt, generate_quarter
+from bot.services.demo_funnel import add_funnel
 from nlp.taxonomy import Taxonomy
 
 __all__ = ["DEMO_TEAM", "demo", "run_demo"]
@@ -53,6 +54,7 @@ def run_demo(out: Path, *, seed: int = 7, now: datetime, echo: bool = True) -> d
         factory = make_session_factory(engine)
         period = previous_week(now, "UTC")
         notes, prompts = generate_quarter(period.end, seed=seed)
+        notes = add_funnel(notes, seed=seed)
         _say(echo, f"Generated {len(notes)} notes from {len(REPS)} reps over 13 weeks; tagging them…")
         _store(factory, notes, prompts, now=now, echo=echo)
         with factory() as session:
@@ -62,8 +64,9 @@ def run_demo(out: Path, *, seed: int = 7, now: datetime, echo: bool = True) -> d
             from bot.blocks.digest import build_digest
 
             click.echo(render(build_digest(data), "text"))
-            for kind in ("json", "html", "png"):
-                click.echo(f"wrote {paths[kind]}")
+            for kind in ("json", "html", "png", "heatmap"):
+                if kind in paths:
+                    click.echo(f"wrote {paths[kind]}")
             click.echo(f"done in {time.monotonic() - started:.1f} s")
         return paths
     finally:
@@ -84,6 +87,7 @@ def _store(
 
     with factory.begin() as session:
         ids, taxonomy = _seed_workspace(session, prompts, now)
+        _seed_accounts(session, ids, now)
     tagger = get_tagger()
     batches = [notes[i : i + BATCH] for i in range(0, len(notes), BATCH)]
     with click.progressbar(batches, label="Tagging notes", file=None if echo else io.StringIO()) as bar:
@@ -98,6 +102,9 @@ def _store(
                     "outcome": n.outcome,
                     "text": n.text,
                     "helped": n.helped,
+                    "worked": n.worked,
+                    "stage": n.stage,
+                    "segment": n.segment,
                     "created_at": n.created_at,
                     "tagged_at": now,
                 }
@@ -109,6 +116,28 @@ def _store(
                     rows,
                     [[TagIn(t.kind, t.label, t.score, t.source, t.matched) for t in note_tags] for note_tags in tags],
                 )
+
+
+def _seed_accounts(session: Session, ids: dict[str, int], now: datetime) -> None:
+    """Each demo account with its segment, and what marketing pinned to accounts and segments."""
+    from bot.services.demo_data import ACCOUNTS
+    from bot.services.demo_funnel import MARKETING_NOTES, account_segment
+    from storage.repositories import funnel
+
+    for account in ACCOUNTS:
+        funnel.upsert_account(session, DEMO_TEAM, account, now=now, segment=account_segment(account))
+    author = next(iter(ids.values()))
+    for pinned_to, segment, text in MARKETING_NOTES:
+        row = funnel.upsert_account(session, DEMO_TEAM, pinned_to, now=now) if pinned_to else None
+        funnel.add_marketing_note(
+            session,
+            DEMO_TEAM,
+            author_id=author,
+            text=text,
+            now=now,
+            account_id=row.id if row else None,
+            segment=segment,
+        )
 
 
 def _seed_workspace(session: Session, prompts: list[DemoPrompt], now: datetime) -> tuple[dict[str, int], Taxonomy]:

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 from bot.blocks.digest import build_digest
 from bot.cli._runtime import runtime_or_exit
 from bot.services.digest import DigestData, Period, build_digest_data, previous_week, week_period
+from bot.services.stages import DEFAULT_STAGES
 from storage.repositories import digests as repo
-from storage.repositories import workspaces
+from storage.repositories import funnel_stats, workspaces
+from storage.repositories.digest_stats import NoteFilter
 
 __all__ = ["digest", "render", "write_outputs"]
 
@@ -34,7 +36,7 @@ def render(message: dict[str, Any], fmt: str, *, channel: str = "marketing") -> 
 
 
 def write_outputs(data: DigestData, out: Path, *, channel: str = "marketing") -> dict[str, Path]:
-    """digest.json, digest.html and themes.png in `out`; returns their paths by kind."""
+    """digest.json, digest.html, themes.png and (when the week has stages) stages.png in `out`; their paths."""
     from bot.render.chart import render_theme_chart
 
     message = build_digest(data)
@@ -43,6 +45,12 @@ def write_outputs(data: DigestData, out: Path, *, channel: str = "marketing") ->
     paths["json"].write_text(render(message, "json"), encoding="utf-8")
     paths["html"].write_text(render(message, "html", channel=channel), encoding="utf-8")
     paths["png"].write_bytes(render_theme_chart(data.chart_weeks, data.chart_series))
+    if data.funnel is not None and data.funnel.heat_labels:
+        from bot.render.heatmap import render_stage_heatmap
+        from bot.services.stages import DEFAULT_STAGES
+
+        paths["heatmap"] = out / "stages.png"
+        paths["heatmap"].write_bytes(render_stage_heatmap(DEFAULT_STAGES, data.funnel.heat_labels, data.funnel.heat))
     return paths
 
 
@@ -56,14 +64,42 @@ def digest() -> None:
 @click.option("--week", metavar="YYYY-Www", help="The ISO week to cover (default: the last full week).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--team", "team_id", metavar="T…", help="The workspace (needed only when several are installed).")
-def preview(schedule_id: int | None, week: str | None, fmt: str, team_id: str | None) -> None:
+@click.option(
+    "--by",
+    type=click.Choice(("stage", "segment")),
+    help="One digest per deal stage (or segment) with notes in the week, each over that stage's notes only.",
+)
+def preview(schedule_id: int | None, week: str | None, fmt: str, team_id: str | None, by: str | None) -> None:
     """Print the digest that would be posted, without posting it."""
     runtime = runtime_or_exit()
     with runtime.session_factory() as session:
         team_id = _team(session, team_id)
         period, run_id, channel = _period(session, team_id, schedule_id, week, runtime.now())
-        data = build_digest_data(session, team_id, period, run_id=run_id)
-    click.echo(render(build_digest(data), fmt, channel=channel), nl=False)
+        if by is None:
+            data = build_digest_data(session, team_id, period, run_id=run_id)
+            click.echo(render(build_digest(data), fmt, channel=channel), nl=False)
+            return
+        parts = [
+            (value, build_digest(build_digest_data(session, team_id, period, run_id=run_id, flt=flt)))
+            for value, flt in _slices(session, team_id, period, by)
+        ]
+    if not parts:
+        click.echo(f"No notes with a {by} in {period.week}.")
+    elif fmt == "json":
+        click.echo(json.dumps([{by: value, **message} for value, message in parts], indent=2, ensure_ascii=False))
+    else:
+        for value, message in parts:
+            click.echo(f"{'=' * 8} {by}: {value} {'=' * 8}\n" if fmt == "text" else "", nl=False)
+            click.echo(render(message, fmt, channel=channel), nl=False)
+
+
+def _slices(session: Session, team_id: str, period: Period, by: str) -> list[tuple[str, NoteFilter]]:
+    """Each stage (funnel order) or segment (most notes first) with notes in the period, and its filter."""
+    if by == "stage":
+        counts = funnel_stats.stage_note_counts(session, team_id, period.start, period.end)
+        return [(stage, NoteFilter(stage=stage)) for stage in DEFAULT_STAGES if counts.get(stage)]
+    segments = funnel_stats.segment_values(session, team_id, period.start, period.end)
+    return [(segment, NoteFilter(segment=segment)) for segment in segments]
 
 
 def _team(session: Session, team_id: str | None) -> str:

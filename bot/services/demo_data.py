@@ -232,6 +232,9 @@ class DemoNote:
     text: str
     helped: str | None
     created_at: datetime
+    stage: str | None = None  # the funnel fields are added by bot/services/demo_funnel.py
+    segment: str | None = None
+    worked: str | None = None
 
 
 @dataclass(frozen=True)

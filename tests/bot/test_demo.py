@@ -38,6 +38,8 @@ def test_demo_makes_the_four_outputs_then_preview_reads_them(
     assert 10 < len(message["blocks"]) <= 50
     assert (out / "digest.html").read_text().startswith("<!doctype html>")
     assert (out / "themes.png").read_bytes().startswith(b"\x89PNG")
+    assert (out / "stages.png").read_bytes().startswith(b"\x89PNG")  # the stage heatmap
+    assert "Where it comes up" in result.output and "Why we win" in result.output
 
     engine = make_engine(f"sqlite:///{out / 'fieldnotes-demo.db'}")
     with make_session_factory(engine)() as session:
@@ -63,5 +65,10 @@ def test_demo_makes_the_four_outputs_then_preview_reads_them(
     assert json.loads(as_json.output)["blocks"][0]["text"]["text"] == week
     as_html = CliRunner().invoke(cli, ["digest", "preview", "--format", "html", "--week", "2026-W01"])
     assert as_html.exit_code == 0 and "No feedback was logged this week" in as_html.output
+    by_stage = CliRunner().invoke(cli, ["digest", "preview", "--by", "stage"], catch_exceptions=False)
+    headers = [line for line in by_stage.output.splitlines() if line.startswith("======== stage: ")]
+    assert headers[:2] == ["======== stage: prospecting ========", "======== stage: discovery ========"]
+    by_segment = CliRunner().invoke(cli, ["digest", "preview", "--by", "segment", "--format", "json"])
+    assert {part["segment"] for part in json.loads(by_segment.output)} == {"Enterprise", "Mid-market", "SMB"}
     bad = CliRunner().invoke(cli, ["digest", "preview", "--week", "soon"])
     assert bad.exit_code != 0 and "ISO week" in bad.output
