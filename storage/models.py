@@ -51,6 +51,8 @@ __all__ = [
     "Question",
     "Reply",
     "ReplyRecipient",
+    "Review",
+    "ReviewRequest",
     "RideAlong",
     "SlackDelivery",
     "SlackPost",
@@ -234,6 +236,41 @@ class RideAlong(Base):
     learned: Mapped[str | None] = mapped_column(Text)
     learned_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class Review(Base):
+    """A marketer's draft (text, link or file) put to chosen reps with a question; answers collect in the thread
+    of `message_ts` in the marketer's DM."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("team_id", "dedupe_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    dedupe_key: Mapped[str] = mapped_column(String(255))  # the modal's view id: a double submit is one review
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(Text)
+    draft: Mapped[str | None] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(2000))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_url: Mapped[str | None] = mapped_column(String(2000))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class ReviewRequest(Base):
+    __tablename__ = "review_requests"
+    __table_args__ = (UniqueConstraint("review_id", "person_id"), Index(None, "team_id", "answered_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    sent_at: Mapped[datetime | None]
+    rating: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
 
 
 class Prompt(Base):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks.glossary import build_glossary
+from bot.blocks.reviews import build_review_modal
 from bot.blocks.ridealongs import build_calls_list
 from bot.blocks.text import plain
+from bot.messages import reviews as review_say
 from bot.services.admin import results as r
-from bot.services.admin.learn_cmds import GlossaryShown, LabelDescribed, RideAlongsListed
+from bot.services.admin.learn_cmds import GlossaryShown, LabelDescribed, ReviewForm, RideAlongsListed
 
 __all__ = ["build_learn_reply"]
 
@@ -31,4 +33,6 @@ def build_learn_reply(result: r.Result) -> dict[str, Any] | None:
         empty = "None yet: calls appear when the CRM sends them before they happen (`starts_at`)."
         blocks = build_calls_list(found.calls, found.tz, heading=heading, empty=empty)
         return {"text": f"Upcoming calls you could join{where}", "blocks": blocks}
+    if isinstance(result, ReviewForm):  # the listener opens the modal ("view") with the command's trigger_id
+        return {"text": review_say.OPENING, "blocks": None, "view": build_review_modal(result.segments)}
     return None

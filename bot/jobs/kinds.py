@@ -14,6 +14,7 @@ __all__ = [
     "PROMPT_SEND",
     "REPLY_DELIVER",
     "RETENTION_PURGE",
+    "REVIEW_DELIVER",
     "RIDEALONG_ANSWER",
     "RIDEALONG_ASK",
     "RIDEALONG_CHANGED",
@@ -39,3 +40,4 @@ RIDEALONG_DEBRIEF = "ridealong.debrief"
 RIDEALONG_CHANGED = "ridealong.changed"
 ONBOARDING_START = "onboarding.start"
 ONBOARDING_WELCOME = "onboarding.welcome"
+REVIEW_DELIVER = "review.deliver"

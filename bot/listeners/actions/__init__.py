@@ -19,6 +19,7 @@ from bot.listeners.actions.glossary import (
 from bot.listeners.actions.legacy import handle_legacy_button_press
 from bot.listeners.actions.prompts import handle_log_feedback_click, handle_prompt_skip, handle_prompt_snooze
 from bot.listeners.actions.replies import handle_answer_open, handle_ask_open, handle_reply_open
+from bot.listeners.actions.reviews import handle_review_open
 from bot.listeners.actions.ridealongs import (
     handle_ridealong_approve,
     handle_ridealong_decline,
@@ -63,6 +64,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_NOTES_PAGE)(ack=ack_only, lazy=[handle_notes_page])
     app.action(ids.ACTION_NOTES_STAGE)(ack=ack_only, lazy=[handle_notes_filter])
     app.action(ids.ACTION_NOTES_SEGMENT)(ack=ack_only, lazy=[handle_notes_filter])
+    app.action(ids.ACTION_REVIEW_OPEN)(ack=ack_only, lazy=[handle_review_open])
     # Any legacy attachment button, whatever its callback_id.
     app.action({"type": "interactive_message", "callback_id": re.compile(".*", re.DOTALL)})(handle_legacy_button_press)
     # Candidate buttons share one block, where action ids must differ: `confirm_candidate_tag:<n>`.

@@ -60,6 +60,9 @@ def handle_fieldnotes_command(
     )
     if reply is None:
         return  # a replay of a command already run: the first one was answered
+    if reply.get("view"):  # `review`: its form, on the command's trigger (valid 3 s, so before anything else)
+        client.views_open(trigger_id=command["trigger_id"], view=reply["view"])
+        return
     respond(text=reply["text"], blocks=reply["blocks"], response_type="ephemeral", replace_original=False)
 
 

@@ -18,6 +18,12 @@ from bot.listeners.views.replies import (
     handle_ask_submit,
     handle_reply_submit,
 )
+from bot.listeners.views.reviews import (
+    ack_review_answer,
+    ack_review_submit,
+    handle_review_answer,
+    handle_review_submit,
+)
 from bot.listeners.views.ridealongs import ack_learned_submit, handle_learned_submit
 
 __all__ = ["register"]
@@ -31,6 +37,8 @@ def register(app: App) -> None:
     app.view(ids.VIEW_ASK_ANSWER)(ack=ack_answer_submit, lazy=[handle_answer_submit])
     app.view(ids.VIEW_RIDEALONG_LEARNED)(ack=ack_learned_submit, lazy=[handle_learned_submit])
     app.view(ids.VIEW_GLOSSARY_PROPOSE)(ack=ack_propose_submit, lazy=[handle_propose_submit])
+    app.view(ids.VIEW_REVIEW)(ack=ack_review_submit, lazy=[handle_review_submit])
+    app.view(ids.VIEW_REVIEW_ANSWER)(ack=ack_review_answer, lazy=[handle_review_answer])
     app.view(ids.VIEW_ADMIN_QUESTIONS)(ack=handle_admin_question_submit, lazy=[handle_admin_saved])
     app.view(ids.VIEW_ADMIN_DIGESTS)(ack=handle_admin_digest_submit, lazy=[handle_admin_saved])
     # The notes modal has no submit button; a submission (Enter in no input, an old client) just closes it.

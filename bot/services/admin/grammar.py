@@ -54,6 +54,7 @@ GRAMMAR: dict[str, Entry] = {
     "themes describe": Entry('/fieldnotes themes describe <label> "<definition>"', la.labels_describe),
     "objections describe": Entry('/fieldnotes objections describe <label> "<definition>"', la.labels_describe),
     "glossary": Entry("/fieldnotes glossary [<term>]", la.glossary_show),
+    "review": Entry("/fieldnotes review", la.review_open),
     "ridealong": Entry("/fieldnotes ridealong [theme|objection|stage|segment|account <value>]", la.ridealong_list),
     "competitors list": Entry("/fieldnotes competitors list", a.competitors_list),
     "competitors add": Entry('/fieldnotes competitors add <name> [aliases "a1, a2"]', a.competitors_add),

@@ -7,7 +7,7 @@ from bot.services.admin import model as m
 from bot.services.admin import values as v
 from bot.services.admin.values import Token
 
-__all__ = ["glossary_show", "labels_describe", "ridealong_list"]
+__all__ = ["glossary_show", "labels_describe", "review_open", "ridealong_list"]
 
 NAME_LIMIT = 100
 
@@ -28,3 +28,9 @@ def labels_describe(args: list[Token], group: str) -> m.Command:
 
 def ridealong_list(args: list[Token], group: str) -> m.Command:
     return m.RideAlongList(" ".join(t.text for t in args))
+
+
+def review_open(args: list[Token], group: str) -> m.Command:
+    if args:
+        raise UsageError("`/fieldnotes review` takes nothing more: the form asks for the draft and the reps.")
+    return m.ReviewOpen()

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.services import glossary, ridealong_list
+from bot.services import glossary, reviews, ridealong_list
 from bot.services import ridealongs as rides
 from bot.services.admin import model as m
 from bot.services.admin import results as r
 from bot.services.admin.context import Context, Runner
 from bot.services.directory import timezone_of
 
-__all__ = ["RUNNERS", "GlossaryShown", "LabelDescribed", "RideAlongsListed"]
+__all__ = ["RUNNERS", "GlossaryShown", "LabelDescribed", "ReviewForm", "RideAlongsListed"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,16 @@ class LabelDescribed(r.Result):
 @dataclass(frozen=True)
 class RideAlongsListed(r.Result):
     found: ridealong_list.Joinable
+
+
+@dataclass(frozen=True)
+class ReviewForm(r.Result):
+    segments: tuple[str, ...]
+
+
+def open_review(session: Session, ctx: Context, cmd: m.ReviewOpen) -> r.Result:
+    rides.check_may_join(session, ctx.team_id, ctx.user_id, ())  # marketers and admins
+    return ReviewForm(tuple(reviews.segments(session, ctx.team_id, ctx.now)))
 
 
 def show_glossary(session: Session, ctx: Context, cmd: m.GlossaryShow) -> r.Result:
@@ -58,4 +68,5 @@ RUNNERS: dict[type[m.Command], Runner] = {
     m.GlossaryShow: show_glossary,
     m.LabelsDescribe: describe_label,
     m.RideAlongList: list_ridealongs,
+    m.ReviewOpen: open_review,
 }

@@ -35,6 +35,7 @@ __all__ = [
     "QuestionsList",
     "QuestionsMove",
     "QuestionsRemove",
+    "ReviewOpen",
     "RideAlongList",
     "SettingsQuotes",
     "SettingsReplies",
@@ -385,4 +386,12 @@ class RideAlongList(Command):
         return SlackNeeds(actor_tz=True)  # call times in the marketer's own timezone
 
 
-OPEN_COMMANDS: tuple[type[Command], ...] = (Help, Me, DigestPreview, GlossaryShow, RideAlongList)
+@dataclass(frozen=True)
+class ReviewOpen(Command):
+    """Marketers and admins (checked by its service): the form to ask reps to review a draft."""
+
+    def render(self) -> str:
+        return "review"
+
+
+OPEN_COMMANDS: tuple[type[Command], ...] = (Help, Me, DigestPreview, GlossaryShow, RideAlongList, ReviewOpen)
