@@ -19,9 +19,21 @@ from bot.settings import Settings
 from bot.slack import SlackClients
 from storage.db import make_engine, make_session_factory
 
-__all__ = ["Batcher", "GroupRunner", "Runtime", "TrackingExecutor", "make_runtime", "utcnow"]
+__all__ = [
+    "STOP_GRACE_SECONDS",
+    "Batcher",
+    "GroupRunner",
+    "Runtime",
+    "TrackingExecutor",
+    "finish_work_after_acks",
+    "make_runtime",
+    "utcnow",
+]
 
 logger = logging.getLogger(__name__)
+
+#: On SIGTERM: how long requests in hand, then the work after their acks, may take to finish.
+STOP_GRACE_SECONDS = 20
 
 
 def utcnow() -> datetime:
@@ -302,3 +314,13 @@ def make_runtime(settings: Settings, *, engine: Engine | None = None) -> Runtime
         session_factory=make_session_factory(engine),
         clients=SlackClients(settings, store),
     )
+
+
+def finish_work_after_acks(runtime: Runtime, grace: float = STOP_GRACE_SECONDS) -> bool:
+    """A stopping process: wait up to `grace` s for the work after the acks (tagging, the answers with the tags,
+    lazy listeners), including the work that work hands on. False if some was left (notes.tag tags it later)."""
+    if runtime.executor.drain(grace):
+        logger.info("stopped: the work after the acks is done")
+        return True
+    logger.warning("stopped with work after the acks left after %d s (notes.tag tags them later)", grace)
+    return False

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.cli._runtime import runtime_or_exit, settings_or_exit
+from bot.runtime import STOP_GRACE_SECONDS, Runtime, finish_work_after_acks
+
+if TYPE_CHECKING:
+    from slack_bolt import App
 
 logger = logging.getLogger(__name__)
 
 #: On SIGTERM: how long requests in hand, then the work after their acks, may take to finish.
-GRACE_SECONDS = 20
+GRACE_SECONDS = STOP_GRACE_SECONDS
 
 
 @click.command()
@@ -58,14 +64,7 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
         scheduler = start_clock(runtime)
     try:
         if mode == "socket":
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            from bot.http.server import BackgroundServer, create_http_app
-
-            # Slack's requests come over the socket; the call webhook, /healthz and /metrics still need HTTP.
-            sidecar = create_http_app(runtime, bolt_app, slack_events=False)
-            BackgroundServer(sidecar, host, port or settings.port).start()
-            SocketModeHandler(bolt_app, app_token).start()
+            _serve_socket_mode(runtime, bolt_app, app_token or "", host, port or settings.port)
         elif workers > 1:
             if scheduler is not None:  # each worker runs its own clock instead (claims are safe)
                 scheduler.shutdown(wait=False)
@@ -91,13 +90,28 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)  # a job cut short is safe: its lease ends and another takes it over
-        # The work after the acks (tagging, confirmations) finishes before the process exits.
-        if runtime.executor.drain(GRACE_SECONDS):
-            logger.info("stopped: the work after the acks is done")
-        else:
-            logger.warning(
-                "stopped with work after the acks left after %d s (notes.tag tags them later)", GRACE_SECONDS
-            )
+        # The work after the acks (tagging, confirmations) finishes before the process exits. (With --workers,
+        # each worker process does this itself, bot/http/server.py: this one served nothing.)
+        if mode == "socket" or workers == 1:
+            finish_work_after_acks(runtime, GRACE_SECONDS)
+
+
+def _serve_socket_mode(runtime: Runtime, bolt_app: App, app_token: str, host: str, port: int) -> None:
+    """Socket Mode until SIGTERM (or Ctrl-C): then no new envelopes, those in hand finished (bot/socket_mode.py)."""
+    from bot.http.server import BackgroundServer, create_http_app
+    from bot.socket_mode import DrainingSocketModeHandler
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    # Slack's requests come over the socket; the call webhook, /healthz and /metrics still need HTTP.
+    sidecar = BackgroundServer(create_http_app(runtime, bolt_app, slack_events=False), host, port).start()
+    handler = DrainingSocketModeHandler(bolt_app, app_token, runtime)
+    handler.connect()
+    stop.wait()
+    logger.info("stopping: finishing the Socket Mode envelopes in hand")
+    handler.stop(GRACE_SECONDS)
+    sidecar.stop()
 
 
 def _serve_workers(workers: int, host: str, port: int, *, clock: bool) -> None:
@@ -120,4 +134,7 @@ def _serve_workers(workers: int, host: str, port: int, *, clock: bool) -> None:
         log_level="info",
         log_config=None,
         proxy_headers=True,
+        # On SIGTERM each worker stops taking requests, finishes those in hand (up to this long), then the work
+        # after their acks (its lifespan shutdown, bot/http/server.py).
+        timeout_graceful_shutdown=GRACE_SECONDS,
     )

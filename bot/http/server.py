@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import asynccontextmanager
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -19,7 +21,7 @@ from bot import metrics
 from bot.http import guard, webhook
 from bot.http.calls import CallsHook
 from bot.installations import prune_oauth_states
-from bot.runtime import Runtime
+from bot.runtime import Runtime, finish_work_after_acks
 from bot.slack import ack_path
 from storage.db import database_ok
 
@@ -32,9 +34,12 @@ WEBHOOK_MAX_BODY_BYTES = 64 * 1024
 HEALTH_TIMEOUT_SECONDS = 1.0
 
 
-def create_http_app(runtime: Runtime, bolt_app: App, *, slack_events: bool = True) -> Starlette:
+def create_http_app(
+    runtime: Runtime, bolt_app: App, *, slack_events: bool = True, on_shutdown: Callable[[], object] | None = None
+) -> Starlette:
     """Every endpoint; without `slack_events` (Socket Mode, where Slack's requests come over the socket) the rest:
-    OAuth, the call webhook, /healthz and /metrics."""
+    OAuth, the call webhook, /healthz and /metrics. `on_shutdown` runs (off the event loop) once uvicorn has
+    stopped taking requests and finished those in hand."""
     signing_secret = runtime.settings.secret("slack_signing_secret") or ""
     health = _HealthCheck(runtime)
     calls = CallsHook(runtime)
@@ -88,8 +93,15 @@ def create_http_app(runtime: Runtime, bolt_app: App, *, slack_events: bool = Tru
         body = await run_in_threadpool(metrics.exposition, jobs)
         return Response(body, media_type=metrics.CONTENT_TYPE_LATEST)
 
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if on_shutdown is not None:
+            await run_in_threadpool(on_shutdown)
+
     routes = [Route("/slack/events", events, methods=["POST"])] if slack_events else []
     return Starlette(
+        lifespan=lifespan,
         routes=[
             *routes,
             Route("/slack/install", oauth, methods=["GET"]),
@@ -97,7 +109,7 @@ def create_http_app(runtime: Runtime, bolt_app: App, *, slack_events: bool = Tru
             Route("/hooks/calls", calls_hook, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
-        ]
+        ],
     )
 
 
@@ -152,9 +164,17 @@ def create_app_from_settings() -> Starlette:
     bolt_app = create_app(runtime)
     warm_up()
     # The parent passes --no-scheduler down through the environment; claims are safe either way.
-    if runtime.settings.scheduler_enabled:
-        start_clock(runtime)
-    return create_http_app(runtime, bolt_app)
+    scheduler = start_clock(runtime) if runtime.settings.scheduler_enabled else None
+
+    def stop() -> None:
+        # SIGTERM to the worker: uvicorn has stopped taking requests and finished those in hand; now the clock
+        # stops (a job cut short is safe: its lease ends and another replica takes it over) and the work after
+        # the acks finishes.
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        finish_work_after_acks(runtime)
+
+    return create_http_app(runtime, bolt_app, on_shutdown=stop)
 
 
 def warm_up() -> None:

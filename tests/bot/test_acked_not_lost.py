@@ -1,5 +1,6 @@
 """Nothing acked is lost: `fieldnotes run` killed right after a burst of acked `/feedback <text>` notes keeps
-every one of them; stopped with SIGTERM, it also finishes the work after the acks (the answers with the tags)."""
+every one of them; stopped with SIGTERM, it also finishes the work after the acks (the answers with the tags),
+with one worker process or several."""
 
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ from tests.fakes.slack_requests import SlackSender
 from tests.support.waiting import wait_until
 
 BURST = 24
+_RUN = [sys.executable, "-m", "bot.cli", "run", "--http", "--host", "127.0.0.1"]
 
 
 class App:
     """`fieldnotes run --http` in a process of its own, against `db_url` and the fake Slack."""
 
-    def __init__(self, db_url: str, fake: FakeSlack, tmp: Path, name: str) -> None:
+    def __init__(self, db_url: str, fake: FakeSlack, tmp: Path, name: str, workers: int = 1) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FIELDNOTES_", "DATABASE_URL"))}
         env.update(
             DATABASE_URL=db_url,
@@ -42,7 +44,7 @@ class App:
         self.url = f"http://127.0.0.1:{port}"
         self.log = open(tmp / f"{name}.log", "wb")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--http", "--host", "127.0.0.1", "--port", str(port)],
+            [*_RUN, "--port", str(port), "--workers", str(workers)],
             env=env,
             cwd=tmp,
             stdout=self.log,
@@ -101,3 +103,17 @@ def test_acked_notes_survive_a_kill_and_a_graceful_stop_finishes_their_answers(
     answers = [body for _, body in fake_slack.responses[answered_before:]]
     # Every note of the second burst was answered with its tags before the process exited.
     assert sum("blocks" in body for body in answers) == BURST
+
+
+def test_workers_stopped_with_sigterm_finish_the_work_after_the_acks(
+    db_url: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    app = App(db_url, fake_slack, tmp_path, "workers", workers=2)
+    assert _burst(app, fake_slack, 0) == [200] * BURST
+    assert app.stop(signal.SIGTERM) == 0  # right after the last ack: uvicorn's parent stops each worker
+    assert _accounts(db_url) == {f"Acct{i}" for i in range(BURST)}
+    answers = [body for _, body in fake_slack.responses]
+    # Every note was answered with its tags before the worker that took it exited.
+    assert sum("blocks" in body for body in answers) == BURST
+    log = (tmp_path / "workers.log").read_text(errors="replace")
+    assert "Traceback" not in log and log.count("stopped: the work after the acks is done") == 2

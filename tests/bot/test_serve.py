@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -155,3 +156,34 @@ def test_missing_setting_fails_with_one_line_naming_it(tmp_path: Path, fake: Fak
     result = _cli(env, tmp_path, "run", "--http", "--no-scheduler")
     assert result.returncode != 0
     assert "SLACK_SIGNING_SECRET" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_socket_mode_stopped_with_sigterm_finishes_the_work_after_the_acks(tmp_path: Path, fake: FakeSlack) -> None:
+    fake.add_user("UREP1", name="ana", email="ana@example.com", tz="America/New_York")
+    with FakeSocketMode(fake) as socket_mode:
+        env = _env(tmp_path, fake, SLACK_APP_TOKEN="xapp-1-test", PORT=str(_free_port()))
+        process = _start(["run"], env, tmp_path)
+        try:
+            socket_mode.wait_for_connection(timeout=120)  # a hang guard: a loaded machine loads spaCy slowly
+            sent = [
+                socket_mode.push_command(
+                    ids.CMD_FEEDBACK,
+                    f"Acct{i}: they say it costs too much",
+                    user_id="UREP1",
+                    response_url=fake.response_url(),
+                )
+                for i in range(8)
+            ]
+            for envelope_id in sent:
+                socket_mode.wait_for_ack(envelope_id, timeout=30)
+            process.send_signal(signal.SIGTERM)  # right after the last ack
+            out, _ = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                _stop(process)
+    output = out.decode(errors="replace")
+    assert process.returncode == 0, output  # not killed by the signal: it stopped
+    assert "Traceback" not in output, output
+    assert "stopped: the work after the acks is done" in output
+    # Every note acked over the socket was answered with its tags before the process exited.
+    assert sum("blocks" in body for _, body in fake.responses) == len(sent)
