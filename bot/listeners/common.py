@@ -39,6 +39,7 @@ from bot.slack import SlackChannels, SlackDirectory
 
 __all__ = [
     "ack_only",
+    "action_id",
     "action_value",
     "app_url",
     "feedback_modal",
@@ -71,6 +72,11 @@ def team_id(context: BoltContext) -> str:
 def is_retry(request: BoltRequest) -> bool:
     """Slack's retry of a request we already handled: its trigger_id is spent, its work done."""
     return bool(request.headers.get("x-slack-retry-num"))
+
+
+def action_id(body: Mapping[str, Any]) -> str:
+    """The action_id of the clicked element ("" when there is none)."""
+    return str((body.get("actions") or [{}])[0].get("action_id") or "")
 
 
 def action_value(body: Mapping[str, Any]) -> str:

@@ -10,6 +10,7 @@ from bot.services.admin import results as r
 from bot.services.admin.values import WEEKDAYS, format_days
 from bot.services.schedule import zone
 from bot.services.vendors import Retagged, VendorCandidate
+from bot.services.workspaces import QuestionDef
 
 __all__ = [
     "checkin_set",
@@ -63,7 +64,7 @@ def my_stats(s: r.MyStats) -> str:
 
 
 # ---- questions -------------------------------------------------------------------------------------------
-def _questions_text(items: tuple[r.QuestionItem, ...]) -> str:
+def _questions_text(items: tuple[QuestionDef, ...]) -> str:
     lines = ["*Questions in the feedback form*"]
     for i, q in enumerate(items, start=1):
         extra = f" ({escape(truncate(', '.join(q.options), 120))})" if q.options else ""

@@ -12,7 +12,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Note, Person, Prompt, Reply, Tag
 
@@ -20,6 +20,7 @@ __all__ = [
     "LabelTrend",
     "NoteFilter",
     "QuoteCandidate",
+    "answer_counts",
     "content_requests",
     "label_trends",
     "lost_objections",
@@ -202,11 +203,25 @@ def content_requests(
     session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None, limit: int = 5
 ) -> tuple[int, list[tuple[str, int]]]:
     """(notes saying what would have helped, the most frequent requests as (text, count)), in one pass."""
-    conditions = [*note_conditions(team_id, start, end, flt), Note.helped.is_not(None), func.trim(Note.helped) != ""]
-    key = func.lower(func.trim(Note.helped))
+    return answer_counts(session, team_id, start, end, Note.helped, flt, limit)
+
+
+def answer_counts(
+    session: Session,
+    team_id: str,
+    start: datetime,
+    end: datetime,
+    column: InstrumentedAttribute[str | None],
+    flt: NoteFilter | None = None,
+    limit: int = 5,
+) -> tuple[int, list[tuple[str, int]]]:
+    """(notes with a free-text answer in `column`, its most frequent answers as (text, count)), in one pass;
+    answers that differ only in case and surrounding spaces count as one."""
+    conditions = [*note_conditions(team_id, start, end, flt), column.is_not(None), func.trim(column) != ""]
+    key = func.lower(func.trim(column))
     count = func.count(Note.id)
     rows = session.execute(
-        select(func.min(Note.helped), count, func.sum(count).over())
+        select(func.min(column), count, func.sum(count).over())
         .where(*conditions)
         .group_by(key)
         .order_by(count.desc(), key)

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Note, Person, Tag
-from storage.repositories.digest_stats import NoteFilter, note_conditions
+from storage.repositories.digest_stats import NoteFilter, answer_counts, note_conditions
 
 __all__ = [
     "AccountSummary",
@@ -120,18 +120,7 @@ def worked_requests(
     session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None, limit: int = 5
 ) -> tuple[int, list[tuple[str, int]]]:
     """(notes saying what helped, the most frequent answers as (text, count)), in one pass."""
-    conditions = [*note_conditions(team_id, start, end, flt), Note.worked.is_not(None), func.trim(Note.worked) != ""]
-    key = func.lower(func.trim(Note.worked))
-    count = func.count(Note.id)
-    rows = session.execute(
-        select(func.min(Note.worked), count, func.sum(count).over())
-        .where(*conditions)
-        .group_by(key)
-        .order_by(count.desc(), key)
-        .limit(limit)
-    ).all()
-    total = int(rows[0][2]) if rows else 0
-    return total, [(str(text).strip(), int(n)) for text, n, _ in rows]
+    return answer_counts(session, team_id, start, end, Note.worked, flt, limit)
 
 
 # ---- drill-down --------------------------------------------------------------------------------------

@@ -12,17 +12,15 @@ from bot.listeners.actions.candidates import handle_candidate_confirm, handle_ve
 from bot.listeners.actions.drilldown import handle_notes_filter, handle_notes_open, handle_notes_page
 from bot.listeners.actions.fix_tags import handle_fix_tags_click
 from bot.listeners.actions.glossary import (
-    handle_glossary_approve,
+    handle_glossary_decide,
     handle_glossary_propose_open,
-    handle_glossary_reject,
 )
 from bot.listeners.actions.legacy import handle_legacy_button_press
 from bot.listeners.actions.prompts import handle_log_feedback_click, handle_prompt_skip, handle_prompt_snooze
 from bot.listeners.actions.replies import handle_answer_open, handle_ask_open, handle_reply_open
 from bot.listeners.actions.reviews import handle_review_open
 from bot.listeners.actions.ridealongs import (
-    handle_ridealong_approve,
-    handle_ridealong_decline,
+    handle_ridealong_decide,
     handle_ridealong_join,
     handle_ridealong_learned_open,
     handle_ridealong_opt,
@@ -53,13 +51,13 @@ def register(app: App) -> None:
     app.action(ids.ACTION_ASK_REPS)(ack=ack_only, lazy=[handle_ask_open])
     app.action(ids.ACTION_ANSWER_ASK)(ack=ack_only, lazy=[handle_answer_open])
     app.action(ids.ACTION_RIDEALONG_JOIN)(ack=ack_only, lazy=[handle_ridealong_join])
-    app.action(ids.ACTION_RIDEALONG_APPROVE)(ack=ack_only, lazy=[handle_ridealong_approve])
-    app.action(ids.ACTION_RIDEALONG_DECLINE)(ack=ack_only, lazy=[handle_ridealong_decline])
+    app.action(ids.ACTION_RIDEALONG_APPROVE)(ack=ack_only, lazy=[handle_ridealong_decide])
+    app.action(ids.ACTION_RIDEALONG_DECLINE)(ack=ack_only, lazy=[handle_ridealong_decide])
     app.action(ids.ACTION_RIDEALONG_LEARNED)(ack=ack_only, lazy=[handle_ridealong_learned_open])
     app.action(ids.ACTION_RIDEALONG_OPT)(ack=ack_only, lazy=[handle_ridealong_opt])
     app.action(ids.ACTION_GLOSSARY_PROPOSE)(ack=ack_only, lazy=[handle_glossary_propose_open])
-    app.action(ids.ACTION_GLOSSARY_APPROVE)(ack=ack_only, lazy=[handle_glossary_approve])
-    app.action(ids.ACTION_GLOSSARY_REJECT)(ack=ack_only, lazy=[handle_glossary_reject])
+    app.action(ids.ACTION_GLOSSARY_APPROVE)(ack=ack_only, lazy=[handle_glossary_decide])
+    app.action(ids.ACTION_GLOSSARY_REJECT)(ack=ack_only, lazy=[handle_glossary_decide])
     app.action(ids.ACTION_SEE_NOTES)(ack=ack_only, lazy=[handle_notes_open])
     app.action(ids.ACTION_NOTES_PAGE)(ack=ack_only, lazy=[handle_notes_page])
     app.action(ids.ACTION_NOTES_STAGE)(ack=ack_only, lazy=[handle_notes_filter])

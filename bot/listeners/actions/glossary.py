@@ -10,15 +10,16 @@ from typing import Any
 from slack_bolt import BoltContext, BoltRequest
 from slack_sdk import WebClient
 
+from bot import ids
 from bot.blocks.glossary import build_propose_modal
-from bot.listeners.common import action_value, is_retry, publish_home, team_id, tell_user
+from bot.listeners.common import action_id, action_value, is_retry, publish_home, team_id, tell_user
 from bot.listeners.errors import reported
 from bot.messages import glossary as say
 from bot.runtime import Runtime
 from bot.services import glossary as service
 from bot.services.admin.permissions import require_admin
 
-__all__ = ["handle_glossary_approve", "handle_glossary_propose_open", "handle_glossary_reject"]
+__all__ = ["handle_glossary_decide", "handle_glossary_propose_open"]
 
 
 @reported
@@ -33,28 +34,11 @@ def handle_glossary_propose_open(
 
 
 @reported
-def handle_glossary_approve(
+def handle_glossary_decide(
     body: dict[str, Any], client: WebClient, request: BoltRequest, context: BoltContext, runtime: Runtime
 ) -> None:
-    _decide(body, client, request, context, runtime, approve=True)
-
-
-@reported
-def handle_glossary_reject(
-    body: dict[str, Any], client: WebClient, request: BoltRequest, context: BoltContext, runtime: Runtime
-) -> None:
-    _decide(body, client, request, context, runtime, approve=False)
-
-
-def _decide(
-    body: dict[str, Any],
-    client: WebClient,
-    request: BoltRequest,
-    context: BoltContext,
-    runtime: Runtime,
-    *,
-    approve: bool,
-) -> None:
+    """*Approve* or *Reject*: which one was clicked decides."""
+    approve = action_id(body) == ids.ACTION_GLOSSARY_APPROVE
     value, team, user_id = action_value(body), team_id(context), body["user"]["id"]
     if not value.isdigit() or is_retry(request):
         return

@@ -12,10 +12,11 @@ from typing import Any
 from slack_bolt import BoltContext, BoltRequest
 from slack_sdk import WebClient
 
+from bot import ids
 from bot.blocks.ridealongs import build_learned_modal
 from bot.errors import NotFound, PermissionDenied
 from bot.jobs.engine import run_now
-from bot.listeners.common import action_value, is_retry, publish_home, team_id, tell_user
+from bot.listeners.common import action_id, action_value, is_retry, publish_home, team_id, tell_user
 from bot.listeners.errors import reported
 from bot.messages import ridealongs as say
 from bot.runtime import Runtime
@@ -24,8 +25,7 @@ from bot.services.directory import refresh_person
 from bot.slack import SlackDirectory
 
 __all__ = [
-    "handle_ridealong_approve",
-    "handle_ridealong_decline",
+    "handle_ridealong_decide",
     "handle_ridealong_join",
     "handle_ridealong_learned_open",
     "handle_ridealong_opt",
@@ -59,28 +59,11 @@ def handle_ridealong_join(
 
 
 @reported
-def handle_ridealong_approve(
+def handle_ridealong_decide(
     body: dict[str, Any], client: WebClient, request: BoltRequest, context: BoltContext, runtime: Runtime
 ) -> None:
-    _decide(body, client, request, context, runtime, approve=True)
-
-
-@reported
-def handle_ridealong_decline(
-    body: dict[str, Any], client: WebClient, request: BoltRequest, context: BoltContext, runtime: Runtime
-) -> None:
-    _decide(body, client, request, context, runtime, approve=False)
-
-
-def _decide(
-    body: dict[str, Any],
-    client: WebClient,
-    request: BoltRequest,
-    context: BoltContext,
-    runtime: Runtime,
-    *,
-    approve: bool,
-) -> None:
+    """*Approve* or *Decline*: which one was clicked decides."""
+    approve = action_id(body) == ids.ACTION_RIDEALONG_APPROVE
     ride_id, team, user_id = _id(body), team_id(context), body["user"]["id"]
     if ride_id is None or is_retry(request):
         return

@@ -9,6 +9,7 @@ from bot.messages import admin as say
 from bot.services.admin import model as m
 from bot.services.admin import results as r
 from bot.services.admin.context import Context, Runner
+from bot.services.workspaces import QuestionDef
 from storage.repositories import workspaces
 
 __all__ = ["PROTECTED_QUESTIONS", "RUNNERS"]
@@ -17,14 +18,14 @@ PROTECTED_QUESTIONS = ("account", "outcome", "said")
 MAX_QUESTIONS = 20  # each question is a block or two of a 100-block modal
 
 
-def _items(session: Session, team_id: str) -> list[r.QuestionItem]:
+def _items(session: Session, team_id: str) -> list[QuestionDef]:
     return [
-        r.QuestionItem(q.key, q.label, q.type, tuple(q.options or ()), bool(q.optional))
+        QuestionDef(q.key, q.label, q.type, tuple(q.options or ()), bool(q.optional))
         for q in workspaces.questions(session, team_id)
     ]
 
 
-def _save(session: Session, team_id: str, items: list[r.QuestionItem]) -> None:
+def _save(session: Session, team_id: str, items: list[QuestionDef]) -> None:
     rows = [
         {"key": q.key, "label": q.label, "type": q.type, "options": list(q.options), "optional": q.optional}
         for q in items
@@ -32,7 +33,7 @@ def _save(session: Session, team_id: str, items: list[r.QuestionItem]) -> None:
     workspaces.replace_questions(session, team_id, rows)
 
 
-def _nth(items: list[r.QuestionItem], position: int) -> r.QuestionItem:
+def _nth(items: list[QuestionDef], position: int) -> QuestionDef:
     if not 1 <= position <= len(items):
         raise NotFound(say.no_such_question(position, len(items)))
     return items[position - 1]
@@ -50,7 +51,7 @@ def add_question(session: Session, ctx: Context, cmd: m.QuestionsAdd) -> r.Resul
         raise UsageError(say.too_many_questions(MAX_QUESTIONS))
     taken = {q.key for q in items}
     key = next(f"q{n}" for n in range(len(items) + 1, 1000) if f"q{n}" not in taken)
-    items.append(r.QuestionItem(key, cmd.label, cmd.type, tuple(cmd.options), cmd.optional))
+    items.append(QuestionDef(key, cmd.label, cmd.type, tuple(cmd.options), cmd.optional))
     _save(session, ctx.team_id, items)
     return r.QuestionAdded(len(items), cmd.label, cmd.type)
 

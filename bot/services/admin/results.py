@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.services.digest import DigestData
 from bot.services.onboarding import Checklist
 from bot.services.vendors import Retagged, VendorCandidate
+from bot.services.workspaces import QuestionDef
 
 __all__ = [
     "CheckinSet",
@@ -36,7 +37,6 @@ __all__ = [
     "PromptDelaySet",
     "PromptsShown",
     "QuestionAdded",
-    "QuestionItem",
     "QuestionMoved",
     "QuestionRemoved",
     "QuestionsListed",
@@ -79,17 +79,8 @@ class DigestPreviewed(Result):
 
 # ---- questions -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class QuestionItem:
-    key: str
-    label: str
-    type: str
-    options: tuple[str, ...]
-    optional: bool
-
-
-@dataclass(frozen=True)
 class QuestionsListed(Result):
-    items: tuple[QuestionItem, ...]
+    items: tuple[QuestionDef, ...]
 
 
 @dataclass(frozen=True)
@@ -109,7 +100,7 @@ class QuestionRemoved(Result):
 class QuestionMoved(Result):
     label: str
     to: int
-    items: tuple[QuestionItem, ...]  # the form after the move
+    items: tuple[QuestionDef, ...]  # the form after the move
 
 
 # ---- prompts and settings ---------------------------------------------------------------------------------
