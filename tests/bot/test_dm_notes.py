@@ -211,7 +211,9 @@ def test_deleting_the_message_within_ten_minutes_removes_the_note_and_later_does
     assert [n.account for n in notes_in(served)] == ["Globex"]
 
 
-def test_someone_elses_edit_changes_nothing(served: ServedApp, slack: SlackSender, fake_slack: FakeSlack) -> None:
+def test_someone_elses_deletion_and_malformed_edits_change_nothing(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
     _say(slack, fake_slack, "Acme: pricing was the blocker")
     _answers(fake_slack, 1)
     event = {
@@ -224,5 +226,8 @@ def test_someone_elses_edit_changes_nothing(served: ServedApp, slack: SlackSende
         "previous_message": {"type": "message", "user": "UREP2", "text": "x", "ts": TS},
     }
     assert slack.event(event).status_code == 200
+    for odd in ({"subtype": "message_changed", "message": "not an object"}, {"subtype": "message_deleted"}):
+        malformed = {"type": "message", "channel": event["channel"], "channel_type": "im", "event_ts": "3.0", **odd}
+        assert slack.event(malformed).status_code == 200  # signed but odd: nothing happens, and no 5xx
     served.drain()
     assert len(notes_in(served)) == 1

@@ -51,7 +51,7 @@ def handle_dm_message(
 def handle_dm_changed(
     ack: Ack, event: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
 ) -> None:
-    new, old = event.get("message") or {}, event.get("previous_message") or {}
+    new, old = _part(event, "message"), _part(event, "previous_message")
     message = _typed(event, new, context)
     if message is None or new.get("text") == old.get("text"):  # a link unfurled, a thread grew: no edit
         ack()
@@ -73,7 +73,7 @@ def handle_dm_changed(
 def handle_dm_deleted(
     ack: Ack, event: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime
 ) -> None:
-    old = event.get("previous_message") or {}
+    old = _part(event, "previous_message")
     message = _typed(event, {**old, "ts": event.get("deleted_ts") or old.get("ts")}, context)
     if message is None:
         ack()
@@ -87,6 +87,12 @@ def handle_dm_deleted(
         runtime.background(_post, client, message, say.REMOVED)
     else:
         runtime.background(_post_blocks, client, message, build_too_late(change.note_id, deleted=True))
+
+
+def _part(event: dict[str, Any], key: str) -> dict[str, Any]:
+    """A message inside an edit or deletion event ({} when missing or malformed)."""
+    part = event.get(key)
+    return part if isinstance(part, dict) else {}
 
 
 def _typed(event: dict[str, Any], message: dict[str, Any], context: BoltContext) -> dm_notes.DmMessage | None:
