@@ -54,7 +54,7 @@ def build_glossary(found: Sequence[Entry], *, single: bool) -> list[dict[str, An
             if lines:
                 blocks.append(kit.section(f"*{title}*\n" + "\n".join(f"• {line}" for line in lines)))
         blocks.append(
-            kit.context("More on one label, with what counts and recent quotes: `/fieldnotes glossary <label>`")
+            kit.context("More on one label, with what counts and recent quotes: `/fieldnotes glossary &lt;label&gt;`")
         )
     value = f"{found[0].kind}|{found[0].name}" if single and found else ""
     button = kit.button("Propose a definition or a term", ids.ACTION_GLOSSARY_PROPOSE, value)
@@ -128,5 +128,7 @@ def build_glossary_admin_section(proposals: Sequence[Proposal], drift: Sequence[
         ]
         text = "*Terms to clarify* (labels reps swapped with *Fix tags* in the last 30 days):\n" + "\n".join(lines)
         blocks.append(kit.section(text))
-        blocks.append(kit.context('Sharpen them with `/fieldnotes themes describe <label> "<definition>"`.'))
+        blocks.append(
+            kit.context('Sharpen them with `/fieldnotes themes describe &lt;label&gt; "&lt;definition&gt;"`.')
+        )
     return blocks

@@ -37,6 +37,7 @@ def demo(out: Path, seed: int) -> None:
 
 def run_demo(out: Path, *, seed: int = 7, now: datetime, echo: bool = True) -> dict[str, Path]:
     from bot.cli.digest import render, write_outputs
+    from bot.services.demo_learning import seed_learning
     from bot.services.digest import build_digest_data, previous_week
     from storage import migrations
     from storage.db import make_engine, make_session_factory
@@ -57,6 +58,8 @@ def run_demo(out: Path, *, seed: int = 7, now: datetime, echo: bool = True) -> d
         notes = add_funnel(notes, seed=seed)
         _say(echo, f"Generated {len(notes)} notes from {len(REPS)} reps over 13 weeks; tagging them…")
         _store(factory, notes, prompts, now=now, echo=echo)
+        with factory.begin() as session:
+            learning = seed_learning(session, DEMO_TEAM, week_start=period.start, now=now)
         with factory() as session:
             data = build_digest_data(session, DEMO_TEAM, period)
         paths = {"db": database, **write_outputs(data, out)}
@@ -64,6 +67,8 @@ def run_demo(out: Path, *, seed: int = 7, now: datetime, echo: bool = True) -> d
             from bot.blocks.digest import build_digest
 
             click.echo(render(build_digest(data), "text"))
+            for line in learning:
+                click.echo(line)
             for kind in ("json", "html", "png", "heatmap"):
                 if kind in paths:
                     click.echo(f"wrote {paths[kind]}")

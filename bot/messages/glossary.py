@@ -9,7 +9,7 @@ NAME_THE_LABEL = "Name the label (a theme or an objection)."
 PROPOSAL_GONE = "That proposal no longer exists."
 ALREADY_DECIDED = "That proposal was already decided."
 PROPOSED = "Thanks: your proposal is with the admins, who approve it from their App Home."
-GLOSSARY_HINT = "What do these labels mean? `/fieldnotes glossary <label>`"
+GLOSSARY_HINT = "What do these labels mean? `/fieldnotes glossary &lt;label&gt;`"
 
 
 def no_such_term(term: str, names: Iterable[str]) -> str:

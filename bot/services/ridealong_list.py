@@ -20,7 +20,7 @@ from storage.repositories import ridealongs as repo
 __all__ = ["FILTER_WORDS", "USAGE", "CallFilter", "Joinable", "RepRideAlongs", "joinable", "parse_filter", "rep_state"]
 
 FILTER_WORDS = ("theme", "objection", "stage", "segment", "account")
-USAGE = "/fieldnotes ridealong [theme|objection|stage|segment|account <value>]"
+USAGE = "/fieldnotes ridealong [theme|objection|stage|segment|account &lt;value&gt;]"
 
 
 @dataclass(frozen=True)

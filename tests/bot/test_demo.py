@@ -40,6 +40,10 @@ def test_demo_makes_the_four_outputs_then_preview_reads_them(
     assert (out / "themes.png").read_bytes().startswith(b"\x89PNG")
     assert (out / "stages.png").read_bytes().startswith(b"\x89PNG")  # the stage heatmap
     assert "Where it comes up" in result.output and "Why we win" in result.output
+    # Learning together: ride-alongs held and what marketing learned, reviews answered, the glossary.
+    assert "marketing joined 3 calls with reps (ride-alongs)" in result.output
+    assert "SOC 2 report" in result.output and "reps answered 3 times on 1 of marketing's draft" in result.output
+    assert "2 upcoming to join" in result.output and "Glossary: pricing = What it costs" in result.output
 
     engine = make_engine(f"sqlite:///{out / 'fieldnotes-demo.db'}")
     with make_session_factory(engine)() as session:
