@@ -59,14 +59,17 @@ def _serve(mode: str, fake: FakeSlack, db: Path | str, workers: int = 1) -> tupl
         command = ["-m", "bench.ack.serve", mode, str(port)]
     proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    # Each process loads spaCy before serving: on a loaded machine, with several workers, that takes minutes.
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                 return proc, url
         except httpx.HTTPError:
             time.sleep(0.1)
-    proc.kill()
+    # SIGTERM, not SIGKILL: uvicorn's parent stops its worker processes (killed, it would leave them running).
+    proc.terminate()
+    proc.wait(timeout=60)
     raise SystemExit(f"the {mode} app did not start")
 
 
