@@ -18,7 +18,7 @@ Slack documents as not posted.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
@@ -52,8 +52,6 @@ def post_once(
 
     Raises LeaseLost (the job is another process's now), RetryLater (whether an interrupted attempt posted
     cannot be known yet), or the Slack error of the post."""
-    from bot.jobs.engine import RetryLater
-
     runtime, team_id = ctx.runtime, ctx.job.team_id or ""
     with runtime.session_factory.begin() as session:
         ctx.hold(session)
@@ -64,18 +62,7 @@ def post_once(
             posts.start(session, team_id, key, now=runtime.now())
         interrupted_at = mark.started_at if mark is not None else None
     if interrupted_at is not None:
-        try:
-            found = find_posted(
-                client, channel=channel, key=key, since=interrupted_at - CLOCK_SKEW, thread_ts=thread_ts
-            )
-        except SlackApiError as exc:
-            wait = _retry_after(exc)
-            at = runtime.now() + timedelta(seconds=wait or 60)
-            raise RetryLater(
-                f"could not tell whether {key} was posted before an interruption: {_error(exc)}",
-                at=at,
-                counts=wait is None,  # a rate limit is not a failure; anything else counts towards giving up
-            ) from exc
+        found = _posted_before(ctx, client, channel=channel, key=key, since=interrupted_at, thread_ts=thread_ts)
         if found is not None:
             logger.info("message for %s was posted before an interruption; not posting it again", key)
             _record(ctx, key, *found)
@@ -98,6 +85,23 @@ def post_once(
     posted = str(response["channel"]), str(response["ts"])
     _record(ctx, key, *posted)
     return posted
+
+
+def _posted_before(
+    ctx: JobContext, client: WebClient, *, channel: str, key: str, since: datetime, thread_ts: str | None
+) -> tuple[str, str] | None:
+    """The message an interrupted attempt posted, if Slack has it; RetryLater when Slack cannot say."""
+    from bot.jobs.engine import RetryLater
+
+    try:
+        return find_posted(client, channel=channel, key=key, since=since - CLOCK_SKEW, thread_ts=thread_ts)
+    except SlackApiError as exc:
+        wait = _retry_after(exc)
+        raise RetryLater(
+            f"could not tell whether {key} was posted before an interruption: {_error(exc)}",
+            at=ctx.runtime.now() + timedelta(seconds=wait or 60),
+            counts=wait is None,  # a rate limit is not a failure; anything else counts towards giving up
+        ) from exc
 
 
 def _record(ctx: JobContext, key: str, channel: str, ts: str) -> None:

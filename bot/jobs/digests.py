@@ -89,35 +89,10 @@ def _tell_failure(ctx: JobContext, exc: Exception) -> None:
 
 def _send_digest(ctx: JobContext) -> None:
     team_id = ctx.job.team_id or ""
-    schedule_id = int(ctx.job.payload["schedule_id"])
-    week = str(ctx.job.payload["week"])
-    with ctx.runtime.session_factory.begin() as session:
-        schedule = repo.get_schedule(session, team_id, schedule_id)
-        if schedule is None:
-            logger.info("digest schedule %s was removed; nothing to send", schedule_id)
-            return
-        if due_week(schedule, ctx.now)[1] != week:
-            logger.warning("digest %s for %s is superseded by a later week; not sending it", schedule_id, week)
-            run = repo.run_for_week(session, team_id, schedule_id, week)
-            if run is not None:
-                repo.mark_failed(session, run.id, error="superseded by the next week's digest", final=True)
-            return
-        period = week_period(week, schedule.tz)
-        run = repo.begin_run(
-            session,
-            team_id=team_id,
-            schedule_id=schedule_id,
-            week=week,
-            period_start=period.start,
-            period_end=period.end,
-            channel_id=schedule.channel_id,
-            now=ctx.now,
-        )
-        if run.state == "posted":
-            return
-        repo.mark_posting(session, run.id)
-        run_id, channel = run.id, schedule.channel_id
-        data = build_digest_data(session, team_id, period, run_id=run_id)
+    started = _start_run(ctx, team_id, int(ctx.job.payload["schedule_id"]), str(ctx.job.payload["week"]))
+    if started is None:
+        return
+    run_id, channel, data = started
     message = build_digest(data)
     client = ctx.runtime.clients.for_team(team_id)
     try:
@@ -143,6 +118,37 @@ def _send_digest(ctx: JobContext) -> None:
     if first_heatmap:
         ctx.hold()
         _upload_heatmap(client, data, channel=posted_channel, thread_ts=ts)
+
+
+def _start_run(ctx: JobContext, team_id: str, schedule_id: int, week: str) -> tuple[int, str, DigestData] | None:
+    """(run id, channel, the digest's data) of the run to post now; None when there is nothing to post (the
+    schedule is gone, a later week superseded this one, or the run was posted already)."""
+    with ctx.runtime.session_factory.begin() as session:
+        schedule = repo.get_schedule(session, team_id, schedule_id)
+        if schedule is None:
+            logger.info("digest schedule %s was removed; nothing to send", schedule_id)
+            return None
+        if due_week(schedule, ctx.now)[1] != week:
+            logger.warning("digest %s for %s is superseded by a later week; not sending it", schedule_id, week)
+            run = repo.run_for_week(session, team_id, schedule_id, week)
+            if run is not None:
+                repo.mark_failed(session, run.id, error="superseded by the next week's digest", final=True)
+            return None
+        period = week_period(week, schedule.tz)
+        run = repo.begin_run(
+            session,
+            team_id=team_id,
+            schedule_id=schedule_id,
+            week=week,
+            period_start=period.start,
+            period_end=period.end,
+            channel_id=schedule.channel_id,
+            now=ctx.now,
+        )
+        if run.state == "posted":
+            return None
+        repo.mark_posting(session, run.id)
+        return run.id, schedule.channel_id, build_digest_data(session, team_id, period, run_id=run.id)
 
 
 def _upload_chart(client: WebClient, data: DigestData, *, channel: str, thread_ts: str) -> None:

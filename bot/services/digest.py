@@ -206,16 +206,7 @@ def build_digest_data(
     if notes and taxonomy is None:
         taxonomy = taxonomy_for(session, team_id)
     quoted = _quotes(session, team_id, period, chosen, attributed, taxonomy, flt) if notes else {}
-    top_lines = {
-        kind: tuple(
-            LabelLine(ln.kind, ln.label, ln.count, ln.previous, ln.average, ln.spike, quoted.get((kind, ln.label), ()))
-            for ln in kind_lines
-        )
-        for kind, kind_lines in chosen.items()
-    }
     content_total, requests = repo.content_requests(session, team_id, start, end, flt)
-    by_theme = {t.label: t for t in trends if t.kind == "theme"}
-    chart_labels = [ln.label for ln in chosen["theme"]]
     return DigestData(
         team_id=team_id,
         period=period,
@@ -225,7 +216,7 @@ def build_digest_data(
         prompts_sent=sent,
         prompts_answered=answered,
         outcomes=tuple(repo.outcome_counts(session, team_id, start, end, flt)),
-        top=top_lines,
+        top=_with_quotes(chosen, quoted),
         more={kind: max(0, len(kind_lines) - top) for kind, kind_lines in lines.items()},
         spikes=_spikes(lines),
         lost_objections=tuple(repo.lost_objections(session, team_id, start, end, flt)),
@@ -235,11 +226,32 @@ def build_digest_data(
         loop=_loop(session, team_id, period, edges, trends if flt is None else None),
         learning=field_learning(session, team_id, start, end) if flt is None else None,
         chart_weeks=tuple(edge.astimezone(zone(period.tz)).date() for edge in edges[:-1]),
-        chart_series=tuple((label, by_theme[label].weekly) for label in chart_labels),
+        chart_series=_chart_series(trends, chosen["theme"]),
         funnel=build_funnel_data(session, team_id, start, end, flt=flt, attributed=attributed, taxonomy=taxonomy)
         if notes
         else None,
     )
+
+
+def _with_quotes(
+    chosen: dict[str, list[LabelLine]], quoted: dict[tuple[str, str], tuple[Quote, ...]]
+) -> dict[str, tuple[LabelLine, ...]]:
+    """The top lines of each kind, each with the quotes picked for it."""
+    return {
+        kind: tuple(
+            LabelLine(ln.kind, ln.label, ln.count, ln.previous, ln.average, ln.spike, quoted.get((kind, ln.label), ()))
+            for ln in kind_lines
+        )
+        for kind, kind_lines in chosen.items()
+    }
+
+
+def _chart_series(
+    trends: Sequence[repo.LabelTrend], themes: list[LabelLine]
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The weekly counts of the top themes, for the chart."""
+    by_theme = {t.label: t for t in trends if t.kind == "theme"}
+    return tuple((line.label, by_theme[line.label].weekly) for line in themes)
 
 
 def _label_lines(trends: Sequence[repo.LabelTrend]) -> dict[str, list[LabelLine]]:
