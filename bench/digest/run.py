@@ -98,6 +98,7 @@ def build(url: str, notes: int, week_notes: int) -> None:
     from sqlalchemy import text
 
     from bot.services.digest import week_period
+    from bot.services.stages import DEFAULT_STAGES
     from bot.services.workspaces import ensure_workspace
     from nlp.taxonomy import default_taxonomy
     from storage import migrations
@@ -126,6 +127,9 @@ def build(url: str, notes: int, week_notes: int) -> None:
     history_span = (period.start - history_start).total_seconds()
     week_span = (period.end - period.start).total_seconds()
     outcomes = ["progressing", "won", "lost", "stalled", "no decision", None]
+    # The funnel's fields: most notes carry a stage and their account's segment (the digest's funnel section).
+    stages = [*DEFAULT_STAGES, None]
+    segments = ["Enterprise", "Mid-market", "SMB", None]
     t0 = time.perf_counter()
     note_rows, tag_rows = [], []
     for note_id in range(1, notes + 1):
@@ -135,19 +139,22 @@ def build(url: str, notes: int, week_notes: int) -> None:
             at = history_start + timedelta(seconds=rng.random() * history_span)
         text_ = " ".join(rng.sample(PHRASES, rng.randint(1, 3)))
         helped = rng.choice(("A one-pager vs Gong", "ROI calculator", None, None, None, None))
-        note_rows.append((note_id, TEAM, rng.choice(reps), "bench", "Acme", rng.choice(outcomes), text_, helped, at))
+        worked = rng.choice(("The ROI calculator", "A reference call", None, None, None, None))
+        funnel = (rng.choice(stages), rng.choice(segments), worked)
+        outcome = rng.choice(outcomes)
+        note_rows.append((note_id, TEAM, rng.choice(reps), "bench", "Acme", outcome, text_, helped, *funnel, at))
         for kind, label in {labels[i] for i in rng.choices(range(len(labels)), weights, k=2)}:
             tag_rows.append((TEAM, note_id, kind, label, 1.0, "rule", at))
     print(f"generated {len(note_rows):,} notes and {len(tag_rows):,} tags in {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
-    note_cols = "id, team_id, author_id, source, account, outcome, text, helped, created_at"
+    note_cols = "id, team_id, author_id, source, account, outcome, text, helped, stage, segment, worked, created_at"
     tag_cols = "team_id, note_id, kind, label, score, source, created_at"
     if url.startswith("sqlite"):
         fmt = "%Y-%m-%d %H:%M:%S.%f"
         with engine.begin() as conn:
             conn.exec_driver_sql(
-                f"INSERT INTO notes ({note_cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(*r[:8], r[8].astimezone(UTC).strftime(fmt)) for r in note_rows],
+                f"INSERT INTO notes ({note_cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*r[:11], r[11].astimezone(UTC).strftime(fmt)) for r in note_rows],
             )
             conn.exec_driver_sql(
                 f"INSERT INTO tags ({tag_cols}) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -15,7 +15,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.blocks import admin, digest, dm, drilldown, feedback, funnel, home, kit, onboarding, replies
+from bot.blocks import admin, digest, dm, drilldown, feedback, funnel, funnel_replies, home, kit, onboarding, replies
 from bot.services.admin.home import HOME_CANDIDATES, AdminSummary
 from bot.services.corrections import CorrectionShare
 from bot.services.digest import DigestData, LabelLine, LoopLine, Quote, week_period
@@ -129,6 +129,38 @@ _DRILL = DrillQuery(
 )
 
 
+def _funnel_reply(result: Any) -> Any:
+    """A text-only answer is checked as message text; one with blocks as a message."""
+    reply = funnel_replies.build_funnel_reply(result)
+    assert reply is not None
+    return reply["text"] if reply["blocks"] is None else reply
+
+
+def _funnel_results() -> list[Any]:
+    from bot.services.accounts import AccountView
+    from bot.services.admin import funnel_cmds as f
+    from bot.services.funnel_answers import LabelFunnel
+    from bot.services.stages import DEFAULT_STAGES, StageListing
+
+    rows = tuple((name, 10**6) for name in NAMES)
+    stages = tuple((stage, 10**6) for stage in DEFAULT_STAGES)
+    recent = tuple((AT, "demo", LONG[:600], "U1") for _ in range(50))
+    labels = {kind: rows for kind in ("theme", "objection", "competitor")}
+    view = AccountView(
+        LONG[:255], *(LONG[:64],) * 4, 10**6, AT, AT, stages, labels, recent, tuple(NAMES), (LONG,) * 3, True
+    )
+    answer = LabelFunnel(
+        "theme", LONG[:255], AT - timedelta(days=90), AT, 90, 10**6, stages, 10**6, rows, 10**6, (LONG,) * 2
+    )
+    listing = StageListing(DEFAULT_STAGES, tuple((n, "demo", 10**6) for n in NAMES), rows)
+    return [
+        f.StagesListed(listing),
+        f.FunnelShown(AT - timedelta(days=30), AT, 30, _funnel()),
+        f.LabelFunnelShown(answer),
+        f.AccountShown(view, AT),
+    ]
+
+
 def _drill_page() -> DrillPage:
     notes = tuple(
         DrillNote(i, AT, LONG[:255], "closed lost", LONG[:64], "U1", LONG[:600], tuple(("theme", n) for n in NAMES))
@@ -157,6 +189,7 @@ CASES: dict[str, list[Callable[[], Any]]] = {
         lambda: funnel.build_funnel_blocks(_funnel(), lost=_ROWS, wanted_total=10**6, wanted=_ROWS),
         lambda: funnel.build_funnel_blocks(None, lost=(), wanted_total=0, wanted=()),
     ],
+    "build_funnel_reply": [partial(_funnel_reply, result) for result in _funnel_results()],
     "build_notes_modal": [
         lambda: drilldown.build_notes_modal(_drill_page()),
         lambda: drilldown.build_notes_modal(DrillPage(_DRILL, 0, 0, (), ())),
@@ -284,7 +317,7 @@ def test_builder_output_is_within_slacks_limits(name: str) -> None:
 def test_every_builder_is_checked() -> None:
     builders = {
         name
-        for module in (admin, digest, dm, drilldown, feedback, funnel, home, onboarding, replies)
+        for module in (admin, digest, dm, drilldown, feedback, funnel, funnel_replies, home, onboarding, replies)
         for name, fn in inspect.getmembers(module, inspect.isfunction)
         if name.startswith("build_") and fn.__module__ == module.__name__
     }
