@@ -25,14 +25,7 @@ from bot.listeners.actions.ridealongs import (
     handle_ridealong_learned_open,
     handle_ridealong_opt,
 )
-from bot.listeners.actions.setup import (
-    handle_setup_digest_channel,
-    handle_setup_marketers,
-    handle_setup_preview,
-    handle_setup_reps,
-    handle_setup_reps_channel,
-    handle_setup_test_call,
-)
+from bot.listeners.actions.setup import STEP_ACTIONS, handle_setup_preview, handle_setup_step
 from bot.listeners.common import ack_only
 
 __all__ = ["register"]
@@ -72,8 +65,5 @@ def register(app: App) -> None:
     app.action(ids.ACTION_ADD_VENDOR)(ack=ack_only, lazy=[handle_vendor_add])
     # The Get started checklist: the preview opens a modal while the trigger is fresh; the rest run after the ack.
     app.action(ids.ACTION_SETUP_PREVIEW)(handle_setup_preview)
-    app.action(ids.ACTION_SETUP_DIGEST_CHANNEL)(ack=ack_only, lazy=[handle_setup_digest_channel])
-    app.action(ids.ACTION_SETUP_REPS)(ack=ack_only, lazy=[handle_setup_reps])
-    app.action(ids.ACTION_SETUP_MARKETERS)(ack=ack_only, lazy=[handle_setup_marketers])
-    app.action(ids.ACTION_SETUP_REPS_CHANNEL)(ack=ack_only, lazy=[handle_setup_reps_channel])
-    app.action(ids.ACTION_SETUP_TEST_CALL)(ack=ack_only, lazy=[handle_setup_test_call])
+    for action_id in STEP_ACTIONS:
+        app.action(action_id)(ack=ack_only, lazy=[handle_setup_step])

@@ -5,12 +5,14 @@ shows the checklist again where it was clicked."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import ids
 from bot.blocks.digest import build_digest
 from bot.blocks.onboarding import build_digest_preview
 from bot.jobs.engine import run_now
@@ -24,14 +26,7 @@ from bot.services.admin.permissions import is_admin, is_workspace_admin, require
 from bot.services.digest import build_digest_data, rolling_period
 from bot.slack import SlackDirectory
 
-__all__ = [
-    "handle_setup_digest_channel",
-    "handle_setup_marketers",
-    "handle_setup_preview",
-    "handle_setup_reps",
-    "handle_setup_reps_channel",
-    "handle_setup_test_call",
-]
+__all__ = ["STEP_ACTIONS", "handle_setup_preview", "handle_setup_step"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +36,7 @@ def _action(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @reported
-def handle_setup_digest_channel(
+def handle_setup_step(
     body: dict[str, Any],
     client: WebClient,
     context: BoltContext,
@@ -49,62 +44,36 @@ def handle_setup_digest_channel(
     request: BoltRequest,
     respond: Respond,
 ) -> None:
-    channel = _action(body).get("selected_conversation")
+    """One step of the checklist, the one whose control was used, then the checklist again where it was clicked."""
+    action = _action(body)
+    step = _STEPS.get(str(action.get("action_id")))
+    if step is not None:
+        step(runtime, client, team_id(context), body["user"]["id"], action)
+    _show(body, client, context, runtime, request, respond)
+
+
+def _digest_channel(runtime: Runtime, client: WebClient, team: str, user_id: str, action: dict[str, Any]) -> None:
+    channel = action.get("selected_conversation")
     if isinstance(channel, str) and channel:
         # Mondays 09:00 in the admin's time zone, as `/fieldnotes digests add #channel` does.
-        run_admin_command(runtime, client, team_id(context), body["user"]["id"], m.DigestsAdd(channel))
-    _show(body, client, context, runtime, request, respond)
+        run_admin_command(runtime, client, team, user_id, m.DigestsAdd(channel))
 
 
-@reported
-def handle_setup_reps(
-    body: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    runtime: Runtime,
-    request: BoltRequest,
-    respond: Respond,
-) -> None:
-    _add_people("rep", body, client, context, runtime)
-    _show(body, client, context, runtime, request, respond)
+def _people(role: str) -> Step:
+    def add(runtime: Runtime, client: WebClient, team: str, user_id: str, action: dict[str, Any]) -> None:
+        users = tuple(u for u in action.get("selected_users") or [] if isinstance(u, str))
+        if users:
+            run_admin_command(runtime, client, team, user_id, m.PeopleAdd(role, users))
+
+    return add
 
 
-@reported
-def handle_setup_marketers(
-    body: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    runtime: Runtime,
-    request: BoltRequest,
-    respond: Respond,
-) -> None:
-    _add_people("marketer", body, client, context, runtime)
-    _show(body, client, context, runtime, request, respond)
-
-
-def _add_people(role: str, body: dict[str, Any], client: WebClient, context: BoltContext, runtime: Runtime) -> None:
-    users = tuple(u for u in _action(body).get("selected_users") or [] if isinstance(u, str))
-    if users:
-        run_admin_command(runtime, client, team_id(context), body["user"]["id"], m.PeopleAdd(role, users))
-
-
-@reported
-def handle_setup_reps_channel(
-    body: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    runtime: Runtime,
-    request: BoltRequest,
-    respond: Respond,
-) -> None:
+def _reps_channel(runtime: Runtime, client: WebClient, team: str, user_id: str, action: dict[str, Any]) -> None:
     """ "The members of #sales are reps": the channel's people (bots left out) become reps."""
-    channel = _action(body).get("selected_conversation")
-    if not isinstance(channel, str) or not channel:
-        return
-    members = _people_in(client, channel)
+    channel = action.get("selected_conversation")
+    members = _people_in(client, channel) if isinstance(channel, str) and channel else ()
     if members:
-        run_admin_command(runtime, client, team_id(context), body["user"]["id"], m.PeopleAdd("rep", members))
-    _show(body, client, context, runtime, request, respond)
+        run_admin_command(runtime, client, team, user_id, m.PeopleAdd("rep", members))
 
 
 def _people_in(client: WebClient, channel: str) -> tuple[str, ...]:
@@ -118,23 +87,25 @@ def _people_in(client: WebClient, channel: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-@reported
-def handle_setup_test_call(
-    body: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    runtime: Runtime,
-    request: BoltRequest,
-    respond: Respond,
-) -> None:
+def _test_call(runtime: Runtime, client: WebClient, team: str, user_id: str, action: dict[str, Any]) -> None:
     """A test call for the admin: the prompt goes out through the real job (at once here; a tick would too)."""
-    team, user_id = team_id(context), body["user"]["id"]
-    ref = str(_action(body).get("action_ts") or "")
     _require_admin(runtime, client, team, user_id)
     with runtime.session_factory.begin() as session:
-        key = onboarding.schedule_test_call(session, team, user_id, now=runtime.now(), ref=ref)
+        key = onboarding.schedule_test_call(
+            session, team, user_id, now=runtime.now(), ref=str(action.get("action_ts") or "")
+        )
     run_now(runtime, key)
-    _show(body, client, context, runtime, request, respond)
+
+
+Step = Callable[[Runtime, WebClient, str, str, dict[str, Any]], None]
+
+_STEPS: dict[str, Step] = {
+    ids.ACTION_SETUP_DIGEST_CHANNEL: _digest_channel,
+    ids.ACTION_SETUP_REPS: _people("rep"),
+    ids.ACTION_SETUP_MARKETERS: _people("marketer"),
+    ids.ACTION_SETUP_REPS_CHANNEL: _reps_channel,
+    ids.ACTION_SETUP_TEST_CALL: _test_call,
+}
 
 
 def handle_setup_preview(
@@ -187,3 +158,7 @@ def _show(
     elif respond is not None and body.get("response_url"):
         blocks = setup_checklist(runtime, team, url)
         respond(text=say.CHECKLIST_TITLE, blocks=blocks, response_type="ephemeral", replace_original=True)
+
+
+#: The checklist controls that `handle_setup_step` carries out.
+STEP_ACTIONS = tuple(_STEPS)
