@@ -7,6 +7,7 @@ raises `UsageError` with a short reason (the parser adds the usage line). gramma
 from __future__ import annotations
 
 from bot.errors import UsageError
+from bot.messages import admin_usage as say
 from bot.services.admin import model as m
 from bot.services.admin import values as v
 from bot.services.admin.values import Token
@@ -20,7 +21,7 @@ OPTION_LIMIT = 75  # static_select option text
 
 def no_more(args: list[Token]) -> None:
     if args:
-        raise UsageError(f"Unexpected `{args[0].text}`.")
+        raise UsageError(say.unexpected(args[0].text))
 
 
 # ---- help, me, digest preview, export ------------------------------------------------------------------
@@ -41,7 +42,7 @@ def export(args: list[Token], group: str) -> m.Command:
         return m.Export()
     word = args[0].text.lower()
     if len(args) > 1 or args[0].quoted or word not in _EXPORT_PERIODS:
-        raise UsageError(f"`{args[0].text}` is not a period: use 7d, 30d, 90d or all.")
+        raise UsageError(say.not_a_period(args[0].text))
     return m.Export(days=_EXPORT_PERIODS[word])
 
 
@@ -73,7 +74,7 @@ def questions_list(args: list[Token], group: str) -> m.Command:
 
 def questions_add(args: list[Token], group: str) -> m.Command:
     if not args:
-        raise UsageError("Give the question's label in quotes.")
+        raise UsageError(say.GIVE_LABEL_IN_QUOTES)
     label = v.clean_name(args[0].text, "question label", limit=LABEL_LIMIT)
     qtype: str | None = None
     options: tuple[str, ...] = ()
@@ -93,16 +94,14 @@ def questions_add(args: list[Token], group: str) -> m.Command:
         elif token.is_word("required"):
             optional = False
         else:
-            raise UsageError(
-                f"Unexpected `{token.text}`" + (" (put a label with spaces in quotes)." if i == 1 else ".")
-            )
+            raise UsageError(say.unexpected(token.text, say.QUOTE_LABEL_HINT if i == 1 else ""))
         i += 1
     if qtype is None:
         qtype = "select" if options else "text"
     if qtype in ("select", "multiselect") and not options:
         raise UsageError(f'A {qtype} question needs its options: options "a, b, c".')
     if qtype in ("text", "long") and options:
-        raise UsageError(f"A {qtype} question has no options: use select or multiselect.")
+        raise UsageError(say.no_options(qtype))
     return m.QuestionsAdd(label=label, type=qtype, options=options, optional=optional)
 
 
@@ -112,13 +111,13 @@ def _position(token: Token) -> int:
 
 def questions_remove(args: list[Token], group: str) -> m.Command:
     if len(args) != 1:
-        raise UsageError("Give the number of the question, as `questions list` shows it.")
+        raise UsageError(say.QUESTION_NUMBER)
     return m.QuestionsRemove(_position(args[0]))
 
 
 def questions_move(args: list[Token], group: str) -> m.Command:
     if len(args) != 2:
-        raise UsageError("Give the question's number and its new place.")
+        raise UsageError(say.QUESTION_MOVE)
     return m.QuestionsMove(_position(args[0]), _position(args[1]))
 
 
@@ -130,13 +129,13 @@ def prompts_show(args: list[Token], group: str) -> m.Command:
 
 def prompts_delay(args: list[Token], group: str) -> m.Command:
     if len(args) != 1:
-        raise UsageError("Give the delay in minutes.")
+        raise UsageError(say.DELAY_MINUTES)
     return m.PromptsDelay(v.number(args[0], "minutes", low=0, high=1440, units=("m", "min", "mins", "minutes")))
 
 
 def prompts_nudge(args: list[Token], group: str) -> m.Command:
     if len(args) != 1:
-        raise UsageError("Give the hours before the nudge, or off.")
+        raise UsageError(say.NUDGE_HOURS)
     if args[0].is_word("off", "none", "never"):
         return m.PromptsNudge(None)
     return m.PromptsNudge(v.number(args[0], "hours", low=1, high=47, units=("h", "hr", "hrs", "hours")))
@@ -146,9 +145,9 @@ def prompts_checkin(args: list[Token], group: str) -> m.Command:
     if len(args) == 1 and args[0].is_word("off", "none", "never"):
         return m.PromptsCheckin()
     if len(args) != 2:
-        raise UsageError("Give the weekdays and the local time, or off.")
+        raise UsageError(say.CHECKIN_DAYS_TIME)
     if args[0].quoted:
-        raise UsageError(f"`{args[0].text}` is not a list of weekdays: try `mon-fri` or `tue,thu`.")
+        raise UsageError(say.not_weekdays(args[0].text))
     days = v.parse_days(args[0].text)
     hour, minute = v.parse_time(args[1])
     return m.PromptsCheckin(days=days, hour=hour, minute=minute)
@@ -162,7 +161,7 @@ def digests_list(args: list[Token], group: str) -> m.Command:
 
 def digests_add(args: list[Token], group: str) -> m.Command:
     if not args:
-        raise UsageError("Name the channel: type # and pick it from the list.")
+        raise UsageError(say.NAME_CHANNEL)
     channel_id, channel_name = v.channel(args[0])
     weekday = hour = tz = None
     minute = 0
@@ -174,13 +173,13 @@ def digests_add(args: list[Token], group: str) -> m.Command:
         elif tz is None and not token.quoted and ("/" in token.text or token.is_word("utc", "gmt")):
             tz = v.parse_tz(token)
         else:
-            raise UsageError(f"Unexpected `{token.text}`: give a weekday, a time (HH:MM), then a time zone.")
+            raise UsageError(say.unexpected(token.text, say.UNEXPECTED_IN_SCHEDULE_HINT))
     return m.DigestsAdd(channel_id, channel_name, weekday, hour, minute, tz)
 
 
 def digests_remove(args: list[Token], group: str) -> m.Command:
     if len(args) != 1:
-        raise UsageError("Give the schedule's id, as `digests list` shows it.")
+        raise UsageError(say.SCHEDULE_ID)
     token = Token(args[0].text.removeprefix("#"), args[0].quoted)
     return m.DigestsRemove(v.number(token, "schedule id", low=1, high=9_999_999))
 
@@ -198,17 +197,17 @@ def _name_then(args: list[Token], keyword: str, what: str) -> tuple[str, tuple[s
             items = v.split_list(args[i + 1].text, what, limit=NAME_LIMIT)
             break
         if args[i].quoted and words:
-            raise UsageError(f"Unexpected `{args[i].text}`.")
+            raise UsageError(say.unexpected(args[i].text))
         words.append(args[i].text)
         i += 1
     if not words:
-        raise UsageError("Give a name.")
+        raise UsageError(say.GIVE_NAME)
     return v.clean_name(" ".join(words), "name", limit=NAME_LIMIT), items
 
 
 def _name(args: list[Token]) -> str:
     if not args:
-        raise UsageError("Give a name.")
+        raise UsageError(say.GIVE_NAME)
     return v.clean_name(" ".join(t.text for t in args), "name", limit=NAME_LIMIT)
 
 
@@ -243,12 +242,12 @@ def competitors_remove(args: list[Token], group: str) -> m.Command:
 # ---- reps, admins, marketers ---------------------------------------------------------------------------
 def _people(args: list[Token], group: str, *, one: bool) -> tuple[str, ...]:
     if not args:
-        raise UsageError("Mention the person with @.")
+        raise UsageError(say.MENTION_PERSON)
     users = tuple(dict.fromkeys(v.user(token) for token in args))
     if one and len(users) > 1:
-        raise UsageError("One person at a time, please.")
+        raise UsageError(say.ONE_PERSON)
     if len(users) > 50:
-        raise UsageError("At most 50 people at a time.")
+        raise UsageError(say.AT_MOST_50_PEOPLE)
     return users
 
 
@@ -268,13 +267,13 @@ def people_remove(args: list[Token], group: str) -> m.Command:
 # ---- settings, digest preview --------------------------------------------------------------------------
 def settings_quotes(args: list[Token], group: str) -> m.Command:
     if len(args) != 1 or not args[0].is_word("anonymous", "attributed"):
-        raise UsageError("Quotes are either anonymous or attributed.")
+        raise UsageError(say.QUOTES_MODE)
     return m.SettingsQuotes(args[0].text.lower())
 
 
 def settings_retention(args: list[Token], group: str) -> m.Command:
     if len(args) != 1:
-        raise UsageError("Give the number of days to keep notes, or off.")
+        raise UsageError(say.RETENTION_DAYS)
     if args[0].is_word("off", "forever", "never"):
         return m.SettingsRetention(None)
     return m.SettingsRetention(v.number(args[0], "days", low=7, high=3650, units=("d", "days")))
@@ -282,10 +281,7 @@ def settings_retention(args: list[Token], group: str) -> m.Command:
 
 def settings_replies(args: list[Token], group: str) -> m.Command:
     if len(args) != 1 or not args[0].is_word("marketers", "channel"):
-        raise UsageError(
-            "Who may reply to reps from a digest: `marketers` (marketers and admins) or `channel` (also members of "
-            "the digest channel)."
-        )
+        raise UsageError(say.REPLIES_MODE)
     return m.SettingsReplies(channel_members=args[0].text.lower() == "channel")
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.errors import PermissionDenied, UsageError
+from bot.messages import admin_usage as usage_say
 from bot.services import accounts, funnel_answers, stages
 from bot.services.admin import model as m
 from bot.services.admin import values as v
@@ -106,13 +107,13 @@ MARKETER_COMMANDS: tuple[type[m.Command], ...] = (StagesList, FunnelShow, Accoun
 # ---- words -------------------------------------------------------------------------------------------
 def _stages_list(args: list[v.Token], group: str) -> m.Command:
     if args:
-        raise UsageError(f"Unexpected `{args[0].text}`.")
+        raise UsageError(usage_say.unexpected(args[0].text))
     return StagesList()
 
 
 def _stages_map(args: list[v.Token], group: str) -> m.Command:
     if len(args) < 2:
-        raise UsageError("Give the CRM's stage name in quotes, then the stage it means.")
+        raise UsageError(usage_say.GIVE_CRM_STAGE)
     crm = " ".join(t.text for t in args[:-1]) if not args[0].quoted else args[0].text
     stage = " ".join(t.text for t in (args[1:] if args[0].quoted else args[-1:]))
     return StagesMap(v.clean_name(crm, "CRM stage", limit=255), stage)
@@ -140,7 +141,7 @@ def _account(args: list[v.Token], group: str) -> m.Command:
             return AccountNote(text, segment=segment)
         return AccountNote(text, account=v.clean_name(" ".join(t.text for t in target), "account", limit=255))
     if not args:
-        raise UsageError("Name the account.")
+        raise UsageError(usage_say.NAME_ACCOUNT)
     return AccountShow(v.clean_name(" ".join(t.text for t in args), "account", limit=255))
 
 

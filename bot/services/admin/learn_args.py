@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import UsageError
+from bot.messages import admin_usage as say
 from bot.services.admin import model as m
 from bot.services.admin import values as v
 from bot.services.admin.values import Token
@@ -32,5 +33,5 @@ def ridealong_list(args: list[Token], group: str) -> m.Command:
 
 def review_open(args: list[Token], group: str) -> m.Command:
     if args:
-        raise UsageError("`/fieldnotes review` takes nothing more: the form asks for the draft and the reps.")
+        raise UsageError(say.REVIEW_TAKES_NOTHING)
     return m.ReviewOpen()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 
 from bot.errors import UsageError
+from bot.messages import admin_usage as say
 from bot.services.admin import model as m
 from bot.services.admin import values as v
 from bot.services.admin.grammar import GRAMMAR, GROUPS, USAGE, help_text, usage
@@ -46,7 +47,7 @@ def parse(text: str) -> m.Command:
     try:
         tokens = v.tokenize(text)
     except UsageError as exc:
-        raise UsageError(f"{exc}\nType `/fieldnotes help` for every command.") from None
+        raise UsageError(f"{exc}\n{say.SEE_HELP}") from None
     if not tokens:
         return m.Help()
     head = tokens[0].text.lower()
@@ -57,8 +58,8 @@ def parse(text: str) -> m.Command:
             guess = _GROUP_ALIASES.get(guess, guess)
             sub = tokens[1].text.lower() if len(tokens) > 1 else ""
             key = f"{guess} {sub}" if f"{guess} {sub}" in USAGE else next(k for k in USAGE if k.split()[0] == guess)
-            raise UsageError(f"Unknown command `{tokens[0].text}`. Did you mean `{guess}`?\n{usage(key)}")
-        raise UsageError(f"Unknown command `{tokens[0].text}`. Type `/fieldnotes help` for every command.")
+            raise UsageError(f"{say.did_you_mean(tokens[0].text, guess)}\n{usage(key)}")
+        raise UsageError(say.unknown_command(tokens[0].text))
     return _parse_group(group, tokens[1:])
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from bot.errors import UsageError
+from bot.messages import admin_usage as say
 
 __all__ = [
     "WEEKDAYS",
@@ -72,7 +73,7 @@ def tokenize(text: str) -> list[Token]:
             while end < n and text[end] not in _CLOSE_QUOTES:
                 end += 1
             if end >= n:
-                raise UsageError("A quote was opened but never closed.")
+                raise UsageError(say.UNCLOSED_QUOTE)
             tokens.append(Token(_unescape(text[i + 1 : end]), quoted=True))
             i = end + 1
             continue
@@ -92,14 +93,14 @@ def tokenize(text: str) -> list[Token]:
 def clean_name(text: str, what: str, *, limit: int = 100) -> str:
     """A label, name or phrase: whitespace collapsed, no control characters, not empty, not too long."""
     if _CONTROL_RE.search(text):
-        raise UsageError(f"The {what} contains control characters.")
+        raise UsageError(say.control_characters(what))
     name = " ".join(text.split())
     if not name:
-        raise UsageError(f"The {what} is empty.")
+        raise UsageError(say.empty(what))
     if len(name) > limit:
-        raise UsageError(f"The {what} is too long ({len(name)} characters; at most {limit}).")
+        raise UsageError(say.too_long(what, len(name), limit))
     if any(q in name for q in _OPEN_QUOTES):
-        raise UsageError(f"The {what} can't contain double quotes.")
+        raise UsageError(say.no_double_quotes(what))
     return name
 
 
@@ -111,9 +112,9 @@ def split_list(text: str, what: str, *, limit: int = 100, most: int = 50) -> tup
             item = clean_name(part, what, limit=limit)
             items.setdefault(item.lower(), item)
     if not items:
-        raise UsageError(f"Give at least one {what}, separated by commas.")
+        raise UsageError(say.at_least_one(what))
     if len(items) > most:
-        raise UsageError(f"Too many {what}s ({len(items)}; at most {most}).")
+        raise UsageError(say.too_many(what, len(items), most))
     return tuple(items.values())
 
 
@@ -121,7 +122,7 @@ def user(token: Token) -> str:
     """`<@U123|ana>` or `<@U123>` -> "U123"."""
     match = _USER_RE.fullmatch(token.text)
     if token.quoted or match is None:
-        raise UsageError(f"`{token.text}` is not a person: mention them with @ and pick them from the list.")
+        raise UsageError(say.not_a_person(token.text))
     return match.group(1)
 
 
@@ -129,7 +130,7 @@ def channel(token: Token) -> tuple[str, str]:
     """`<#C123|name>` or `<#C123>` -> ("C123", "name")."""
     match = _CHANNEL_RE.fullmatch(token.text)
     if token.quoted or match is None:
-        raise UsageError(f"`{token.text}` is not a channel: type # and pick the channel from the list.")
+        raise UsageError(say.not_a_channel(token.text))
     return match.group(1), match.group(2) or ""
 
 
@@ -149,7 +150,7 @@ def is_weekday(token: Token) -> bool:
 def weekday(token: Token) -> int:
     day = None if token.quoted else _day(token.text)
     if day is None:
-        raise UsageError(f"`{token.text}` is not a weekday (mon, tue, wed, thu, fri, sat, sun).")
+        raise UsageError(say.not_a_weekday(token.text))
     return day
 
 
@@ -165,7 +166,7 @@ def parse_days(text: str) -> tuple[int, ...]:
         first, sep, last = part.partition("-")
         start, end = _day(first.strip()), _day(last.strip()) if sep else None
         if start is None or (sep and end is None):
-            raise UsageError(f"`{text}` is not a list of weekdays: try `mon-fri` or `tue,thu`.")
+            raise UsageError(say.not_weekdays(text))
         if end is None:
             days.add(start)
         else:
@@ -204,7 +205,7 @@ def parse_time(token: Token) -> tuple[int, int]:
     """`9:00`, `09:30`, `17.45` -> (hour, minute), 24-hour clock."""
     match = None if token.quoted else _TIME_RE.fullmatch(token.text)
     if match is None:
-        raise UsageError(f"`{token.text}` is not a time: write it as HH:MM, 24-hour (e.g. 09:00 or 17:30).")
+        raise UsageError(say.not_a_time(token.text))
     return int(match.group(1)), int(match.group(2))
 
 
@@ -218,7 +219,7 @@ def parse_tz(token: Token) -> str:
     """An IANA zone name (any case) -> its canonical spelling, e.g. `europe/berlin` -> `Europe/Berlin`."""
     found = _zones().get(token.text.lower())
     if found is None:
-        raise UsageError(f"`{token.text}` is not a time zone: use an IANA name such as Europe/Berlin.")
+        raise UsageError(say.not_a_zone(token.text))
     return found
 
 
@@ -226,8 +227,8 @@ def number(token: Token, what: str, *, low: int, high: int, units: tuple[str, ..
     """A whole number between `low` and `high`, with an optional unit suffix (`30`, `30m`, `4h`, `90d`)."""
     match = None if token.quoted else _NUMBER_RE.fullmatch(token.text.lower())
     if match is None or (match.group(2) and match.group(2) not in units):
-        raise UsageError(f"`{token.text}` is not a number of {what}.")
+        raise UsageError(say.not_a_number(token.text, what))
     value = int(match.group(1))
     if not low <= value <= high:
-        raise UsageError(f"{what.capitalize()} must be between {low} and {high} (got {value}).")
+        raise UsageError(say.out_of_range(what, low, high, value))
     return value
