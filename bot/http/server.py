@@ -40,58 +40,7 @@ def create_http_app(
     """Every endpoint; without `slack_events` (Socket Mode, where Slack's requests come over the socket) the rest:
     OAuth, the call webhook, /healthz and /metrics. `on_shutdown` runs (off the event loop) once uvicorn has
     stopped taking requests and finished those in hand."""
-    signing_secret = runtime.settings.secret("slack_signing_secret") or ""
-    health = _HealthCheck(runtime)
-    calls = CallsHook(runtime)
-
-    async def events(request: Request) -> Response:
-        # Counted while handled: the work after the ack gives way meanwhile (acks first, bot/runtime.py).
-        with runtime.handling_request():
-            try:
-                body = await guard.read_limited(request, runtime.settings.fieldnotes_max_body_bytes)
-                if not guard.slack_signature_ok(
-                    signing_secret, body, request.headers.get(_SLACK_TS), request.headers.get(_SLACK_SIGNATURE)
-                ):
-                    raise guard.BadRequest(401, "invalid or missing signature")
-                bolt_request = guard.slack_request(body, {k: v for k, v in request.headers.items()}, request.url.query)
-            except guard.BadRequest as refused:
-                return JSONResponse({"error": refused.message}, status_code=refused.status)
-            # Bolt's dispatch is blocking (database, Slack calls in acks): keep it off the event loop.
-            bolt_response = await run_in_threadpool(_dispatch_on_ack_path, bolt_app, bolt_request)
-        return to_starlette_response(bolt_response)
-
-    async def oauth(request: Request) -> Response:
-        flow = bolt_app.oauth_flow
-        if flow is None:
-            return PlainTextResponse("OAuth is not configured: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.", 404)
-        bolt_request = to_bolt_request(request, b"")
-        if request.url.path == flow.install_path:
-            await run_in_threadpool(prune_oauth_states, runtime.engine)
-            return to_starlette_response(await run_in_threadpool(flow.handle_installation, bolt_request))
-        return to_starlette_response(await run_in_threadpool(flow.handle_callback, bolt_request))
-
-    async def calls_hook(request: Request) -> Response:
-        try:
-            body = await guard.read_limited(request, WEBHOOK_MAX_BODY_BYTES)
-        except guard.BadRequest as refused:
-            return JSONResponse({"error": refused.message}, status_code=refused.status)
-        return await run_in_threadpool(
-            calls.handle,
-            body,
-            request.headers.get(webhook.TIMESTAMP_HEADER),
-            request.headers.get(webhook.SIGNATURE_HEADER),
-        )
-
-    async def healthz(_request: Request) -> Response:
-        ok = await health.check()
-        return JSONResponse({"database": "ok" if ok else "unreachable"}, status_code=200 if ok else 503)
-
-    jobs = metrics.JobsCollector(runtime.session_factory, runtime.now)
-
-    async def metrics_endpoint(_request: Request) -> Response:
-        # The job table is read at scrape time: off the event loop, like every database call here.
-        body = await run_in_threadpool(metrics.exposition, jobs)
-        return Response(body, media_type=metrics.CONTENT_TYPE_LATEST)
+    endpoints = _Endpoints(runtime, bolt_app)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -99,18 +48,77 @@ def create_http_app(
         if on_shutdown is not None:
             await run_in_threadpool(on_shutdown)
 
-    routes = [Route("/slack/events", events, methods=["POST"])] if slack_events else []
+    routes = [Route("/slack/events", endpoints.events, methods=["POST"])] if slack_events else []
     return Starlette(
         lifespan=lifespan,
         routes=[
             *routes,
-            Route("/slack/install", oauth, methods=["GET"]),
-            Route("/slack/oauth_redirect", oauth, methods=["GET"]),
-            Route("/hooks/calls", calls_hook, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/metrics", metrics_endpoint, methods=["GET"]),
+            Route("/slack/install", endpoints.oauth, methods=["GET"]),
+            Route("/slack/oauth_redirect", endpoints.oauth, methods=["GET"]),
+            Route("/hooks/calls", endpoints.calls_hook, methods=["POST"]),
+            Route("/healthz", endpoints.healthz, methods=["GET"]),
+            Route("/metrics", endpoints.metrics, methods=["GET"]),
         ],
     )
+
+
+class _Endpoints:
+    """The handlers behind the routes; blocking work (Bolt, the database) runs off the event loop."""
+
+    def __init__(self, runtime: Runtime, bolt_app: App) -> None:
+        self.runtime = runtime
+        self.bolt_app = bolt_app
+        self.signing_secret = runtime.settings.secret("slack_signing_secret") or ""
+        self.health = _HealthCheck(runtime)
+        self.calls = CallsHook(runtime)
+        self.jobs = metrics.JobsCollector(runtime.session_factory, runtime.now)
+
+    async def events(self, request: Request) -> Response:
+        # Counted while handled: the work after the ack gives way meanwhile (acks first, bot/runtime.py).
+        with self.runtime.handling_request():
+            try:
+                body = await guard.read_limited(request, self.runtime.settings.fieldnotes_max_body_bytes)
+                if not guard.slack_signature_ok(
+                    self.signing_secret, body, request.headers.get(_SLACK_TS), request.headers.get(_SLACK_SIGNATURE)
+                ):
+                    raise guard.BadRequest(401, "invalid or missing signature")
+                bolt_request = guard.slack_request(body, {k: v for k, v in request.headers.items()}, request.url.query)
+            except guard.BadRequest as refused:
+                return JSONResponse({"error": refused.message}, status_code=refused.status)
+            # Bolt's dispatch is blocking (database, Slack calls in acks): keep it off the event loop.
+            bolt_response = await run_in_threadpool(_dispatch_on_ack_path, self.bolt_app, bolt_request)
+        return to_starlette_response(bolt_response)
+
+    async def oauth(self, request: Request) -> Response:
+        flow = self.bolt_app.oauth_flow
+        if flow is None:
+            return PlainTextResponse("OAuth is not configured: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.", 404)
+        bolt_request = to_bolt_request(request, b"")
+        if request.url.path == flow.install_path:
+            await run_in_threadpool(prune_oauth_states, self.runtime.engine)
+            return to_starlette_response(await run_in_threadpool(flow.handle_installation, bolt_request))
+        return to_starlette_response(await run_in_threadpool(flow.handle_callback, bolt_request))
+
+    async def calls_hook(self, request: Request) -> Response:
+        try:
+            body = await guard.read_limited(request, WEBHOOK_MAX_BODY_BYTES)
+        except guard.BadRequest as refused:
+            return JSONResponse({"error": refused.message}, status_code=refused.status)
+        return await run_in_threadpool(
+            self.calls.handle,
+            body,
+            request.headers.get(webhook.TIMESTAMP_HEADER),
+            request.headers.get(webhook.SIGNATURE_HEADER),
+        )
+
+    async def healthz(self, _request: Request) -> Response:
+        ok = await self.health.check()
+        return JSONResponse({"database": "ok" if ok else "unreachable"}, status_code=200 if ok else 503)
+
+    async def metrics(self, _request: Request) -> Response:
+        # The job table is read at scrape time: off the event loop, like every database call here.
+        body = await run_in_threadpool(metrics.exposition, self.jobs)
+        return Response(body, media_type=metrics.CONTENT_TYPE_LATEST)
 
 
 _SLACK_TS = "X-Slack-Request-Timestamp"
