@@ -13,6 +13,7 @@ from typing import Any
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from nlp import context
 from nlp.lemmamatch import Element, PatternIndex, Tokens, compile_pattern
 from nlp.lexicon import (
     AMBIGUITY_CUES,
@@ -22,21 +23,11 @@ from nlp.lexicon import (
     CANDIDATE_SKIP,
     CANDIDATE_SKIP_BACK,
     CLAUSE_BREAKS,
-    COMPARISON_CUES,
-    CONTRACT_CUES,
-    GROUPS,
-    HEDGES,
-    INCIDENTAL_AT,
-    INCIDENTAL_NEAR,
-    INTEGRATION_AFTER,
-    INTEGRATION_BEFORE,
     MEDIUM_AFTER,
     MEDIUM_BEFORE,
     NEGATORS,
     NON_ISSUE,
-    NOT_NAMES,
     NOT_RAISED,
-    SETTLED,
     TRANSPARENT,
 )
 from nlp.patterns import IMPLIES, OBJECTIONS, THEMES
@@ -47,8 +38,6 @@ __all__ = ["Hit", "RuleResult", "RuleSet"]
 
 # Vendors that double as the meeting tool: "on a zoom", "zoom call" is where, not who.
 _MEDIUM_VENDORS = frozenset({"zoom"})
-_PROBLEM_WORDS = GROUPS["PROBLEM"]
-_LOOKBACK = 7
 
 
 @dataclass(frozen=True)
@@ -209,8 +198,8 @@ class RuleSet:
                     continue
                 if (
                     self._negated(lemmas, start, end, all_neutral, absence_ok=kind == "theme")
-                    or (kind == "objection" and _hedged(lemmas, start))
-                    or (kind == "theme" and _settled(lemmas, toks.lowers, start, end))
+                    or (kind == "objection" and context.hedged(lemmas, start))
+                    or (kind == "theme" and context.settled(lemmas, toks.lowers, start, end))
                 ):
                     suppressed.add((kind, label))
                     continue
@@ -229,7 +218,7 @@ class RuleSet:
             key: Hit(hit.kind, hit.label, hit.score, toks.span_text(hit.start, hit.end), hit.start, hit.end)
             for key, hit in hits.items()
         }
-        return RuleResult(final, suppressed, candidates, _clauses_of(lemmas, all_neutral))
+        return RuleResult(final, suppressed, candidates, context.clauses_of(lemmas, all_neutral))
 
     def _match_competitors(
         self,
@@ -255,7 +244,7 @@ class RuleSet:
                 single
                 and text.lower() in AMBIGUOUS_NAMES
                 and text.islower()
-                and not _near(lemmas, start, end, AMBIGUITY_CUES, 3)
+                and not context.near(lemmas, start, end, AMBIGUITY_CUES, 3)
             ):
                 continue  # "outreach" in lower case is usually just outreach
             if low in _MEDIUM_VENDORS and (
@@ -267,10 +256,10 @@ class RuleSet:
             if self._negated(lemmas, start, end, not_raised, absence_ok=False):
                 suppressed.add(("competitor", name))
                 continue
-            if _incidental(lemmas, start, end):
+            if context.incidental(lemmas, start, end):
                 suppressed.add(("competitor", name))
                 continue
-            if _integration_target(lemmas, start, end):
+            if context.integration_target(lemmas, start, end):
                 # Naming a system they connect to is itself an integration topic.
                 if self._integration_theme:
                     _keep(hits, Hit("theme", "integration", 0.8, text, start, end))
@@ -305,7 +294,7 @@ class RuleSet:
     def _vendor_name(self, doc: Doc, lowers: list[str], i: int, taken: set[int], forward: bool) -> str | None:
         if not 0 <= i < len(lowers) or i in taken:
             return None
-        if not _looks_like_name(doc[i].text, lowers[i], self._is_word):
+        if not context.looks_like_name(doc[i].text, lowers[i], self._is_word):
             return None
         if not doc[i].text[:1].isupper():
             return doc[i].text  # an unknown lower-case word: one token
@@ -314,7 +303,7 @@ class RuleSet:
         step = 1 if forward else -1
         k = i + step
         while 0 <= k < len(lowers) and len(span) < 3 and k not in taken and doc[k].text[:1].isupper():
-            if not _looks_like_name(doc[k].text, lowers[k], self._is_word):
+            if not context.looks_like_name(doc[k].text, lowers[k], self._is_word):
                 break
             span.append(k)
             k += step
@@ -324,7 +313,7 @@ class RuleSet:
     @staticmethod
     def _negated(lemmas: list[str], start: int, end: int, neutral: list[tuple[int, int]], absence_ok: bool) -> bool:
         """Whether a match is negated: "no concerns about X", "didn't mention X", "X wasn't an issue"."""
-        for i in range(start - 1, max(-1, start - 1 - _LOOKBACK), -1):
+        for i in range(start - 1, max(-1, start - 1 - context.LOOKBACK), -1):
             word = lemmas[i]
             if word in CLAUSE_BREAKS:
                 break
@@ -335,7 +324,7 @@ class RuleSet:
                 # "no SSO", "without reporting" name an absence: still about the theme,
                 # unless it continues "no pricing issues".
                 if absence_ok and not between and word in {"no", "without"}:
-                    return end < len(lemmas) and lemmas[end] in _PROBLEM_WORDS
+                    return end < len(lemmas) and lemmas[end] in context.PROBLEM_WORDS
                 return True
         for n_start, n_end in neutral:
             if (
@@ -354,101 +343,4 @@ def _keep(hits: dict[tuple[str, str], Hit], hit: Hit) -> None:
         hits[(hit.kind, hit.label)] = hit
 
 
-def _hedged(lemmas: list[str], start: int) -> bool:
-    for i in range(start - 1, max(-1, start - 1 - _LOOKBACK), -1):
-        if lemmas[i] in CLAUSE_BREAKS:
-            return False
-        if lemmas[i] in HEDGES or (lemmas[i] == "sure" and i > 0 and lemmas[i - 1] in NEGATORS):
-            return True
-    return False
-
-
-def _looks_like_name(text: str, low: str, is_word: Callable[[str], bool]) -> bool:
-    """A token that can be a vendor's name: not a pronoun or a common word, unless capitalised."""
-    if low in NOT_NAMES or len(low) < 3 or not any(c.isalpha() for c in text):
-        return False
-    if not all(c.isalnum() or c in ".-&" for c in text):
-        return False
-    if text[:1].isupper():
-        return True
-    return not is_word(low)
-
-
-def _incidental(lemmas: list[str], start: int, end: int) -> bool:
-    """A vendor named in passing: someone's past employer, an event, a partner (no comparison nearby)."""
-    before = _clause(lemmas[max(0, start - 4) : start][::-1])[::-1]
-    window = before + _clause(lemmas[end : end + 3])
-    if COMPARISON_CUES.intersection(window) - {"use", "used", "using", "current", "already"}:
-        return False
-    if INCIDENTAL_NEAR.intersection(window):
-        return True
-    before = before[-3:]
-    return any(word in {"at", "for", "in"} and INCIDENTAL_AT.intersection(before[:k]) for k, word in enumerate(before))
-
-
-# Words that join names in a list without ending the clause ("sfdc + outlook integrations").
-_LIST_JOINERS = frozenset({"/", "-"})
-
-
 _DETERMINERS = frozenset(["a", "an", "the", "their", "our", "my", "your", "his", "her", "its"])
-
-
-def _settled(lemmas: list[str], lowers: list[str], start: int, end: int) -> bool:
-    """A theme named in a clause that says it is settled or went well, with no problem word in it."""
-    lo = start
-    while lo > 0 and lemmas[lo - 1] not in CLAUSE_BREAKS and start - lo < 12:
-        lo -= 1
-    hi = end
-    while hi < len(lemmas) and lemmas[hi] not in CLAUSE_BREAKS and hi - end < 12:
-        hi += 1
-    clause = lemmas[lo:hi]
-    for i, word in enumerate(lowers[lo:hi]):  # the word as written: "signed", not "sign" ("needs to sign")
-        if word in SETTLED and not (i > 0 and clause[i - 1] in NEGATORS):
-            return not _PROBLEM_WORDS.intersection(clause) and not NEGATORS.intersection(clause[:i])
-    return False
-
-
-def _clauses_of(lemmas: list[str], spans: list[tuple[int, int]]) -> frozenset[int]:
-    """Every position in the clauses that hold these spans."""
-    out: set[int] = set()
-    for start, end in spans:
-        lo, hi = start, end
-        while lo > 0 and lemmas[lo - 1] not in CLAUSE_BREAKS:
-            lo -= 1
-        while hi < len(lemmas) and lemmas[hi] not in CLAUSE_BREAKS:
-            hi += 1
-        out.update(range(lo, hi))
-    return frozenset(out)
-
-
-def _clause(words: list[str]) -> list[str]:
-    """The words up to the first clause break."""
-    for k, word in enumerate(words):
-        if word in CLAUSE_BREAKS:
-            return words[:k]
-    return words
-
-
-def _near(lemmas: list[str], start: int, end: int, cues: frozenset[str], window: int) -> bool:
-    return any(w in cues for w in lemmas[max(0, start - window) : start] + lemmas[end : end + window])
-
-
-def _integration_target(lemmas: list[str], start: int, end: int) -> bool:
-    """A vendor the customer connects to ("syncs with Salesforce", "our HubSpot data")."""
-    # "sfdc sync", "apollo dialer", "sfdc + outlook integrations": the words after the name decide.
-    for word in lemmas[end : end + 4]:
-        if word in INTEGRATION_AFTER:
-            return True
-        if word in CLAUSE_BREAKS - _LIST_JOINERS or word in COMPARISON_CUES:
-            break
-    before: list[str] = []
-    for i in range(start - 1, max(-1, start - 5), -1):
-        if lemmas[i] in CLAUSE_BREAKS:
-            break
-        if lemmas[i] in COMPARISON_CUES:
-            return False  # "switching from HubSpot", "cheaper than Gong": a comparison wins
-        if lemmas[i] in CONTRACT_CUES and not INTEGRATION_BEFORE.intersection(before):
-            return False  # "a contract with Outreach"; but "push the contract into Salesforce" stays an integration
-        before.append(lemmas[i])
-    after = [w for w in lemmas[end : end + 2] if w not in {"'s", "’s"}]
-    return bool(INTEGRATION_BEFORE.intersection(before) or INTEGRATION_AFTER.intersection(after[:1]))
