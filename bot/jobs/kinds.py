@@ -14,6 +14,7 @@ __all__ = [
     "PROMPT_SEND",
     "REPLY_DELIVER",
     "RETENTION_PURGE",
+    "REVIEW_ANSWER",
     "REVIEW_DELIVER",
     "RIDEALONG_ANSWER",
     "RIDEALONG_ASK",
@@ -41,3 +42,4 @@ RIDEALONG_CHANGED = "ridealong.changed"
 ONBOARDING_START = "onboarding.start"
 ONBOARDING_WELCOME = "onboarding.welcome"
 REVIEW_DELIVER = "review.deliver"
+REVIEW_ANSWER = "review.answer"

@@ -18,10 +18,12 @@ from storage.repositories import reviews as repo
 
 __all__ = [
     "MAX_TEXT",
+    "Answer",
     "Asked",
     "Draft",
     "ReviewInfo",
     "answer",
+    "answer_of",
     "info",
     "mark_message",
     "mark_sent",
@@ -139,8 +141,9 @@ def mark_sent(session: Session, team_id: str, request_id: int, now: datetime) ->
 
 def answer(
     session: Session, team_id: str, review_id: int, user_id: str, rating: int, comment: str | None, *, now: datetime
-) -> ReviewInfo | None:
-    """The rep's rating and comment, once: the review (for the thread), or None when answered already."""
+) -> str | None:
+    """The rep's rating and comment, once. Returns the key of the job that posts it in the review's thread (so a
+    Slack failure then is retried, never lost), or None when answered already."""
     found = info(session, team_id, review_id)
     if found is None:
         raise NotFound(say.REVIEW_GONE)
@@ -151,7 +154,34 @@ def answer(
     if not 1 <= rating <= 5:
         raise UsageError(say.PICK_RATING)
     cleaned = (comment or "").strip()[:MAX_TEXT] or None
-    return found if repo.answer(session, team_id, request.id, rating=rating, comment=cleaned, now=now) else None
+    if not repo.answer(session, team_id, request.id, rating=rating, comment=cleaned, now=now):
+        return None
+    job = f"{kinds.REVIEW_ANSWER}:{request.id}"
+    jobs.plan(
+        session,
+        kind=kinds.REVIEW_ANSWER,
+        key=job,
+        due_at=now,
+        now=now,
+        team_id=team_id,
+        payload={"review_id": review_id, "request_id": request.id},
+    )
+    return job
+
+
+@dataclass(frozen=True)
+class Answer:
+    user_id: str
+    rating: int
+    comment: str | None
+
+
+def answer_of(session: Session, team_id: str, request_id: int) -> Answer | None:
+    found = repo.request(session, team_id, request_id)
+    if found is None or found[0].rating is None:
+        return None
+    request, person = found
+    return Answer(person.slack_user_id, int(request.rating or 0), request.comment)
 
 
 def answered_between(session: Session, team_id: str, start: datetime, end: datetime) -> tuple[int, int]:

@@ -83,6 +83,15 @@ def mark_sent(session: Session, team_id: str, request_id: int, *, now: datetime)
     )
 
 
+def request(session: Session, team_id: str, request_id: int) -> tuple[ReviewRequest, Person] | None:
+    row = session.execute(
+        select(ReviewRequest, Person)
+        .join(Person, Person.id == ReviewRequest.person_id)
+        .where(ReviewRequest.team_id == team_id, ReviewRequest.id == request_id)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def request_of(session: Session, team_id: str, review_id: int, person_id: int) -> ReviewRequest | None:
     return session.scalar(
         select(ReviewRequest).where(

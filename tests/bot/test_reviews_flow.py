@@ -104,6 +104,27 @@ def test_review_goes_to_the_chosen_reps_once_and_answers_thread_under_it(
     assert "reps answered 2 times on 1 of marketing's draft." in json.dumps(digest["blocks"])
 
 
+def test_an_answer_the_thread_could_not_take_is_posted_by_a_later_tick(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    make_marketer(served)
+    view = _open_form(slack, fake_slack)
+    assert slack.view_submission(view, _form(["UREP1"]), user_id="UMKT", view_id=view["id"]).status_code == 200
+    settle(served)
+    [record] = fake_slack.messages("UMKT")
+
+    fake_slack.fail_next("chat.postMessage", status=503, channel=fake_slack.dm_channel_id("UMKT"))
+    _answer(slack, fake_slack, served, "UREP1", "5", "Ship it")
+    assert [m for m in fake_slack.thread("UMKT", record["ts"]) if m["ts"] != record["ts"]] == []
+    with served.runtime.session_factory() as session:
+        assert [r.rating for r in session.scalars(select(ReviewRequest))] == [5]  # stored all the same
+
+    for _ in range(2):  # the next ticks post it, once
+        served.tick(served.runtime.now() + timedelta(hours=1))
+    thread = [m for m in fake_slack.thread("UMKT", record["ts"]) if m["ts"] != record["ts"]]
+    assert [m["text"] for m in thread] == ["<@UREP1> rated it 5/5: “Ship it”"]
+
+
 def test_a_segment_reaches_its_reps_and_only_marketers_may_ask(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
 ) -> None:

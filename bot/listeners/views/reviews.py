@@ -6,9 +6,8 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.blocks.reviews import build_answer_line, parse_answer, parse_review
+from bot.blocks.reviews import parse_answer, parse_review
 from bot.errors import UsageError
 from bot.jobs.engine import run_now
 from bot.listeners.common import team_id
@@ -59,12 +58,6 @@ def handle_review_answer(
         return
     team, user_id = team_id(context), body["user"]["id"]
     with runtime.session_factory.begin() as session:
-        review = service.answer(session, team, int(metadata), user_id, rating, comment, now=runtime.now())
-    if review is None or not (review.channel_id and review.message_ts):
-        return  # answered already (a double submit): in the thread once
-    try:
-        client.chat_postMessage(
-            channel=review.channel_id, thread_ts=review.message_ts, text=build_answer_line(user_id, rating, comment)
-        )
-    except SlackApiError:  # the answer is stored; the thread only shows it
-        return
+        job = service.answer(session, team, int(metadata), user_id, rating, comment, now=runtime.now())
+    if job is not None:  # None: answered already (a double submit), in the thread once
+        run_now(runtime, job)
