@@ -185,7 +185,9 @@ def create_notes(
 
     The first refused draft raises (FieldNotesError) and the caller rolls back: nothing is half-stored.
     """
-    new = [_note_in(session, team_id, user_id, draft, now) for user_id, draft in drafts]
+    accounts = {a for _, draft in drafts if (a := _account(draft))}
+    segments = funnel.segments_of(session, team_id, accounts)
+    new = [_note_in(session, team_id, user_id, draft, now, segments) for user_id, draft in drafts]
     stored = notes.create_many(session, team_id, new)
     human: dict[int, list[TagIn]] = {}
     for (note, created), (_, draft) in zip(stored, drafts, strict=True):
@@ -216,7 +218,13 @@ def create_notes(
     return views
 
 
-def _note_in(session: Session, team_id: str, user_id: str, draft: Draft, now: datetime) -> NoteIn:
+def _account(draft: Draft) -> str | None:
+    return _text(draft.answers.get("account"))[:255] or None
+
+
+def _note_in(
+    session: Session, team_id: str, user_id: str, draft: Draft, now: datetime, segments: dict[str, str | None]
+) -> NoteIn:
     """The row to insert for a draft; refuses one with nothing said, or for a prompt that is not the rep's."""
     author = people.ensure(session, team_id, user_id)
     call_id, call_stage = None, None
@@ -230,7 +238,7 @@ def _note_in(session: Session, team_id: str, user_id: str, draft: Draft, now: da
     if not said:
         raise UsageError(say.EMPTY_NOTE)
     author.is_rep = True
-    account = _text(draft.answers.get("account"))[:255] or None
+    account = _account(draft)
     return NoteIn(
         team_id=team_id,
         author_id=author.id,
@@ -244,7 +252,7 @@ def _note_in(session: Session, team_id: str, user_id: str, draft: Draft, now: da
         worked=_text(draft.answers.get("worked")) or None,
         # The rep's answer wins over the CRM's: they were on the call.
         stage=valid_stage(_text(draft.answers.get("stage"))) or call_stage,
-        segment=funnel.segment_of(session, team_id, account) if account else None,
+        segment=segments.get(account) if account else None,
         call_id=call_id,
         answers=[
             *(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
@@ -20,7 +21,7 @@ __all__ = [
     "marketing_notes_for",
     "name_key",
     "seen_stage",
-    "segment_of",
+    "segments_of",
     "set_mapping",
     "upsert_account",
 ]
@@ -132,10 +133,18 @@ def accounts(session: Session, team_id: str) -> list[Account]:
     return list(session.scalars(select(Account).where(Account.team_id == team_id).order_by(Account.name_key)))
 
 
-def segment_of(session: Session, team_id: str, account_name: str) -> str | None:
-    return session.scalar(
-        select(Account.segment).where(Account.team_id == team_id, Account.name_key == name_key(account_name))
+def segments_of(session: Session, team_id: str, account_names: Iterable[str]) -> dict[str, str | None]:
+    """Each named account's segment (None when unknown), by the name as given: one query for them all."""
+    keys = {name: name_key(name) for name in account_names}
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(Account.name_key, Account.segment).where(
+            Account.team_id == team_id, Account.name_key.in_(set(keys.values()))
+        )
     )
+    found: dict[str, str | None] = {key: segment for key, segment in rows}
+    return {name: found.get(key) for name, key in keys.items()}
 
 
 # ---- marketing notes ---------------------------------------------------------------------------------
