@@ -6,6 +6,8 @@ raises `UsageError` with a short reason (the parser adds the usage line). gramma
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.errors import UsageError
 from bot.messages import admin_usage as say
 from bot.services.admin import model as m
@@ -24,14 +26,22 @@ def no_more(args: list[Token]) -> None:
         raise UsageError(say.unexpected(args[0].text))
 
 
+def bare(make: Callable[[], m.Command]) -> Callable[[list[Token], str], m.Command]:
+    """The parser of a subcommand that takes no words: anything after it is refused."""
+
+    def parse(args: list[Token], group: str) -> m.Command:
+        no_more(args)
+        return make()
+
+    return parse
+
+
 # ---- help, me, digest preview, export ------------------------------------------------------------------
 def help_(args: list[Token], group: str) -> m.Command:
     return m.Help()
 
 
-def me(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.Me()
+me = bare(m.Me)
 
 
 _EXPORT_PERIODS = {"7d": 7, "30d": 30, "90d": 90, "all": None, "7": 7, "30": 30, "90": 90}
@@ -46,30 +56,20 @@ def export(args: list[Token], group: str) -> m.Command:
     return m.Export(days=_EXPORT_PERIODS[word])
 
 
-def setup(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.Setup()
+setup = bare(m.Setup)
 
 
-def webhook_show(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.WebhookShow()
+webhook_show = bare(m.WebhookShow)
 
 
-def webhook_rotate(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.WebhookRotate()
+webhook_rotate = bare(m.WebhookRotate)
 
 
-def settings_show(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.SettingsShow()
+settings_show = bare(m.SettingsShow)
 
 
 # ---- questions -----------------------------------------------------------------------------------------
-def questions_list(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.QuestionsList()
+questions_list = bare(m.QuestionsList)
 
 
 def questions_add(args: list[Token], group: str) -> m.Command:
@@ -122,9 +122,7 @@ def questions_move(args: list[Token], group: str) -> m.Command:
 
 
 # ---- prompts -------------------------------------------------------------------------------------------
-def prompts_show(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.PromptsShow()
+prompts_show = bare(m.PromptsShow)
 
 
 def prompts_delay(args: list[Token], group: str) -> m.Command:
@@ -154,9 +152,7 @@ def prompts_checkin(args: list[Token], group: str) -> m.Command:
 
 
 # ---- digests -------------------------------------------------------------------------------------------
-def digests_list(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.DigestsList()
+digests_list = bare(m.DigestsList)
 
 
 def digests_add(args: list[Token], group: str) -> m.Command:
@@ -225,9 +221,7 @@ def labels_remove(args: list[Token], group: str) -> m.Command:
     return m.LabelsRemove(group.removesuffix("s"), _name(args))
 
 
-def competitors_list(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.CompetitorsList()
+competitors_list = bare(m.CompetitorsList)
 
 
 def competitors_add(args: list[Token], group: str) -> m.Command:
@@ -285,6 +279,4 @@ def settings_replies(args: list[Token], group: str) -> m.Command:
     return m.SettingsReplies(channel_members=args[0].text.lower() == "channel")
 
 
-def digest_preview(args: list[Token], group: str) -> m.Command:
-    no_more(args)
-    return m.DigestPreview()
+digest_preview = bare(m.DigestPreview)

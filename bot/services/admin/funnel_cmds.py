@@ -18,6 +18,7 @@ from bot.messages import admin_usage as usage_say
 from bot.services import accounts, funnel_answers, stages
 from bot.services.admin import model as m
 from bot.services.admin import values as v
+from bot.services.admin.arguments import bare
 from bot.services.admin.context import Context, Runner
 from bot.services.admin.permissions import admin_mentions, is_admin
 from bot.services.admin.results import Result
@@ -105,10 +106,6 @@ MARKETER_COMMANDS: tuple[type[m.Command], ...] = (StagesList, FunnelShow, Accoun
 
 
 # ---- words -------------------------------------------------------------------------------------------
-def _stages_list(args: list[v.Token], group: str) -> m.Command:
-    if args:
-        raise UsageError(usage_say.unexpected(args[0].text))
-    return StagesList()
 
 
 def _stages_map(args: list[v.Token], group: str) -> m.Command:
@@ -149,7 +146,7 @@ ArgParser = Callable[[list[v.Token], str], m.Command]
 
 #: usage line and argument parser of each subcommand, merged into grammar.GRAMMAR.
 GRAMMAR: dict[str, tuple[str, ArgParser]] = {
-    "stages list": ("/fieldnotes stages list", _stages_list),
+    "stages list": ("/fieldnotes stages list", bare(StagesList)),
     "stages map": ('/fieldnotes stages map "<CRM stage>" <stage>', _stages_map),
     "funnel": ("/fieldnotes funnel [<label>] [30d|90d]", _funnel),
     "account": ('/fieldnotes account <name> | account <name> note "<text>"', _account),
