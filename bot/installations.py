@@ -13,13 +13,12 @@ from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
-from sqlalchemy import Engine, and_, desc
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.crypto import SEALED_PREFIX, Sealer, sealer_for
 from bot.settings import Settings
-from storage.repositories import workspaces
+from storage.repositories import installations, workspaces
 
 __all__ = ["FieldNotesInstallationStore", "make_installation_store", "prune_oauth_states"]
 
@@ -81,16 +80,8 @@ class FieldNotesInstallationStore(SQLAlchemyInstallationStore):
         return self._opened(found)
 
     def _find_by_team(self, team_id: str) -> Bot | None:
-        """The latest bot of a workspace, in a Grid org or not: jobs and webhooks know only the team id."""
-        c = self.bots.c
-        query = (
-            self.bots.select()
-            .where(and_(c.client_id == self.client_id, c.team_id == team_id, c.bot_token.is_not(None)))
-            .order_by(desc(c.installed_at))
-            .limit(1)
-        )
         with self.engine.connect() as conn:
-            row = conn.execute(query).mappings().first()
+            row = installations.latest_bot(conn, client_id=self.client_id, team_id=team_id)
         return self.build_bot_entity(row) if row is not None else None
 
     def _find_org_wide(self, team_id: str) -> Bot | None:
@@ -106,17 +97,8 @@ class FieldNotesInstallationStore(SQLAlchemyInstallationStore):
             return workspaces.enterprise_of(session, team_id)
 
     def _enterprise_of(self, team_id: str) -> str | None:
-        c = self.installations.c
-        query = (
-            self.installations.select()
-            .with_only_columns(c.enterprise_id)
-            .where(and_(c.client_id == self.client_id, c.team_id == team_id))
-            .order_by(desc(c.installed_at))
-            .limit(1)
-        )
         with self.engine.connect() as conn:
-            value: Any = conn.execute(query).scalar()
-        return str(value) if value else None
+            return installations.latest_enterprise_id(conn, client_id=self.client_id, team_id=team_id)
 
     def _sealed(self, entity: Any) -> Any:
         sealed = copy.copy(entity)
@@ -150,9 +132,6 @@ def make_installation_store(
 def prune_oauth_states(engine: Engine) -> int:
     """Forget install attempts whose state expired (each install page visit leaves one; only a completed install
     consumes it). Real time, as slack-sdk's state store counts it."""
-    from storage.models import OAUTH_STATES_TABLE
-
-    now = normalize_datetime_for_db(datetime.now(UTC))
+    now = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as slack-sdk stores `expire_at`
     with engine.begin() as conn:
-        result = conn.execute(OAUTH_STATES_TABLE.delete().where(OAUTH_STATES_TABLE.c.expire_at < now))
-    return int(result.rowcount)
+        return installations.prune_oauth_states(conn, now=now)
