@@ -19,3 +19,7 @@ NO_LABEL = "`{label}` is not a theme, objection or competitor of this workspace.
 EMPTY_MARKETING_NOTE = 'Write the note in quotes: `/fieldnotes account <name> note "logistics campaign in Q1"`.'
 MARKETING_NOTE_SAVED = "Pinned to *{target}*: reps see it in their next prompt for {whom}."
 MARKETING_NOTE_TOO_LONG = "A marketing note can be at most {limit} characters; nothing was saved."
+
+NOTES_NOT_FOR_GUESTS = "The notes behind the digest are for members of the workspace, not guests."
+NOTES_FOR_MARKETERS = "Only marketers and admins can see the notes behind a count."
+ASK_AN_ADMIN = " Ask an admin ({mentions}) to add you with `/fieldnotes marketers add`."

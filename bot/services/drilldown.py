@@ -4,19 +4,23 @@ by stage and segment. The query travels in button values and the modal's private
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.errors import UsageError
+from bot.errors import PermissionDenied, UsageError
+from bot.messages import funnel as say
+from bot.services.directory import UserProfile
 from bot.services.funnel import redacted_quote
+from bot.services.replies import may_reply_by_role
 from bot.services.stages import valid_stage
 from nlp.taxonomy import KINDS
-from storage.repositories import funnel_stats, notes, workspaces
+from storage.repositories import funnel_stats, notes, people, workspaces
 from storage.repositories.digest_stats import NoteFilter
 
-__all__ = ["PAGE", "DrillNote", "DrillPage", "DrillQuery", "notes_page"]
+__all__ = ["PAGE", "DrillNote", "DrillPage", "DrillQuery", "check_may_see", "notes_page"]
 
 PAGE = 10  # two blocks a note: a page stays far below a modal's 100 blocks
 NOTE_CHARS = 600
@@ -80,6 +84,23 @@ class DrillQuery:
             stage=self.stage if stage == "" else valid_stage(stage),
             segment=self.segment if segment == "" else segment,
         )
+
+
+def check_may_see(
+    session: Session, team_id: str, user_id: str, admin_ids: Iterable[str], profile: UserProfile | None
+) -> None:
+    """The notes behind a count are for marketers and admins (Field Notes' own, or the workspace's admins and
+    owners), as the digest's other views are; never for a guest. `profile` is the viewer as Slack describes them
+    (read beforehand, outside any transaction). Raises PermissionDenied naming who can."""
+    if profile is not None and profile.is_guest:
+        raise PermissionDenied(say.NOTES_NOT_FOR_GUESTS)
+    if may_reply_by_role(session, team_id, user_id, admin_ids):
+        return
+    if profile is not None and profile.is_admin and not profile.is_bot:
+        return
+    admins = [p.slack_user_id for p in people.by_role(session, team_id, "is_admin")]
+    ask = say.ASK_AN_ADMIN.format(mentions=", ".join(f"<@{a}>" for a in admins)) if admins else ""
+    raise PermissionDenied(say.NOTES_FOR_MARKETERS + ask)
 
 
 def _opt(value: object) -> str | None:

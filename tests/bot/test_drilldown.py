@@ -1,5 +1,6 @@
 """*See the N notes*: from a digest line to the notes behind it, through real HTTP against the fake Slack: newest
-first, redacted, with account, stage, segment and tags, paged with *More*, filtered by stage and segment in place."""
+first, redacted, with account, stage, segment and tags, paged with *More*, filtered by stage and segment in place;
+for marketers and admins only, never for guests."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from typing import Any
 
 from bot import ids
 from bot.services.drilldown import DrillQuery
+from storage.repositories import people
 from tests.conftest import ServedApp
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
-from tests.support.digest import add_schedule, digests_in, utc
+from tests.support.digest import TEAM, add_schedule, digests_in, utc
 from tests.support.funnel import MONDAY, note, seed_funnel_week
 from tests.support.waiting import wait_until
 
@@ -36,16 +38,34 @@ def _view_where(fake: FakeSlack, shows: Callable[[dict[str, Any]], bool]) -> dic
     return wait_until(lambda: next((v for v in [_notes_view(fake)] if shows(v)), None))
 
 
+def _told(fake: FakeSlack, user_id: str, text: str) -> None:
+    """`user_id` was told `text`: ephemerally where they clicked, through the response_url, or in their DM."""
+
+    def said() -> list[str]:
+        texts = [e["text"] for e in fake.ephemerals if e.get("user") == user_id]
+        texts += [str(body.get("text")) for _url, body in fake.responses]
+        return texts + [str(m.get("text")) for m in fake.messages(user_id)]
+
+    wait_until(lambda: any(t.startswith(text) for t in said()))
+
+
 def _listed(view: dict[str, Any]) -> list[str]:
     return [b["text"]["text"] for b in view["blocks"][3:] if b["type"] == "section"]
+
+
+def _seed(served: ServedApp) -> None:
+    """The digest channel, UMKT a marketer, and the funnel week."""
+    add_schedule(served, "CMKT", "marketing", "UTC")
+    with served.runtime.session_factory.begin() as session:
+        people.ensure(session, TEAM, "UMKT").is_marketer = True
+        seed_funnel_week(session)
 
 
 def test_see_the_notes_from_the_digest_pages_and_filters(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
 ) -> None:
-    add_schedule(served, "CMKT", "marketing", "UTC")
+    _seed(served)
     with served.runtime.session_factory.begin() as session:
-        seed_funnel_week(session)
         for i in range(10):  # twelve pricing notes in all with the two lost deals and three proposals
             note(
                 session,
@@ -96,9 +116,7 @@ def test_see_the_notes_from_the_digest_pages_and_filters(
 def test_the_funnel_lines_open_their_stages_notes_and_a_stale_button_says_so(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
 ) -> None:
-    add_schedule(served, "CMKT", "marketing", "UTC")
-    with served.runtime.session_factory.begin() as session:
-        seed_funnel_week(session)
+    _seed(served)
     served.tick(utc("2026-11-23T09:00:00"))
     [message] = digests_in(fake_slack, "CMKT")
     button = _button(message["blocks"], ids.ACTION_SEE_NOTES, "discovery: see 4")
@@ -110,3 +128,30 @@ def test_the_funnel_lines_open_their_stages_notes_and_a_stale_button_says_so(
     slack.block_action(ids.ACTION_SEE_NOTES, '{"s": "yesterday"}', user_id="UMKT", channel_id="CMKT", message=message)
     fake_slack.wait_for_calls("chat.postEphemeral", timeout=30)
     assert "out of date" in fake_slack.ephemerals[-1]["text"]
+
+
+def test_only_marketers_and_admins_see_the_notes_and_never_guests(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    _seed(served)
+    fake_slack.add_user("UGUEST", name="gus", is_restricted=True)  # a guest, even one marked as a marketer
+    fake_slack.add_user("UOWNER", name="olga", is_owner=True)  # a workspace owner counts as an admin
+    with served.runtime.session_factory.begin() as session:
+        people.ensure(session, TEAM, "UGUEST").is_marketer = True
+    served.tick(utc("2026-11-23T09:00:00"))
+    [message] = digests_in(fake_slack, "CMKT")
+    value = _button(message["blocks"], ids.ACTION_SEE_NOTES, "See the")["value"]
+
+    slack.block_action(ids.ACTION_SEE_NOTES, value, user_id="UREP1", channel_id="CMKT", message=message)
+    _told(fake_slack, "UREP1", "Only marketers and admins can see the notes behind a count.")
+    slack.block_action(ids.ACTION_SEE_NOTES, value, user_id="UGUEST", channel_id="CMKT", message=message)
+    _told(fake_slack, "UGUEST", "The notes behind the digest are for members of the workspace, not guests.")
+    assert not [v for v in fake_slack.views.values() if v.get("callback_id") == ids.VIEW_NOTES]
+
+    # The modal's filter used by someone else (a forged or forwarded view) is refused the same way.
+    slack.block_action(ids.ACTION_SEE_NOTES, value, user_id="UOWNER", channel_id="CMKT", message=message)
+    view = _notes_view(fake_slack)
+    demo = {"text": {"type": "plain_text", "text": "demo"}, "value": "demo"}
+    slack.block_action(ids.ACTION_NOTES_STAGE, user_id="UREP2", view=view, selected_option=demo)
+    _told(fake_slack, "UREP2", "Only marketers and admins can see the notes behind a count.")
+    assert _notes_view(fake_slack) == view
