@@ -276,7 +276,9 @@ def note_view(
     return _view(note, [_tag_view(t) for t in tags], created=created, prompt_id=prompt_id)
 
 
-def _view(note: Note, tags: list[TagView], *, created: bool = True, prompt_id: int | None = None) -> NoteView:
+def _view(
+    note: Note | notes.StoredNote, tags: list[TagView], *, created: bool = True, prompt_id: int | None = None
+) -> NoteView:
     return NoteView(
         id=note.id,
         account=note.account,

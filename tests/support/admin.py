@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from storage.models import Note
 from storage.repositories import notes, people
 from storage.repositories.notes import AnswerIn, TagIn
 from tests.conftest import ServedApp
@@ -72,5 +73,6 @@ def add_note(
             answers=[AnswerIn("said", "What the customer said", text), AnswerIn("q7", "Champions", ["cfo", "cto"])],
         )
         notes.replace_tags(session, TEAM, note.id, [TagIn(kind, label, 0.9, source) for kind, label in tags])
-        note.tagged_at = at  # as the tagger leaves it (else the notes.tag safety net would tag it again)
+        # As the tagger leaves it (else the notes.tag safety net would tag it again).
+        session.get_one(Note, note.id).tagged_at = at
         return note.id
