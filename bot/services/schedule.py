@@ -22,16 +22,15 @@ def zone(name: str | None) -> ZoneInfo:
 
 
 def out_of_quiet_hours(at: datetime, tz: str | None) -> datetime:
-    """`at`, or 08:00 local of the next working morning when it falls in 18:00-08:00 local or on a weekend.
+    """`at`, or 08:00 local of the next morning when it falls in the quiet hours, 18:00-08:00 local (SPEC §5).
 
-    Friday 19:00 and Saturday noon both move to Monday 08:00; the offset of that morning is used (DST-safe).
+    Wednesday 18:05 moves to Thursday 08:00, Thursday 05:00 to Thursday 08:00; that morning's offset is used
+    (DST-safe). Weekends are not quiet: a call on Saturday afternoon is prompted then.
     """
     local = at.astimezone(zone(tz))
-    if local.weekday() < 5 and QUIET_END <= local.time() < QUIET_START:
+    if QUIET_END <= local.time() < QUIET_START:
         return at
     day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
     morning = datetime.combine(day, QUIET_END, tzinfo=zone(tz))
     return morning.astimezone(UTC)
 

@@ -95,16 +95,24 @@ def test_no_nudge_when_switched_off(served: ServedApp, fake_slack: FakeSlack) ->
     assert len(fake_slack.messages(fake_slack.dm_channel_id("UREP1"))) == 1
 
 
-def test_call_in_the_evening_is_prompted_next_working_morning(served: ServedApp, fake_slack: FakeSlack) -> None:
-    # Friday 27 November 2026, 17:55 in New York: due 18:05, quiet, so Monday 08:00 New York (13:00 UTC).
+def test_call_in_the_evening_is_prompted_next_morning(served: ServedApp, fake_slack: FakeSlack) -> None:
+    # Friday 27 November 2026, 17:55 in New York: due 18:05, quiet (18:00-08:00), so Saturday 08:00 New York.
     freeze(served, datetime(2026, 11, 27, 22, 56, tzinfo=UTC))
     response = post_hook(served, {**CALL, "ended_at": "2026-11-27T22:55:00Z"})
-    assert response.json()["prompt_at"] == "2026-11-30T13:00:00Z"
+    assert response.json()["prompt_at"] == "2026-11-28T13:00:00Z"
     dm = fake_slack.dm_channel_id("UREP1")
-    served.tick(datetime(2026, 11, 28, 14, 0, tzinfo=UTC))  # Saturday morning
+    served.tick(datetime(2026, 11, 28, 12, 59, tzinfo=UTC))  # Saturday 07:59 in New York: still quiet
     assert fake_slack.messages(dm) == []
-    served.tick(datetime(2026, 11, 30, 13, 0, tzinfo=UTC))
+    served.tick(datetime(2026, 11, 28, 13, 0, tzinfo=UTC))
     assert len(fake_slack.messages(dm)) == 1
+
+
+def test_call_on_a_weekend_afternoon_is_prompted_after_the_delay(served: ServedApp, fake_slack: FakeSlack) -> None:
+    # Saturday 28 November 2026, 14:00 in New York: outside the quiet hours, so the default 10 minutes later.
+    freeze(served, datetime(2026, 11, 28, 19, 1, tzinfo=UTC))
+    response = post_hook(served, {**CALL, "ended_at": "2026-11-28T19:00:00Z"})
+    assert response.status_code == 202
+    assert response.json()["prompt_at"] == "2026-11-28T19:10:00Z"
 
 
 def test_webhook_retry_and_double_tick_prompt_once(served: ServedApp, fake_slack: FakeSlack) -> None:
