@@ -112,5 +112,9 @@ def not_a_period(word: str) -> str:
     return f"`{word}` is not a period: use 7d, 30d, 90d or all."
 
 
+def not_a_funnel_period(word: str) -> str:
+    return f"`{word}` is not a period of the funnel: use 30d or 90d."
+
+
 def no_options(qtype: str) -> str:
     return f"A {qtype} question has no options: use select or multiselect."

@@ -136,6 +136,8 @@ def test_a_slack_workspace_admin_may_change_things(slack: SlackSender, fake_slac
         ("settings quotes loud", "settings quotes"),
         ("settings retention 5", "settings retention"),
         ("export 1y", "export"),
+        ("funnel pricing 7d", "funnel"),
+        ("funnel all", "funnel"),
         ("me please", "me"),
     ],
 )

@@ -7,6 +7,7 @@ note) are for marketers and admins: they are not OPEN_COMMANDS, and check who ru
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 PERIODS = {"30d": 30, "90d": 90, "30": 30, "90": 90}
+# A last word that means a period the funnel does not offer (7d, 1y, all): refused, not read as part of the label.
+_PERIOD_LIKE = re.compile(r"^(\d+[dwmy]|all)$", re.IGNORECASE)
 
 
 # ---- commands ----------------------------------------------------------------------------------------
@@ -121,6 +124,8 @@ def _funnel(args: list[v.Token], group: str) -> m.Command:
     if args and not args[-1].quoted and args[-1].text.lower() in PERIODS:
         days = PERIODS[args[-1].text.lower()]
         args = args[:-1]
+    elif args and not args[-1].quoted and _PERIOD_LIKE.match(args[-1].text):
+        raise UsageError(usage_say.not_a_funnel_period(args[-1].text))
     label = " ".join(t.text for t in args).strip() or None
     return FunnelShow(v.clean_name(label, "label", limit=255) if label else None, days)
 
