@@ -59,4 +59,5 @@ def parse_body(body: bytes, *, now: datetime) -> CallIn | str:
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "body"
-        return f"{field}: {error['msg']}"
+        # pydantic prefixes the messages of our own validators with "Value error, ": noise to a CRM's developer.
+        return f"{field}: {error['msg'].removeprefix('Value error, ')}"

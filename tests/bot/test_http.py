@@ -81,7 +81,11 @@ def test_bad_webhook_bodies_name_the_field(served: ServedApp) -> None:
         assert response.status_code == 400
         assert field in response.json()["error"]
     no_rep = {k: v for k, v in CALL.items() if k != "rep_email"}
-    assert post_hook(served, no_rep).status_code == 400
+    response = post_hook(served, no_rep)
+    assert response.status_code == 400
+    assert response.json()["error"] == "body: rep_email or rep_slack_id is required"
+    old = post_hook(served, {**CALL, "ended_at": "2026-10-01T00:00:00Z"})
+    assert old.json()["error"] == "ended_at: more than 30 days in the past"
     naive = {**CALL, "ended_at": "2026-11-25T15:30:00"}
     assert "ended_at" in post_hook(served, naive).json()["error"]
     assert post_hook(served, [1, 2]).status_code == 400
