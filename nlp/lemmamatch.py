@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM
 from spacy.tokens import Doc
 
 from nlp.lexicon import GROUPS, NEGATORS
@@ -36,29 +36,41 @@ class Element:
 class Tokens:
     """What the matcher reads from a doc, extracted once."""
 
-    __slots__ = ("blocked", "doc", "ends", "lemma_set", "lemmas", "lowers", "nums", "starts", "text")
+    __slots__ = ("blocked", "doc", "lemma_set", "lemmas", "lowers", "nums", "text")
 
-    def __init__(self, doc: Doc, lowers: list[str], lemmas: list[str], text: str | None = None):
+    def __init__(
+        self,
+        doc: Doc,
+        lowers: list[str],
+        lemmas: list[str],
+        text: str | None = None,
+        breaks: list[bool] | None = None,
+        nums: list[bool] | None = None,
+    ):
+        """``breaks`` (punctuation or space) and ``nums`` (number-like) per token are read from the doc if not given."""
         self.doc = doc
         self.text = text  # the doc's own text, when the caller has it: slicing it beats building Spans
         self.lemmas = lemmas
         self.lowers = lowers
         self.lemma_set = set(lemmas)
-        flags: Any = doc.to_array([IS_PUNCT, IS_SPACE, LIKE_NUM, IDX, LENGTH])
-        self.nums = flags[:, 2].astype(bool).tolist() if len(flags) else []
-        self.starts: list[int] = flags[:, 3].tolist() if len(flags) else []
-        self.ends: list[int] = (flags[:, 3] + flags[:, 4]).tolist() if len(flags) else []
+        if breaks is None or nums is None:
+            flags: Any = doc.to_array([IS_PUNCT, IS_SPACE, LIKE_NUM])
+            nums = flags[:, 2].astype(bool).tolist() if len(flags) else []
+            breaks = (flags[:, 0] | flags[:, 1]).astype(bool).tolist() if len(flags) else []
+        self.nums: list[bool] = nums
         # Wildcards never cross punctuation or line breaks, and never swallow a negation.
-        self.blocked = (flags[:, 0] | flags[:, 1]).astype(bool).tolist() if len(flags) else []
-        for i, lemma in enumerate(lemmas):
-            if lemma in NEGATORS:
-                self.blocked[i] = True
+        self.blocked = list(breaks)
+        if not NEGATORS.isdisjoint(self.lemma_set):
+            for i, lemma in enumerate(lemmas):
+                if lemma in NEGATORS:
+                    self.blocked[i] = True
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens [start, end)."""
         if self.text is None:
             return self.doc[start:end].text
-        return self.text[self.starts[start] : self.ends[end - 1]]
+        last = self.doc[end - 1]
+        return self.text[self.doc[start].idx : last.idx + len(last)]
 
 
 def compile_pattern(spec: str, lemma: Callable[[str], str], vendors: Iterable[str] = ()) -> tuple[Element, ...]:
@@ -125,6 +137,9 @@ class PatternIndex:
         self._by_num: list[tuple[tuple[Element, ...], tuple[int, ...], Any]] = []
         self._sets: dict[frozenset[str], int] = {}  # each distinct required word set, numbered
         self._set_list: list[frozenset[str]] = []
+        # The first words as sets: a set intersected with a set walks the smaller one, with a dict the dict.
+        # (built on the first find after an add)
+        self._first: tuple[frozenset[str], frozenset[str]] | None = None
         self.size = 0
 
     def add(self, elems: tuple[Element, ...], payload: Any) -> None:
@@ -147,6 +162,7 @@ class PatternIndex:
                     table.setdefault(word, []).append(entry)
             if not first.optional:
                 break
+        self._first = None
 
     def _set_id(self, words: frozenset[str]) -> int:
         found = self._sets.get(words)
@@ -158,17 +174,27 @@ class PatternIndex:
     def find(self, toks: Tokens) -> list[tuple[Any, int, int]]:
         """Every (payload, start, end) match, the longest one per pattern and start."""
         out: list[tuple[Any, int, int]] = []
-        by_lemma, by_lower = self._by_lemma, self._by_lower
+        by_lemma, by_lower, by_num = self._by_lemma, self._by_lower, self._by_num
+        lemmas, lowers, nums = toks.lemmas, toks.lowers, toks.nums
         present = toks.lemma_set
-        # Only positions whose word starts some pattern are visited (set intersection runs in C).
-        hot_lemmas = present.intersection(by_lemma)
-        hot_lowers = set(toks.lowers).intersection(by_lower)
+        # Only positions whose word starts some pattern are visited (set intersections run in C).
+        if self._first is None:
+            self._first = (frozenset(by_lemma), frozenset(by_lower))
+        hot_lemmas = present.intersection(self._first[0])
+        hot_lowers = self._first[1].intersection(lowers)
+        any_num = bool(by_num) and True in nums
+        if hot_lowers or any_num:
+            positions = [
+                i
+                for i, (lemma, lower, num) in enumerate(zip(lemmas, lowers, nums, strict=True))
+                if lemma in hot_lemmas or lower in hot_lowers or (num and any_num)
+            ]
+        else:
+            positions = [i for i, lemma in enumerate(lemmas) if lemma in hot_lemmas]
         seen: list[bool | None] = [None] * len(self._set_list)  # whether the doc has a word of set j
-        for i, lemma in enumerate(toks.lemmas):
-            lower = toks.lowers[i]
-            if lemma not in hot_lemmas and lower not in hot_lowers and not (self._by_num and toks.nums[i]):
-                continue
-            for cands in (by_lemma.get(lemma), by_lower.get(lower), self._by_num if toks.nums[i] else None):
+        set_list = self._set_list
+        for i in positions:
+            for cands in (by_lemma.get(lemmas[i]), by_lower.get(lowers[i]), by_num if any_num and nums[i] else None):
                 if not cands:
                     continue
                 for elems, required, payload in cands:
@@ -176,7 +202,7 @@ class PatternIndex:
                     for j in required:
                         has = seen[j]
                         if has is None:
-                            has = seen[j] = not present.isdisjoint(self._set_list[j])
+                            has = seen[j] = not present.isdisjoint(set_list[j])
                         if not has:
                             missing = True
                             break

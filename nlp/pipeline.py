@@ -40,7 +40,7 @@ _NEG_SALT = np.uint64(0x9E3779B97F4A7C15)
 class Lex:
     """Per-doc word data the rules and the classifier share, computed once (see LemmaLookup.analyse)."""
 
-    __slots__ = ("extra_ids", "lemma_ids", "lemmas", "lowers", "negated")
+    __slots__ = ("_neg_mask", "breaks", "extra_ids", "lemma_ids", "lemmas", "lowers", "negated", "nums")
 
     def __init__(
         self,
@@ -49,6 +49,8 @@ class Lex:
         lemma_ids: np.ndarray,
         negated: bool,
         extra_ids: np.ndarray | None = None,
+        breaks: list[bool] | None = None,
+        nums: list[bool] | None = None,
     ):
         self.lowers = lowers
         self.lemmas = lemmas
@@ -58,6 +60,17 @@ class Lex:
         # training notes never used still carries its group's weight ("exorbitant" counts as EXPENSIVE),
         # else the first five letters of a long word, so a typo or another form keeps its stem ("expensiv").
         self.extra_ids = extra_ids if extra_ids is not None else np.zeros(len(lemmas), dtype=np.uint64)
+        # Per token, punctuation or space (``breaks``) and number-like (``nums``), when known: the rules need them.
+        self.breaks = breaks
+        self.nums = nums
+        self._neg_mask: np.ndarray | None = None
+
+    @property
+    def neg_mask(self) -> np.ndarray:
+        """:func:`negation_mask` of the lemmas, computed once."""
+        if self._neg_mask is None:
+            self._neg_mask = negation_mask(self.lemmas)
+        return self._neg_mask
 
 
 _LEX_KEY = "fieldnotes.lex"
@@ -78,8 +91,9 @@ class LemmaLookup:
         self.name = name
         self.table: dict[str, str] = dict(table or {})
         self._strings = nlp.vocab.strings
-        # lower-case hash -> (lower, lemma, lemma hash, group key): one dict hit per token, no string work.
-        self._lex: dict[int, tuple[str, str, int, int]] = {}
+        self._vocab = nlp.vocab
+        # lower-case hash -> what _entry says: one dict hit per token, no string work.
+        self._lex: dict[int, tuple[str, str, int, int, bool, bool]] = {}
         self._words: frozenset[str] | None = None
         self._words_of: dict[str, str] | None = None
         _BY_VOCAB[id(nlp.vocab)] = self
@@ -90,33 +104,43 @@ class LemmaLookup:
         if isinstance(found, Lex):
             return found
         lex = self._lex
-        lowers: list[str] = []
-        lemmas: list[str] = []
-        ids: list[int] = []
-        extra: list[int] = []
-        hashes: list[int] = [int(h) for h in doc.to_array([LOWER]).reshape(-1).tolist()]
-        for h in hashes:
-            entry = lex.get(h)
-            if entry is None:
-                low = self._strings[h]
-                lem = self.lemma(low)
-                group = _GROUP_OF.get(lem) or _GROUP_OF.get(low)
-                if group is None and len(low) >= 6 and low.isalpha():
-                    group = "@pre:" + low[:5]  # "expensiv", "customizing": a typo or a form keeps its stem
-                entry = lex[h] = (low, lem, self._strings.add(lem), self._strings.add(group) if group else 0)
-            lowers.append(entry[0])
-            lemmas.append(entry[1])
-            ids.append(entry[2])
-            extra.append(entry[3])
+        hashes: list[int] = doc.to_array(LOWER).tolist()
+        entries = [lex.get(h) or self._entry(h) for h in hashes]
+        # Columns of the entries (zip in C beats six list comprehensions).
+        columns = zip(*entries, strict=True) if entries else ((),) * 6
+        lowers, lemmas, ids, extra, breaks, nums = (list(column) for column in columns)
         result = Lex(
             lowers,
             lemmas,
             np.array(ids, dtype=np.uint64),
             not NEGATORS.isdisjoint(lemmas),
             np.array(extra, dtype=np.uint64),
+            breaks,
+            nums,
         )
         doc.user_data[_LEX_KEY] = result
         return result
+
+    def _entry(self, h: int) -> tuple[str, str, int, int, bool, bool]:
+        """What a lower-case form says, cached: (lower, lemma, lemma hash, group key, punct or space, number-like).
+
+        The flags are read on the lower-case form: spaCy computes them the same way for every casing.
+        """
+        low = self._strings[h]
+        lem = self.lemma(low)
+        group = _GROUP_OF.get(lem) or _GROUP_OF.get(low)
+        if group is None and len(low) >= 6 and low.isalpha():
+            group = "@pre:" + low[:5]  # "expensiv", "customizing": a typo or a form keeps its stem
+        lexeme = self._vocab[low]
+        entry = self._lex[h] = (
+            low,
+            lem,
+            self._strings.add(lem),
+            self._strings.add(group) if group else 0,
+            bool(lexeme.is_punct or lexeme.is_space),
+            bool(lexeme.like_num),
+        )
+        return entry
 
     @property
     def words(self) -> frozenset[str]:
@@ -226,7 +250,7 @@ def unigram_keys(doc: Doc) -> np.ndarray:
     lex = analyse(doc)
     keys = lex.lemma_ids
     if lex.negated:
-        keys = np.where(negation_mask(lex.lemmas), keys ^ _NEG_SALT, keys)
+        keys = np.where(lex.neg_mask, keys ^ _NEG_SALT, keys)
     return keys
 
 
@@ -235,7 +259,7 @@ def group_keys(doc: Doc) -> np.ndarray:
     lex = analyse(doc)
     keys = lex.extra_ids
     if lex.negated:
-        keys = np.where(negation_mask(lex.lemmas) & (keys != 0), keys ^ _NEG_SALT, keys)
+        keys = np.where(lex.neg_mask & (keys != 0), keys ^ _NEG_SALT, keys)
     return keys[keys != 0]
 
 

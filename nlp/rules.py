@@ -113,6 +113,7 @@ class RuleSet:
         self._integration_theme = taxonomy.has("theme", "integration")
         # Long single-word names that are no English word, by first letter: "salesfroce" is Salesforce.
         self._fuzzy: dict[str, list[tuple[str, str]]] = {}
+        self._fuzzy_seen: dict[str, tuple[str, ...]] = {}  # word -> the vendors it misspells (often none)
         for comp in taxonomy.competitors:
             self._add_competitor(comp.name, comp.aliases)
 
@@ -151,16 +152,24 @@ class RuleSet:
         from spacy.matcher.levenshtein import levenshtein
 
         out = []
-        fuzzy = self._fuzzy
+        fuzzy, seen = self._fuzzy, self._fuzzy_seen
         for i, low in enumerate(toks.lowers):
             if len(low) < 5:
                 continue
-            cands = fuzzy.get(low[0])
-            if not cands or not low.isalpha() or self._is_word(low):
-                continue
-            for word, name in cands:
-                if abs(len(word) - len(low)) <= 2 and 0 < levenshtein(low, word) <= (2 if len(word) >= 9 else 1):
-                    out.append(((name, 0.8, True), i, i + 1))
+            names = seen.get(low)
+            if names is None:
+                names = ()
+                cands = fuzzy.get(low[0])
+                if cands and low.isalpha() and not self._is_word(low):
+                    names = tuple(
+                        name
+                        for word, name in cands
+                        if abs(len(word) - len(low)) <= 2 and 0 < levenshtein(low, word) <= (2 if len(word) >= 9 else 1)
+                    )
+                if len(seen) < 100_000:
+                    seen[low] = names
+            for name in names:
+                out.append(((name, 0.8, True), i, i + 1))
         return out
 
     def _is_word(self, low: str) -> bool:
@@ -173,14 +182,14 @@ class RuleSet:
         """The rule hits of a doc; pass the doc's text when you have it (cheaper matched-text slices)."""
         lex = analyse(doc)
         lemmas = lex.lemmas
-        toks = Tokens(doc, lex.lowers, lemmas, text)
+        toks = Tokens(doc, lex.lowers, lemmas, text, lex.breaks, lex.nums)
         found_by: dict[str, list[tuple[Any, int, int]]] = {"label": [], "neutral": [], "vendor": []}
         for (what, payload), start, end in self._index.find(toks):
             found_by[what].append((payload, start, end))
         neutral = found_by["neutral"]
         not_raised = [(s, e) for raised, s, e in neutral if raised]
         all_neutral = [(s, e) for _, s, e in neutral]
-        hits: dict[tuple[str, str], Hit] = {}
+        hits: dict[tuple[str, str], _Found] = {}
         suppressed: set[tuple[str, str]] = set()
 
         found: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
@@ -203,11 +212,12 @@ class RuleSet:
                 ):
                     suppressed.add((kind, label))
                     continue
-                _keep(hits, Hit(kind, label, weight, "", start, end))
+                _keep(hits, (kind, label), weight, start, end)
         for obj, theme in self.implies.items():
-            hit = hits.get(("objection", obj))
-            if hit is not None:
-                _keep(hits, Hit("theme", theme, round(hit.score * 0.95, 3), hit.text, hit.start, hit.end))
+            found_hit = hits.get(("objection", obj))
+            if found_hit is not None:
+                score, _, start, end = found_hit
+                _keep(hits, ("theme", theme), round(score * 0.95, 3), start, end)
         for kind_label in list(suppressed):
             if kind_label in hits:
                 suppressed.discard(kind_label)
@@ -215,8 +225,8 @@ class RuleSet:
         candidates = self._candidates(toks, taken)
         # The matched text is cut only for the hits kept: slicing a Doc is not free.
         final = {
-            key: Hit(hit.kind, hit.label, hit.score, toks.span_text(hit.start, hit.end), hit.start, hit.end)
-            for key, hit in hits.items()
+            key: Hit(key[0], key[1], score, toks.span_text(start, end), start, end)
+            for key, (score, _, start, end) in hits.items()
         }
         return RuleResult(final, suppressed, candidates, context.clauses_of(lemmas, all_neutral))
 
@@ -226,7 +236,7 @@ class RuleSet:
         toks: Tokens,
         vendors: list[tuple[Any, int, int]],
         not_raised: list[tuple[int, int]],
-        hits: dict[tuple[str, str], Hit],
+        hits: dict[tuple[str, str], _Found],
         suppressed: set[tuple[str, str]],
     ) -> set[int]:
         """Adds competitor hits; returns the token positions taken by vendor names."""
@@ -262,9 +272,9 @@ class RuleSet:
             if context.integration_target(lemmas, start, end):
                 # Naming a system they connect to is itself an integration topic.
                 if self._integration_theme:
-                    _keep(hits, Hit("theme", "integration", 0.8, text, start, end))
+                    _keep(hits, ("theme", "integration"), 0.8, start, end)
                 continue
-            _keep(hits, Hit("competitor", name, score, text, start, end))
+            _keep(hits, ("competitor", name), score, start, end)
         for kind_label in list(suppressed):
             if kind_label in hits:
                 suppressed.discard(kind_label)
@@ -336,11 +346,15 @@ class RuleSet:
         return False
 
 
-def _keep(hits: dict[tuple[str, str], Hit], hit: Hit) -> None:
+#: A hit while matching: (score, length, start, end); it becomes a :class:`Hit` with its text at the end.
+_Found = tuple[float, int, int, int]
+
+
+def _keep(hits: dict[tuple[str, str], _Found], key: tuple[str, str], score: float, start: int, end: int) -> None:
     """One hit per label: the strongest, then the longest."""
-    old = hits.get((hit.kind, hit.label))
-    if old is None or (hit.score, hit.end - hit.start) > (old.score, old.end - old.start):
-        hits[(hit.kind, hit.label)] = hit
+    old = hits.get(key)
+    if old is None or (score, end - start) > old[:2]:
+        hits[key] = (score, end - start, start, end)
 
 
 _DETERMINERS = frozenset(["a", "an", "the", "their", "our", "my", "your", "his", "her", "its"])

@@ -214,7 +214,10 @@ class Tagger:
         rules = self.rules(taxonomy)
         cleaned = [_clean(t) for t in texts]
         docs = self._pipe(cleaned, batch_size)
-        return [self._analyse(doc, rules.match(doc, text), rules) for text, doc in zip(cleaned, docs, strict=True)]
+        bars = {name: self.bars(name) for name in self._labels}  # once per call: tests may change the bars
+        return [
+            self._analyse(doc, rules.match(doc, text), rules, bars) for text, doc in zip(cleaned, docs, strict=True)
+        ]
 
     def docs(self, texts: Iterable[str], batch_size: int = 256) -> Iterable[Doc]:
         """Run the pipeline over cleaned texts (used by quotes and emerging terms too)."""
@@ -255,7 +258,7 @@ class Tagger:
             )
         return out
 
-    def _analyse(self, doc: Doc, result: RuleResult, rules: RuleSet) -> Analysis:
+    def _analyse(self, doc: Doc, result: RuleResult, rules: RuleSet, bars: dict[str, Bars]) -> Analysis:
         th, taxonomy = self.thresholds, rules.taxonomy
         cats = doc.cats if self._labels else {}
         tags: dict[tuple[str, str], Tag] = {}
@@ -267,20 +270,22 @@ class Tagger:
                 continue
             prob = float(cats.get(name, 0.0))
             score = round(max(min(hit.score, 0.99), prob), 3)
-            confident = decide(hit.score, prob, False, self.bars(name))
+            confident = decide(hit.score, prob, False, bars[name])
             tag = Tag(kind, label, score, "rule", hit.text, confident=confident)
             (tags if tag.confident else candidates)[(kind, label)] = tag
         weak: list[tuple[str, str, float, int, float]] = []
+        candidate_bar = th["candidate"]
         for name, prob in cats.items():
-            kind_label = self._labels.get(name)
-            if kind_label is None or kind_label in tags or kind_label in candidates:
+            label_bars = bars.get(name)  # None: not a label of ours
+            if label_bars is None or (prob < label_bars.model and prob < candidate_bar):
+                continue
+            kind_label = self._labels[name]
+            if kind_label in tags or kind_label in candidates:
                 continue
             if kind_label in result.suppressed or not taxonomy.has(*kind_label):
                 continue
             kind, label = kind_label
-            bar = self.bars(name).model
-            if prob >= min(bar, th["candidate"]):
-                weak.append((kind, label, float(prob), self._textcat.labels.index(name), bar))
+            weak.append((kind, label, float(prob), self._textcat.labels.index(name), label_bars.model))
         if weak and _content_words(doc) < MIN_WORDS_FOR_MODEL:
             weak = []  # too little text for the classifier alone ("switching from HubSpot")
         sure = [item for item in weak if item[2] >= item[4]]
@@ -344,7 +349,8 @@ def _clean(text: object) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     # Runs of spaces become whitespace tokens, which would split phrases ("price  was high").
-    return _SPACES.sub(" ", _CONTROL.sub(" ", text[:MAX_CHARS]))
+    text = _CONTROL.sub(" ", text[:MAX_CHARS])
+    return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
 _TAGGERS: dict[str | None, Tagger] = {}
