@@ -51,6 +51,15 @@ class _ContextFilter(logging.Filter):
         return True
 
 
+class _AlembicPreamble(logging.Filter):
+    """Drops the two INFO lines alembic writes each time it looks at a database ("Context impl SQLiteImpl.",
+    "Will assume non-transactional DDL."): every command checks the schema revision first, so they would come
+    before every answer, and turn a one-line error ("run `fieldnotes db upgrade`") into three lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.INFO and str(record.msg).startswith(("Context impl", "Will assume")))
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time, level, logger, message, the context ids, and the traceback if any."""
 
@@ -79,3 +88,6 @@ def configure_logging(fmt: str = "text", *, level: int = logging.INFO) -> None:
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(_ContextFilter())
     logging.basicConfig(level=level, handlers=[handler])
+    alembic = logging.getLogger("alembic.runtime.migration")
+    if level > logging.DEBUG and not any(isinstance(f, _AlembicPreamble) for f in alembic.filters):
+        alembic.addFilter(_AlembicPreamble())
