@@ -6,12 +6,13 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import ConfigError
+from bot.messages import config as say
 from bot.runtime import Runtime, make_runtime
 from bot.settings import Settings, get_settings
 from storage import migrations
 from storage.db import make_engine
 
-__all__ = ["require_schema", "runtime_or_exit", "settings_or_exit"]
+__all__ = ["require_schema", "runtime_or_exit", "settings_or_exit", "slack_settings_or_exit"]
 
 
 def settings_or_exit() -> Settings:
@@ -19,6 +20,14 @@ def settings_or_exit() -> Settings:
         return get_settings()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def slack_settings_or_exit(settings: Settings) -> None:
+    """`run` cannot serve without Slack's secrets: say which one is missing, in one line, before migrating."""
+    if not settings.secret("slack_signing_secret"):
+        raise click.ClickException(say.MISSING_SIGNING_SECRET)
+    if not settings.oauth_enabled and not settings.secret("slack_bot_token"):
+        raise click.ClickException(say.MISSING_BOT_TOKEN)
 
 
 def runtime_or_exit(*, migrate: bool = False) -> Runtime:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.cli._runtime import runtime_or_exit, settings_or_exit
+from bot.cli._runtime import runtime_or_exit, settings_or_exit, slack_settings_or_exit
 from bot.runtime import STOP_GRACE_SECONDS, Runtime, finish_work_after_acks
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
     from bot.jobs.onboarding import plan_first_start
 
     settings = settings_or_exit()
+    slack_settings_or_exit(settings)
     runtime = runtime_or_exit(migrate=migrate or settings.database_url.startswith("sqlite"))
     app_token = settings.secret("slack_app_token")
     mode = mode or ("socket" if app_token else "http")

@@ -78,6 +78,7 @@ def test_run_on_postgres_stops_on_a_database_behind_the_code(
     monkeypatch.chdir(str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", empty_pg_url)
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")  # settings complete: the schema is what stops it
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(cli, ["run", "--http", "--no-scheduler"])

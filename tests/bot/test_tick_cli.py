@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -55,3 +60,43 @@ def test_tick_and_preview_never_migrate_a_database_behind_the_code(cli_database:
     assert behind.exit_code == 1
     assert "but this code needs" in behind.output and "run `fieldnotes db upgrade`" in behind.output
     assert "behind" in runner.invoke(cli, ["db", "current"]).output
+
+
+def _fieldnotes(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`fieldnotes ...` as an operator runs it: its own process, only the settings given (no .env, no SLACK_*)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FIELDNOTES_", "DATABASE_URL", "PORT"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_database_behind_or_a_bad_setting_stops_a_command_with_one_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    behind = _fieldnotes(["tick"], tmp_path, DATABASE_URL=url)
+    assert behind.returncode == 1
+    assert (behind.stdout + behind.stderr).strip().splitlines() == [
+        "Error: the database has no schema yet: run `fieldnotes db upgrade` first"
+    ]
+    bad = _fieldnotes(["tick"], tmp_path, DATABASE_URL=url, PORT="abc")
+    assert bad.returncode == 1
+    [line] = (bad.stdout + bad.stderr).strip().splitlines()
+    assert line.startswith("Error: PORT is invalid") and "Fix it in the environment or in .env" in line
+
+
+def test_run_without_slack_secrets_stops_with_one_line_before_migrating(tmp_path: Path) -> None:
+    db = tmp_path / "fresh.db"
+    result = _fieldnotes(["run", "--http", "--port", "3999"], tmp_path, DATABASE_URL=f"sqlite:///{db}")
+    assert result.returncode == 1
+    [line] = (result.stdout + result.stderr).strip().splitlines()
+    assert line.startswith("Error: SLACK_SIGNING_SECRET is not set")
+    no_token = _fieldnotes(["run"], tmp_path, DATABASE_URL=f"sqlite:///{db}", SLACK_SIGNING_SECRET="s")
+    assert no_token.returncode == 1
+    [line] = (no_token.stdout + no_token.stderr).strip().splitlines()
+    assert line.startswith("Error: SLACK_BOT_TOKEN is not set")
+    assert not db.exists()  # nothing was migrated for a server that could not start
