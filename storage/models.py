@@ -306,8 +306,8 @@ class Note(Base):
     __tablename__ = "notes"
     __table_args__ = (
         UniqueConstraint("team_id", "dedupe_key"),
-        # Covering for the digest's week counts (notes, reps, outcomes) and joins by id: index-only scans.
-        Index(None, "team_id", "created_at", "id", "outcome", "author_id"),
+        # Covering for the digest's week counts (notes, reps, outcomes, stages) and joins by id: index-only scans.
+        Index(None, "team_id", "created_at", "id", "outcome", "author_id", "stage"),
         Index(None, "team_id", "author_id", "created_at"),
         # Small: only notes the live tagger has not reached yet (the notes.tag safety net looks for them).
         Index(
@@ -408,13 +408,28 @@ def _note_created_at(context: Any) -> datetime:
     return found
 
 
+def _note_stage(context: Any) -> str | None:
+    """Default of tags.stage: the stage of the tag's note."""
+    note_id = context.get_current_parameters()["note_id"]
+    found: str | None = context.connection.execute(select(Note.stage).where(Note.id == note_id)).scalar_one()
+    return found
+
+
+def _note_outcome(context: Any) -> str | None:
+    """Default of tags.outcome: the outcome of the tag's note."""
+    note_id = context.get_current_parameters()["note_id"]
+    found: str | None = context.connection.execute(select(Note.outcome).where(Note.id == note_id)).scalar_one()
+    return found
+
+
 class Tag(Base):
     __tablename__ = "tags"
     __table_args__ = (
         UniqueConstraint("note_id", "kind", "label"),
         Index(None, "team_id", "kind", "label"),
-        # Covering for per-week label counts (digest trends, loop statistics): no join to notes.
-        Index(None, "team_id", "created_at", "kind", "label"),
+        # Covering for per-week label counts (digest trends, loop statistics) and the funnel's counts by stage and
+        # outcome (where it comes up, why we win, objections in lost deals): no join to notes.
+        Index(None, "team_id", "created_at", "kind", "label", "stage", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -428,6 +443,10 @@ class Tag(Base):
     # The note's created_at, copied (notes never change it): when a writer leaves it out, it is read
     # from the note at insert time, so every tag row carries it.
     created_at: Mapped[datetime] = mapped_column(default=_note_created_at)
+    # The note's stage and outcome, copied the same way, and kept in step when a note's stage is set later
+    # (storage.repositories.funnel.apply_stage): the funnel counts a week's tags by them without a join.
+    stage: Mapped[str | None] = mapped_column(String(32), default=_note_stage)
+    outcome: Mapped[str | None] = mapped_column(String(32), default=_note_outcome)
 
 
 class TaxonomyLabel(Base):

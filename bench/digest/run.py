@@ -144,11 +144,11 @@ def build(url: str, notes: int, week_notes: int) -> None:
         outcome = rng.choice(outcomes)
         note_rows.append((note_id, TEAM, rng.choice(reps), "bench", "Acme", outcome, text_, helped, *funnel, at))
         for kind, label in {labels[i] for i in rng.choices(range(len(labels)), weights, k=2)}:
-            tag_rows.append((TEAM, note_id, kind, label, 1.0, "rule", at))
+            tag_rows.append((TEAM, note_id, kind, label, 1.0, "rule", funnel[0], outcome, at))
     print(f"generated {len(note_rows):,} notes and {len(tag_rows):,} tags in {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
     note_cols = "id, team_id, author_id, source, account, outcome, text, helped, stage, segment, worked, created_at"
-    tag_cols = "team_id, note_id, kind, label, score, source, created_at"
+    tag_cols = "team_id, note_id, kind, label, score, source, stage, outcome, created_at"  # as the app copies them
     if url.startswith("sqlite"):
         fmt = "%Y-%m-%d %H:%M:%S.%f"
         with engine.begin() as conn:
@@ -157,8 +157,8 @@ def build(url: str, notes: int, week_notes: int) -> None:
                 [(*r[:11], r[11].astimezone(UTC).strftime(fmt)) for r in note_rows],
             )
             conn.exec_driver_sql(
-                f"INSERT INTO tags ({tag_cols}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(*r[:6], r[6].astimezone(UTC).strftime(fmt)) for r in tag_rows],
+                f"INSERT INTO tags ({tag_cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*r[:8], r[8].astimezone(UTC).strftime(fmt)) for r in tag_rows],
             )
             conn.exec_driver_sql("ANALYZE")
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
@@ -197,7 +197,19 @@ def build_digest_data(
     notes, reps = repo.note_stats(session, team_id, start, end, flt)
     sent, answered = repo.prompt_stats(session, team_id, start, end)
     edges = period.edges()
-    trends = repo.label_trends(session, team_id, edges, flt)
+    detailed: list[repo.TagCount] | None = None  # the last two weeks' tags by stage and outcome, for the funnel
+    if flt is None:
+        # One pass over the tags of the eight weeks, the last two by stage and outcome too: the trends, the
+        # objections in lost deals and the funnel's counts come from it.
+        counts = repo.tag_counts(session, team_id, edges, detailed=2)
+        trends = repo.trends_of(counts, len(edges) - 1)
+        last = len(edges) - 2  # the period's week
+        if edges[-3] == start - (end - start):  # the week before is the funnel's comparison period (not across DST)
+            detailed = [replace(c, week=c.week - last + 1) for c in counts if c.week >= last - 1]
+        lost = repo.lost_objections_of(counts, last)
+    else:
+        trends = repo.label_trends(session, team_id, edges, flt)
+        lost = repo.lost_objections(session, team_id, start, end, flt)
     lines = _label_lines(trends)
     chosen = {kind: kind_lines[:top] for kind, kind_lines in lines.items()}
 
@@ -219,7 +231,7 @@ def build_digest_data(
         top=_with_quotes(chosen, quoted),
         more={kind: max(0, len(kind_lines) - top) for kind, kind_lines in lines.items()},
         spikes=_spikes(lines),
-        lost_objections=tuple(repo.lost_objections(session, team_id, start, end, flt)),
+        lost_objections=tuple(lost),
         content_total=content_total,
         content_requests=tuple(requests),
         emerging=_emerging(session, team_id, period, taxonomy, flt) if notes and taxonomy else (),
@@ -227,7 +239,9 @@ def build_digest_data(
         learning=field_learning(session, team_id, start, end) if flt is None else None,
         chart_weeks=tuple(edge.astimezone(zone(period.tz)).date() for edge in edges[:-1]),
         chart_series=_chart_series(trends, chosen["theme"]),
-        funnel=build_funnel_data(session, team_id, start, end, flt=flt, attributed=attributed, taxonomy=taxonomy)
+        funnel=build_funnel_data(
+            session, team_id, start, end, flt=flt, attributed=attributed, taxonomy=taxonomy, tag_counts=detailed
+        )
         if notes
         else None,
     )

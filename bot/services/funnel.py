@@ -16,7 +16,7 @@ from nlp.quotes import pick_quote, substance
 from nlp.redact import redact
 from nlp.taxonomy import Taxonomy
 from storage.repositories import funnel_stats as repo
-from storage.repositories.digest_stats import NoteFilter
+from storage.repositories.digest_stats import NoteFilter, TagCount
 
 __all__ = ["FunnelData", "Shift", "StageLine", "WinQuote", "build_funnel_data", "redacted_quote"]
 
@@ -83,11 +83,18 @@ def build_funnel_data(
     flt: NoteFilter | None = None,
     attributed: bool = False,
     taxonomy: Taxonomy | None = None,
+    tag_counts: Sequence[TagCount] | None = None,
 ) -> FunnelData:
+    """`tag_counts`: the workspace's tags counted already (digest_stats.tag_counts, unfiltered) in detail for the
+    comparison period (week 0) and the period (week 1); without them, the funnel counts its tags itself."""
     before = start - (end - start)  # the comparison period: the one before, as long
-    counts = repo.stage_label_counts(session, team_id, start, end, before=before, flt=flt)
+    if tag_counts is not None and flt is None:
+        counts = repo.stage_label_counts_of(tag_counts, 1)
+        won = repo.won_label_counts_of(tag_counts, 1)
+    else:
+        counts = repo.stage_label_counts(session, team_id, start, end, before=before, flt=flt)
+        won = repo.won_label_counts(session, team_id, start, end, flt)
     per_stage = repo.stage_note_counts(session, team_id, start, end, flt)
-    won = repo.won_label_counts(session, team_id, start, end, flt)
     worked_total, worked = repo.worked_requests(session, team_id, start, end, flt)
     quotes = _won_quotes(session, team_id, start, end, flt, won, attributed, taxonomy) if won else ()
     heat_labels, heat = _heatmap(counts)

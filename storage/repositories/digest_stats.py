@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Note, Person, Prompt, Reply, Tag
@@ -20,17 +21,22 @@ __all__ = [
     "LabelTrend",
     "NoteFilter",
     "QuoteCandidate",
+    "TagCount",
     "answer_counts",
     "content_requests",
     "label_trends",
     "lost_objections",
+    "lost_objections_of",
     "note_conditions",
     "note_stats",
     "note_texts",
     "outcome_counts",
     "prompt_stats",
     "quote_candidates",
+    "ranked",
     "reply_activity",
+    "tag_counts",
+    "trends_of",
 ]
 
 
@@ -64,6 +70,19 @@ class LabelTrend:
     def four_week_average(self) -> float:
         before = self.weekly[-5:-1]
         return sum(before) / 4 if before else 0.0
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """Tags of one (kind, label) in week `week` (an index into the weeks counted, oldest first); in the weeks
+    counted in detail, of notes at one stage with one outcome too (None: the note has none, or not detailed)."""
+
+    week: int
+    kind: str
+    label: str
+    stage: str | None
+    outcome: str | None
+    count: int
 
 
 @dataclass(frozen=True)
@@ -139,18 +158,7 @@ def label_trends(
     if len(edges) < 2:
         raise ValueError("need at least two edges")
     if flt is None:
-        # One GROUP BY per week, each a range of the covering index tags(team_id, created_at, kind,
-        # label), glued by UNION ALL: no join, and cheaper than a CASE per row (SQLite compares strings).
-        weeks = [
-            select(literal(i).label("week"), Tag.kind, Tag.label, func.count().label("n"))
-            .where(Tag.team_id == team_id, Tag.created_at >= lo, Tag.created_at < hi)
-            .group_by(Tag.kind, Tag.label)
-            for i, (lo, hi) in enumerate(pairwise(edges))
-        ]
-        counts: dict[tuple[str, str], list[int]] = {}
-        for index, kind, label, n in session.execute(union_all(*weeks)).all():
-            counts.setdefault((str(kind), str(label)), [0] * (len(edges) - 1))[int(index)] = int(n)
-        return [LabelTrend(kind, label, tuple(weekly)) for (kind, label), weekly in counts.items()]
+        return trends_of(tag_counts(session, team_id, edges, detailed=0), len(edges) - 1)
     stmt = (
         select(Tag.kind, Tag.label)
         .join(Note, Note.id == Tag.note_id)
@@ -161,6 +169,58 @@ def label_trends(
     ]
     rows = session.execute(stmt.add_columns(*sums).group_by(Tag.kind, Tag.label)).all()
     return [LabelTrend(str(row[0]), str(row[1]), tuple(int(n or 0) for n in row[2:])) for row in rows]
+
+
+def tag_counts(session: Session, team_id: str, edges: Sequence[datetime], *, detailed: int = 0) -> list[TagCount]:
+    """Tag counts per (kind, label) in each week [edges[i], edges[i+1]), and in the last `detailed` weeks per
+    stage and outcome of their notes too, in one statement, ordered by label as the database orders text.
+
+    Every tag row counts: human tags already replaced the others on a corrected note. Tags carry their note's
+    created_at, stage and outcome, so this reads only the index tags(team_id, created_at, kind, label, stage,
+    outcome): one GROUP BY per week, each a range of it, glued by UNION ALL (no join, and cheaper than a CASE per
+    row: SQLite compares strings).
+    """
+    if len(edges) < 2:
+        raise ValueError("need at least two edges")
+    weeks = len(edges) - 1
+    parts = []
+    for i, (lo, hi) in enumerate(pairwise(edges)):
+        in_week = (Tag.team_id == team_id, Tag.created_at >= lo, Tag.created_at < hi)
+        if i >= weeks - detailed:
+            by: tuple[Any, ...] = (Tag.kind, Tag.label, Tag.stage, Tag.outcome)
+            columns: tuple[Any, ...] = by
+        else:
+            by = (Tag.kind, Tag.label)
+            columns = (*by, null().label("stage"), null().label("outcome"))
+        parts.append(select(literal(i).label("week"), *columns, func.count().label("n")).where(*in_week).group_by(*by))
+    union = union_all(*parts).subquery()
+    rows = session.execute(select(union).order_by(union.c.label, union.c.kind, union.c.week)).all()
+    return [
+        TagCount(int(w), str(k), str(lb), None if st is None else str(st), None if oc is None else str(oc), int(n))
+        for w, k, lb, st, oc, n in rows
+    ]
+
+
+def trends_of(counts: Sequence[TagCount], weeks: int) -> list[LabelTrend]:
+    """The weekly series of each (kind, label) in `counts` (of `weeks` weeks), whatever their stages and outcomes."""
+    series: dict[tuple[str, str], list[int]] = {}
+    for c in counts:
+        series.setdefault((c.kind, c.label), [0] * weeks)[c.week] += c.count
+    return [LabelTrend(kind, label, tuple(weekly)) for (kind, label), weekly in series.items()]
+
+
+def ranked(totals: dict[str, int], limit: int) -> list[tuple[str, int]]:
+    """The `limit` largest of `totals`, ties in their order in the dict (the database's order of labels)."""
+    return sorted(totals.items(), key=lambda item: -item[1])[:limit]
+
+
+def lost_objections_of(counts: Sequence[TagCount], week: int, limit: int = 10) -> list[tuple[str, int]]:
+    """lost_objections from tag_counts detailed for `week`: objections of notes whose outcome is lost."""
+    totals: dict[str, int] = {}
+    for c in counts:
+        if c.week == week and c.kind == "objection" and c.outcome == "lost":
+            totals[c.label] = totals.get(c.label, 0) + c.count
+    return ranked(totals, limit)
 
 
 def reply_activity(

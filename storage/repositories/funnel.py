@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Account, Call, MarketingNote, Note, StageMapping
+from storage.models import Account, Call, MarketingNote, Note, StageMapping, Tag
 from storage.repositories._upsert import insert_ignore
 
 __all__ = [
@@ -96,6 +96,14 @@ def apply_stage(session: Session, team_id: str, crm_name: str, stage: str) -> in
     if not call_ids:
         return 0
     session.execute(update(Call).where(Call.team_id == team_id, Call.id.in_(call_ids)).values(stage=stage))
+    changing = select(Note.id).where(Note.team_id == team_id, Note.call_id.in_(call_ids), Note.stage.is_(None))
+    # The notes' tags carry their stage (the digest counts by it): they follow first, while the notes are found.
+    session.execute(
+        update(Tag)
+        .where(Tag.team_id == team_id, Tag.note_id.in_(changing))
+        .values(stage=stage)
+        .execution_options(synchronize_session=False)
+    )
     result = session.execute(
         update(Note)
         .where(Note.team_id == team_id, Note.call_id.in_(call_ids), Note.stage.is_(None))

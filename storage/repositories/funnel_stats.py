@@ -5,6 +5,7 @@ Like the digest's, each is one GROUP BY in the database over one workspace's not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Note, Person, Tag
-from storage.repositories.digest_stats import NoteFilter, answer_counts, note_conditions
+from storage.repositories.digest_stats import NoteFilter, TagCount, answer_counts, note_conditions, ranked
 
 __all__ = [
     "AccountSummary",
@@ -24,8 +25,10 @@ __all__ = [
     "notes_behind",
     "segment_values",
     "stage_label_counts",
+    "stage_label_counts_of",
     "stage_note_counts",
     "won_label_counts",
+    "won_label_counts_of",
     "won_quote_texts",
     "worked_requests",
 ]
@@ -71,6 +74,16 @@ def stage_label_counts(
     ]
 
 
+def stage_label_counts_of(counts: Sequence[TagCount], week: int) -> list[StageLabelCount]:
+    """stage_label_counts from digest_stats.tag_counts detailed for `week` (the period) and the week before it
+    (the comparison period), without another pass over the tags."""
+    found: dict[tuple[str, str, str], list[int]] = {}
+    for c in counts:
+        if c.stage is not None and c.kind in FUNNEL_KINDS and c.week in (week, week - 1):
+            found.setdefault((c.stage, c.kind, c.label), [0, 0])[0 if c.week == week else 1] += c.count
+    return [StageLabelCount(st, k, lb, now, was) for (st, k, lb), (now, was) in sorted(found.items())]
+
+
 def stage_note_counts(
     session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None
 ) -> dict[str | None, int]:
@@ -99,6 +112,15 @@ def won_label_counts(
         .limit(limit)
     ).all()
     return [(str(label), int(n)) for label, n in rows]
+
+
+def won_label_counts_of(counts: Sequence[TagCount], week: int, limit: int = 5) -> list[tuple[str, int]]:
+    """won_label_counts from digest_stats.tag_counts detailed for `week`."""
+    totals: dict[str, int] = {}
+    for c in counts:
+        if c.week == week and c.kind == "theme" and (c.outcome == "won" or c.stage == "closed won"):
+            totals[c.label] = totals.get(c.label, 0) + c.count
+    return ranked(totals, limit)
 
 
 def won_quote_texts(

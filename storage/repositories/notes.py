@@ -278,21 +278,39 @@ def replace_tags(
 
 def add_tags(session: Session, team_id: str, tags: Mapping[int, tuple[datetime, Iterable[TagIn]]]) -> None:
     """Add tags to many notes, given by note id with the note's created_at; one executemany, compiled once.
+    Each tag carries its note's stage and outcome too (read here, one query for all the notes).
 
     A (kind, label) given twice for a note, or already on it, is added once: the first given wins.
     """
-    rows: list[dict[str, Any]] = []
-    for note_id, (created_at, note_tags) in tags.items():
-        unique = {(t.kind, t.label): t for t in reversed(list(note_tags))}
-        rows.extend(_tag_row(team_id, note_id, created_at, t) for t in reversed(unique.values()))
-    if not rows:
+    unique_tags = {
+        note_id: {(t.kind, t.label): t for t in reversed(list(note_tags))} for note_id, (_, note_tags) in tags.items()
+    }
+    wanted = [note_id for note_id, unique in unique_tags.items() if unique]
+    if not wanted:
         return
+    funnel = {
+        note_id: (stage, outcome)
+        for note_id, stage, outcome in session.execute(
+            select(Note.id, Note.stage, Note.outcome).where(Note.team_id == team_id, Note.id.in_(wanted))
+        )
+    }
+    rows: list[dict[str, Any]] = []
+    for note_id in wanted:
+        created_at = tags[note_id][0]
+        stage, outcome = funnel.get(note_id, (None, None))
+        rows.extend(
+            _tag_row(team_id, note_id, created_at, t, stage=stage, outcome=outcome)
+            for t in reversed(unique_tags[note_id].values())
+        )
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     insert_stmt = module.insert(Tag.__table__).on_conflict_do_nothing(index_elements=["note_id", "kind", "label"])
     session.execute(insert_stmt, rows)
 
 
-def _tag_row(team_id: str, note_id: int, created_at: datetime, t: TagIn) -> dict[str, Any]:
+def _tag_row(
+    team_id: str, note_id: int, created_at: datetime, t: TagIn, *, stage: str | None, outcome: str | None
+) -> dict[str, Any]:
+    """A tags row: the tag, with its note's created_at, stage and outcome (the digest counts by them)."""
     return {
         "team_id": team_id,
         "note_id": note_id,
@@ -302,6 +320,8 @@ def _tag_row(team_id: str, note_id: int, created_at: datetime, t: TagIn) -> dict
         "source": t.source,
         "matched": t.matched,
         "created_at": created_at,
+        "stage": stage,
+        "outcome": outcome,
     }
 
 
@@ -392,7 +412,7 @@ def bulk_add_tagged(session: Session, notes: Sequence[dict[str, Any]], tags: Seq
         return []
     ids = list(session.scalars(insert(Note).returning(Note.id, sort_by_parameter_order=True), list(notes)))
     rows = [
-        _tag_row(note["team_id"], note_id, note["created_at"], t)
+        _tag_row(note["team_id"], note_id, note["created_at"], t, stage=note.get("stage"), outcome=note.get("outcome"))
         for note, note_id, note_tags in zip(notes, ids, tags, strict=True)
         for t in note_tags
     ]
