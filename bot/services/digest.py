@@ -218,7 +218,7 @@ def build_digest_data(
     if notes and taxonomy is None:
         taxonomy = taxonomy_for(session, team_id)
     quoted = _quotes(session, team_id, period, chosen, attributed, taxonomy, flt) if notes else {}
-    content_total, requests = repo.content_requests(session, team_id, start, end, flt)
+    (content_total, requests), worked = repo.helped_and_worked(session, team_id, start, end, flt)
     return DigestData(
         team_id=team_id,
         period=period,
@@ -240,7 +240,15 @@ def build_digest_data(
         chart_weeks=tuple(edge.astimezone(zone(period.tz)).date() for edge in edges[:-1]),
         chart_series=_chart_series(trends, chosen["theme"]),
         funnel=build_funnel_data(
-            session, team_id, start, end, flt=flt, attributed=attributed, taxonomy=taxonomy, tag_counts=detailed
+            session,
+            team_id,
+            start,
+            end,
+            flt=flt,
+            attributed=attributed,
+            taxonomy=taxonomy,
+            tag_counts=detailed,
+            worked=worked,
         )
         if notes
         else None,

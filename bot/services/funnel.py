@@ -16,7 +16,7 @@ from nlp.quotes import pick_quote, substance
 from nlp.redact import redact
 from nlp.taxonomy import Taxonomy
 from storage.repositories import funnel_stats as repo
-from storage.repositories.digest_stats import NoteFilter, TagCount
+from storage.repositories.digest_stats import Answers, NoteFilter, TagCount
 
 __all__ = ["FunnelData", "Shift", "StageLine", "WinQuote", "build_funnel_data", "redacted_quote"]
 
@@ -84,9 +84,11 @@ def build_funnel_data(
     attributed: bool = False,
     taxonomy: Taxonomy | None = None,
     tag_counts: Sequence[TagCount] | None = None,
+    worked: Answers | None = None,
 ) -> FunnelData:
-    """`tag_counts`: the workspace's tags counted already (digest_stats.tag_counts, unfiltered) in detail for the
-    comparison period (week 0) and the period (week 1); without them, the funnel counts its tags itself."""
+    """What the digest counted already, the funnel does not count again: `tag_counts`, the workspace's tags
+    (digest_stats.tag_counts, unfiltered) in detail for the comparison period (week 0) and the period (week 1);
+    `worked`, what helped (worked_requests, with `flt`)."""
     before = start - (end - start)  # the comparison period: the one before, as long
     if tag_counts is not None and flt is None:
         counts = repo.stage_label_counts_of(tag_counts, 1)
@@ -95,7 +97,7 @@ def build_funnel_data(
         counts = repo.stage_label_counts(session, team_id, start, end, before=before, flt=flt)
         won = repo.won_label_counts(session, team_id, start, end, flt)
     per_stage = repo.stage_note_counts(session, team_id, start, end, flt)
-    worked_total, worked = repo.worked_requests(session, team_id, start, end, flt)
+    worked_total, worked_top = worked if worked is not None else repo.worked_requests(session, team_id, start, end, flt)
     quotes = _won_quotes(session, team_id, start, end, flt, won, attributed, taxonomy) if won else ()
     heat_labels, heat = _heatmap(counts)
     return FunnelData(
@@ -107,7 +109,7 @@ def build_funnel_data(
         won_themes=tuple(won),
         won_quotes=quotes,
         worked_total=worked_total,
-        worked=tuple(worked),
+        worked=tuple(worked_top),
     )
 
 

@@ -7,7 +7,9 @@ from datetime import timedelta
 from bot.runtime import Runtime
 from storage.repositories import digest_stats as stats
 from storage.repositories import digests as repo
+from storage.repositories import people
 from tests.support.digest import TEAM, note, utc, workspace
+from tests.support.notes import seed_note
 
 NOW = utc("2026-11-26T12:00:00")
 
@@ -95,3 +97,35 @@ def test_aggregates(runtime: Runtime) -> None:
         assert len(stats.note_texts(session, TEAM, start, end, limit=2)) == 2
         only_lost = stats.NoteFilter(outcome="lost")
         assert stats.note_stats(session, TEAM, start, end, only_lost) == (1, 1)
+
+
+def test_what_helped_and_what_would_have_helped_are_counted_in_one_pass(runtime: Runtime) -> None:
+    start, end = NOW - timedelta(days=7), NOW
+    answers = [  # (days ago, what would have helped, what helped)
+        (1, " Case study ", "ROI calculator"),
+        (1, "case study", None),
+        (2, "", "roi calculator "),
+        (2, None, "Reference call"),
+        (3, "Pricing page", "Reference call"),
+        (3, "   ", None),
+        (9, "case study", "Reference call"),  # before the period
+    ]
+    with runtime.session_factory.begin() as session:
+        workspace(session, NOW)
+        workspace(session, NOW, team_id="T0002")
+        rep = people.ensure(session, TEAM, "UREP1")
+        for days, helped, worked in answers:
+            seed_note(session, TEAM, rep, NOW - timedelta(days=days), [], helped=helped, worked=worked)
+        other = people.ensure(session, "T0002", "UX")
+        seed_note(session, "T0002", other, NOW - timedelta(days=1), [], helped="case study", worked="Reference call")
+    with runtime.session_factory() as session:
+        helped, worked = stats.helped_and_worked(session, TEAM, start, end)
+        assert helped == (3, [("Case study", 2), ("Pricing page", 1)])
+        assert worked == (4, [("Reference call", 2), ("ROI calculator", 2)])  # ties by the answer, case aside
+        assert stats.helped_and_worked(session, TEAM, start, end, limit=1) == (
+            (3, [("Case study", 2)]),
+            (4, [("Reference call", 2)]),
+        )
+        assert stats.content_requests(session, TEAM, start, end) == helped
+        only = stats.NoteFilter(author_ids=(rep.id,), outcome="won")
+        assert stats.helped_and_worked(session, TEAM, start, end, only) == ((0, []), (0, []))
