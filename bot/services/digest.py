@@ -21,8 +21,8 @@ from nlp.quotes import pick_quote, substance
 from nlp.redact import redact
 from nlp.taxonomy import KINDS, Taxonomy
 from nlp.terms import emerging_terms
+from storage.repositories import answer_stats, workspaces
 from storage.repositories import digest_stats as repo
-from storage.repositories import workspaces
 from storage.repositories.replies import loop_stats
 
 __all__ = [
@@ -218,7 +218,7 @@ def build_digest_data(
     if notes and taxonomy is None:
         taxonomy = taxonomy_for(session, team_id)
     quoted = _quotes(session, team_id, period, chosen, attributed, taxonomy, flt) if notes else {}
-    (content_total, requests), worked = repo.helped_and_worked(session, team_id, start, end, flt)
+    (content_total, requests), worked = answer_stats.helped_and_worked(session, team_id, start, end, flt)
     return DigestData(
         team_id=team_id,
         period=period,

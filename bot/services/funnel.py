@@ -16,7 +16,8 @@ from nlp.quotes import pick_quote, substance
 from nlp.redact import redact
 from nlp.taxonomy import Taxonomy
 from storage.repositories import funnel_stats as repo
-from storage.repositories.digest_stats import Answers, NoteFilter, TagCount
+from storage.repositories.answer_stats import Answers
+from storage.repositories.digest_stats import NoteFilter, TagCount
 
 __all__ = ["FunnelData", "Shift", "StageLine", "WinQuote", "build_funnel_data", "redacted_quote"]
 

@@ -13,20 +13,15 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, null, or_, select, union_all
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from storage.models import Note, Person, Prompt, Reply, Tag
 
 __all__ = [
-    "Answers",
     "LabelTrend",
     "NoteFilter",
     "QuoteCandidate",
     "TagCount",
-    "answer_counts",
-    "answer_counts_of",
-    "content_requests",
-    "helped_and_worked",
     "label_trends",
     "lost_objections",
     "lost_objections_of",
@@ -44,9 +39,6 @@ __all__ = [
 
 
 # ---- --------------------------------------------------------------------------------------
-Answers = tuple[int, list[tuple[str, int]]]  # (notes with an answer, the most frequent answers as (text, count))
-
-
 @dataclass(frozen=True)
 class NoteFilter:
     """Narrow a digest to some notes: an outcome, an account, a set of reps (people ids), a stage, a segment."""
@@ -263,84 +255,6 @@ def lost_objections(
         .limit(limit)
     ).all()
     return [(str(label), int(n)) for label, n in rows]
-
-
-def content_requests(
-    session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None, limit: int = 5
-) -> tuple[int, list[tuple[str, int]]]:
-    """(notes saying what would have helped, the most frequent requests as (text, count)), in one pass."""
-    return answer_counts(session, team_id, start, end, Note.helped, flt, limit)
-
-
-def helped_and_worked(
-    session: Session, team_id: str, start: datetime, end: datetime, flt: NoteFilter | None = None, limit: int = 5
-) -> tuple[Answers, Answers]:
-    """content_requests (what would have helped) and funnel_stats.worked_requests (what helped), in one pass."""
-    helped, worked = answer_counts_of(session, team_id, start, end, (Note.helped, Note.worked), flt, limit)
-    return helped, worked
-
-
-def answer_counts(
-    session: Session,
-    team_id: str,
-    start: datetime,
-    end: datetime,
-    column: InstrumentedAttribute[str | None],
-    flt: NoteFilter | None = None,
-    limit: int = 5,
-) -> Answers:
-    """(notes with a free-text answer in `column`, its most frequent answers as (text, count)), in one pass;
-    answers that differ only in case and surrounding spaces count as one."""
-    return answer_counts_of(session, team_id, start, end, (column,), flt, limit)[0]
-
-
-def answer_counts_of(
-    session: Session,
-    team_id: str,
-    start: datetime,
-    end: datetime,
-    columns: Sequence[InstrumentedAttribute[str | None]],
-    flt: NoteFilter | None = None,
-    limit: int = 5,
-) -> list[Answers]:
-    """answer_counts of each of `columns`, reading the period's notes once: they are grouped by every column's
-    answer key at once (a handful of groups: most notes answer nothing, and answers repeat), then each column's
-    answers are counted from those groups."""
-    keys = [func.lower(func.trim(column)) for column in columns]
-    answered = [and_(column.is_not(None), func.trim(column) != "") for column in columns]
-    groups = (
-        select(
-            *(key.label(f"k{i}") for i, key in enumerate(keys)),
-            *(func.min(column).label(f"t{i}") for i, column in enumerate(columns)),
-            func.count(Note.id).label("n"),
-        )
-        .where(*note_conditions(team_id, start, end, flt), or_(*answered))
-        .group_by(*keys)
-        .cte("answer_groups")
-    )
-    branches = []
-    for i in range(len(columns)):
-        key, count = groups.c[f"k{i}"], func.sum(groups.c.n)
-        branches.append(
-            select(
-                literal(i).label("col"),
-                func.min(groups.c[f"t{i}"]).label("text"),
-                count.label("n"),
-                func.sum(count).over().label("total"),
-                func.row_number().over(order_by=(count.desc(), key)).label("rank"),
-            )
-            .where(key.is_not(None), key != "")
-            .group_by(key)
-        )
-    ranked_rows = union_all(*branches).subquery()
-    rows = session.execute(
-        select(ranked_rows).where(ranked_rows.c.rank <= limit).order_by(ranked_rows.c.col, ranked_rows.c.rank)
-    ).all()
-    found: list[Answers] = [(0, []) for _ in columns]
-    for col, text, n, total, _rank in rows:
-        found[int(col)][1].append((str(text).strip(), int(n)))
-        found[int(col)] = (int(total), found[int(col)][1])
-    return found
 
 
 def quote_candidates(

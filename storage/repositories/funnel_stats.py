@@ -13,7 +13,8 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Note, Person, Tag
-from storage.repositories.digest_stats import NoteFilter, TagCount, answer_counts, note_conditions, ranked
+from storage.repositories.answer_stats import answer_counts
+from storage.repositories.digest_stats import NoteFilter, TagCount, note_conditions, ranked
 
 __all__ = [
     "AccountSummary",

@@ -1,4 +1,5 @@
-"""Notes, their answers and their tags."""
+"""Notes, their answers and their tags (storage.repositories.tags writes and reads tags; its functions are
+here too)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Note, NoteAnswer, Tag
+from storage.repositories.tags import TagIn, add_tags, delete_tags, replace_tags, tag_row, tags_of
 
 __all__ = [
     "AnswerIn",
@@ -44,15 +46,6 @@ class AnswerIn:
     key: str
     label: str
     value: Any
-
-
-@dataclass(frozen=True)
-class TagIn:
-    kind: str
-    label: str
-    score: float
-    source: str
-    matched: str | None = None
 
 
 @dataclass(frozen=True)
@@ -248,98 +241,6 @@ def get_many(session: Session, team_id: str, note_ids: Sequence[int]) -> list[No
     return list(session.scalars(select(Note).where(Note.team_id == team_id, Note.id.in_(note_ids))))
 
 
-def tags_of(session: Session, team_id: str, note_ids: Sequence[int]) -> dict[int, list[Tag]]:
-    out: dict[int, list[Tag]] = {note_id: [] for note_id in note_ids}
-    if not note_ids:
-        return out
-    rows = session.scalars(
-        select(Tag).where(Tag.team_id == team_id, Tag.note_id.in_(note_ids)).order_by(Tag.kind, Tag.label)
-    )
-    for tag in rows:
-        out[tag.note_id].append(tag)
-    return out
-
-
-def replace_tags(
-    session: Session, team_id: str, note_id: int, tags: Iterable[TagIn], *, sources: Iterable[str] | None = None
-) -> None:
-    """Delete the note's tags of `sources` (all when None), then add `tags`; a tag already there stays."""
-    stmt = delete(Tag).where(Tag.team_id == team_id, Tag.note_id == note_id)
-    if sources is not None:
-        stmt = stmt.where(Tag.source.in_(list(sources)))
-    session.execute(stmt)
-    tags = list(tags)
-    if tags:
-        # Tags carry their note's created_at (the digest counts by it).
-        created_at = session.scalar(select(Note.created_at).where(Note.team_id == team_id, Note.id == note_id))
-        assert created_at is not None
-        add_tags(session, team_id, {note_id: (created_at, tags)})
-
-
-def add_tags(session: Session, team_id: str, tags: Mapping[int, tuple[datetime, Iterable[TagIn]]]) -> None:
-    """Add tags to many notes, given by note id with the note's created_at; one executemany, compiled once.
-    Each tag carries its note's stage and outcome too (read here, one query for all the notes).
-
-    A (kind, label) given twice for a note, or already on it, is added once: the first given wins.
-    """
-    unique_tags = {
-        note_id: {(t.kind, t.label): t for t in reversed(list(note_tags))} for note_id, (_, note_tags) in tags.items()
-    }
-    wanted = [note_id for note_id, unique in unique_tags.items() if unique]
-    if not wanted:
-        return
-    funnel = {
-        note_id: (stage, outcome)
-        for note_id, stage, outcome in session.execute(
-            select(Note.id, Note.stage, Note.outcome).where(Note.team_id == team_id, Note.id.in_(wanted))
-        )
-    }
-    rows: list[dict[str, Any]] = []
-    for note_id in wanted:
-        created_at = tags[note_id][0]
-        stage, outcome = funnel.get(note_id, (None, None))
-        rows.extend(
-            _tag_row(team_id, note_id, created_at, t, stage=stage, outcome=outcome)
-            for t in reversed(unique_tags[note_id].values())
-        )
-    module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert_stmt = module.insert(Tag.__table__).on_conflict_do_nothing(index_elements=["note_id", "kind", "label"])
-    session.execute(insert_stmt, rows)
-
-
-def _tag_row(
-    team_id: str, note_id: int, created_at: datetime, t: TagIn, *, stage: str | None, outcome: str | None
-) -> dict[str, Any]:
-    """A tags row: the tag, with its note's created_at, stage and outcome (the digest counts by them)."""
-    return {
-        "team_id": team_id,
-        "note_id": note_id,
-        "kind": t.kind,
-        "label": t.label,
-        "score": t.score,
-        "source": t.source,
-        "matched": t.matched,
-        "created_at": created_at,
-        "stage": stage,
-        "outcome": outcome,
-    }
-
-
-def delete_tags(
-    session: Session,
-    team_id: str,
-    note_ids: Sequence[int],
-    *,
-    sources: Iterable[str],
-    kinds: Iterable[str] | None = None,
-) -> None:
-    if note_ids:
-        stmt = delete(Tag).where(Tag.team_id == team_id, Tag.note_id.in_(note_ids), Tag.source.in_(list(sources)))
-        if kinds is not None:
-            stmt = stmt.where(Tag.kind.in_(list(kinds)))
-        session.execute(stmt)
-
-
 def mark_corrected(session: Session, team_id: str, note_id: int, *, now: datetime) -> None:
     """Record that a person corrected the note's tags (the first time counts)."""
     session.execute(
@@ -412,7 +313,7 @@ def bulk_add_tagged(session: Session, notes: Sequence[dict[str, Any]], tags: Seq
         return []
     ids = list(session.scalars(insert(Note).returning(Note.id, sort_by_parameter_order=True), list(notes)))
     rows = [
-        _tag_row(note["team_id"], note_id, note["created_at"], t, stage=note.get("stage"), outcome=note.get("outcome"))
+        tag_row(note["team_id"], note_id, note["created_at"], t, stage=note.get("stage"), outcome=note.get("outcome"))
         for note, note_id, note_tags in zip(notes, ids, tags, strict=True)
         for t in note_tags
     ]

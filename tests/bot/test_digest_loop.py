@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from bot.services import digest as service
 from storage.models import Note, Tag
+from storage.repositories import answer_stats, people, replies
 from storage.repositories import digest_stats as repo
-from storage.repositories import people, replies
 from tests.support.digest import TEAM, note, workspace
 
 PERIOD = service.week_period("2026-W47", "UTC")
@@ -80,4 +80,4 @@ def test_tags_carry_their_notes_created_at_and_both_trend_paths_agree(runtime: R
         joined = {(t.kind, t.label): t.weekly for t in repo.label_trends(session, TEAM, edges, repo.NoteFilter())}
         assert plain == joined
         assert plain[("theme", "pricing")] == (0, 0, 1, 0, 0, 1, 1, 2)  # -30 days: five weeks back
-        assert repo.content_requests(session, TEAM, PERIOD.start, PERIOD.end) == (0, [])
+        assert answer_stats.content_requests(session, TEAM, PERIOD.start, PERIOD.end) == (0, [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.runtime import Runtime
+from storage.repositories import answer_stats as answers
 from storage.repositories import digest_stats as stats
 from storage.repositories import digests as repo
 from storage.repositories import people
@@ -89,7 +90,7 @@ def test_aggregates(runtime: Runtime) -> None:
             ("objection", "no budget"): (0, 1),
         }
         assert stats.lost_objections(session, TEAM, start, end) == [("no budget", 1)]
-        total, requests = stats.content_requests(session, TEAM, start, end)
+        total, requests = answers.content_requests(session, TEAM, start, end)
         assert total == 2 and len(requests) == 1 and requests[0][1] == 2
         quotes = stats.quote_candidates(session, TEAM, start, end, [("theme", "pricing")], per_label=3)
         assert [q.text[:9] for q in quotes] == ["Short one", "A much lo"]  # shortest reasonable first
@@ -101,7 +102,7 @@ def test_aggregates(runtime: Runtime) -> None:
 
 def test_what_helped_and_what_would_have_helped_are_counted_in_one_pass(runtime: Runtime) -> None:
     start, end = NOW - timedelta(days=7), NOW
-    answers = [  # (days ago, what would have helped, what helped)
+    given = [  # (days ago, what would have helped, what helped)
         (1, " Case study ", "ROI calculator"),
         (1, "case study", None),
         (2, "", "roi calculator "),
@@ -114,18 +115,18 @@ def test_what_helped_and_what_would_have_helped_are_counted_in_one_pass(runtime:
         workspace(session, NOW)
         workspace(session, NOW, team_id="T0002")
         rep = people.ensure(session, TEAM, "UREP1")
-        for days, helped, worked in answers:
+        for days, helped, worked in given:
             seed_note(session, TEAM, rep, NOW - timedelta(days=days), [], helped=helped, worked=worked)
         other = people.ensure(session, "T0002", "UX")
         seed_note(session, "T0002", other, NOW - timedelta(days=1), [], helped="case study", worked="Reference call")
     with runtime.session_factory() as session:
-        helped, worked = stats.helped_and_worked(session, TEAM, start, end)
+        helped, worked = answers.helped_and_worked(session, TEAM, start, end)
         assert helped == (3, [("Case study", 2), ("Pricing page", 1)])
         assert worked == (4, [("Reference call", 2), ("ROI calculator", 2)])  # ties by the answer, case aside
-        assert stats.helped_and_worked(session, TEAM, start, end, limit=1) == (
+        assert answers.helped_and_worked(session, TEAM, start, end, limit=1) == (
             (3, [("Case study", 2)]),
             (4, [("Reference call", 2)]),
         )
-        assert stats.content_requests(session, TEAM, start, end) == helped
+        assert answers.content_requests(session, TEAM, start, end) == helped
         only = stats.NoteFilter(author_ids=(rep.id,), outcome="won")
-        assert stats.helped_and_worked(session, TEAM, start, end, only) == ((0, []), (0, []))
+        assert answers.helped_and_worked(session, TEAM, start, end, only) == ((0, []), (0, []))
