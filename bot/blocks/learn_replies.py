@@ -18,7 +18,7 @@ __all__ = ["build_learn_reply"]
 def build_learn_reply(result: r.Result) -> dict[str, Any] | None:
     """The answer for a result of these commands; None for any other result."""
     if isinstance(result, GlossaryShown):
-        text = f"Glossary: {result.entries[0].name}" if result.single else "Glossary"
+        text = f"Glossary: {plain(result.entries[0].name, 150)}" if result.single else "Glossary"
         return {"text": text, "blocks": build_glossary(result.entries, single=result.single)}
     if isinstance(result, LabelDescribed):
         text = (

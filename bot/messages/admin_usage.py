@@ -5,21 +5,36 @@ The parser adds the usage line of the command being parsed after these.
 
 from __future__ import annotations
 
+from bot.blocks.text import escape, truncate
+
+#: How much of a mistyped word an answer shows back.
+SHOWN_WORD = 60
+
+
+def _shown(word: str) -> str:
+    """A word the person typed, as an answer shows it: cut short, and escaped so `<!channel>` pings no one."""
+    return escape(truncate(word, SHOWN_WORD))
+
+
 # ---- the command line as a whole ----------------------------------------------------------------------
 SEE_HELP = "Type `/fieldnotes help` for every command."
 UNCLOSED_QUOTE = "A quote was opened but never closed."
 
 
 def unknown_command(word: str) -> str:
-    return f"Unknown command `{word}`. {SEE_HELP}"
+    return f"Unknown command `{_shown(word)}`. {SEE_HELP}"
+
+
+def unknown_subcommand(group: str, word: str, hint: str) -> str:
+    return f"Unknown `{group}` command `{_shown(word)}`. {hint}"
 
 
 def did_you_mean(word: str, guess: str) -> str:
-    return f"Unknown command `{word}`. Did you mean `{guess}`?"
+    return f"Unknown command `{_shown(word)}`. Did you mean `{guess}`?"
 
 
 def unexpected(word: str, hint: str = "") -> str:
-    return f"Unexpected `{word}`{hint}."
+    return f"Unexpected `{_shown(word)}`{hint}."
 
 
 QUOTE_LABEL_HINT = " (put a label with spaces in quotes)"
@@ -62,11 +77,11 @@ def too_many(what: str, count: int, most: int) -> str:
 
 
 def not_a_person(word: str) -> str:
-    return f"`{word}` is not a person: mention them with @ and pick them from the list."
+    return f"`{_shown(word)}` is not a person: mention them with @ and pick them from the list."
 
 
 def not_a_channel(word: str) -> str:
-    return f"`{word}` is not a channel: type # and pick the channel from the list."
+    return f"`{_shown(word)}` is not a channel: type # and pick the channel from the list."
 
 
 # ---- numbers, days, times -----------------------------------------------------------------------------
@@ -85,23 +100,25 @@ REPLIES_MODE = (
 
 
 def not_a_weekday(word: str) -> str:
-    return f"`{word}` is not a weekday (mon, tue, wed, thu, fri, sat, sun)."
+    return f"`{_shown(word)}` is not a weekday (mon, tue, wed, thu, fri, sat, sun)."
 
 
 def not_weekdays(text: str) -> str:
-    return f"`{text}` is not a list of weekdays: try `mon-fri` or `tue,thu`."
+    return f"`{_shown(text)}` is not a list of weekdays: try `mon-fri` or `tue,thu`."
 
 
 def not_a_time(word: str) -> str:
-    return f"`{word}` is not a time: write it as HH:MM, 24-hour (e.g. 09:00 or 17:30)."
+    return f"`{_shown(word)}` is not a time: write it as HH:MM, 24-hour (e.g. 09:00 or 17:30)."
 
 
 def not_a_zone(word: str) -> str:
-    return f"`{word}` is not a time zone: use an IANA name such as Europe/Berlin."
+    return f"`{_shown(word)}` is not a time zone: use an IANA name such as Europe/Berlin."
 
 
 def not_a_number(word: str, what: str) -> str:
-    return f"`{word}` is not a number of {what}."
+    if what in ("minutes", "hours", "days"):
+        return f"`{_shown(word)}` is not a number of {what}."
+    return f"`{_shown(word)}` is not a number: give the {what}."
 
 
 def out_of_range(what: str, low: int, high: int, value: int) -> str:
@@ -109,11 +126,11 @@ def out_of_range(what: str, low: int, high: int, value: int) -> str:
 
 
 def not_a_period(word: str) -> str:
-    return f"`{word}` is not a period: use 7d, 30d, 90d or all."
+    return f"`{_shown(word)}` is not a period: use 7d, 30d, 90d or all."
 
 
 def not_a_funnel_period(word: str) -> str:
-    return f"`{word}` is not a period of the funnel: use 30d or 90d."
+    return f"`{_shown(word)}` is not a period of the funnel: use 30d or 90d."
 
 
 def no_options(qtype: str) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.blocks.text import escape, truncate
+
 STAGES_USAGE = '`/fieldnotes stages list | map "<CRM stage>" <stage>`'
 FUNNEL_USAGE = "`/fieldnotes funnel [<label>] [30d|90d]`"
 ACCOUNT_USAGE = '`/fieldnotes account <name>` or `/fieldnotes account <name> note "<text>"`'
@@ -23,3 +27,24 @@ MARKETING_NOTE_TOO_LONG = "A marketing note can be at most {limit} characters; n
 NOTES_NOT_FOR_GUESTS = "The notes behind the digest are for members of the workspace, not guests."
 NOTES_FOR_MARKETERS = "Only marketers and admins can see the notes behind a count."
 ASK_AN_ADMIN = " Ask an admin ({mentions}) to add you with `/fieldnotes marketers add`."
+
+
+def _closest(names: Sequence[str]) -> str:
+    return ACCOUNT_NEAREST.format(names=escape(", ".join(names))) if names else ""
+
+
+def no_account(typed: str, nearest: Sequence[str]) -> str:
+    """What was typed (and the known names) escaped: `<!channel>` in a name pings no one."""
+    return NO_ACCOUNT.format(name=escape(truncate(typed, 100)), nearest=_closest(nearest))
+
+
+def no_label(typed: str, nearest: Sequence[str]) -> str:
+    return NO_LABEL.format(label=escape(truncate(typed, 100)), nearest=_closest(nearest))
+
+
+def unknown_stage(typed: str, stages: Sequence[str], nearest: str | None) -> str:
+    return UNKNOWN_STAGE.format(
+        stage=escape(truncate(typed, 60)),
+        stages=", ".join(stages),
+        nearest=NEAREST.format(name=nearest) if nearest else "",
+    )

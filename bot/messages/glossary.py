@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.blocks.text import escape, truncate
+
 WRITE_DEFINITION = "Write the definition: one line saying what the label means."
 NAME_THE_LABEL = "Name the label (a theme or an objection)."
 PROPOSAL_GONE = "That proposal no longer exists."
@@ -13,8 +15,9 @@ GLOSSARY_HINT = "What do these labels mean? `/fieldnotes glossary &lt;label&gt;`
 
 
 def no_such_term(term: str, names: Iterable[str]) -> str:
-    some = ", ".join(sorted(names)[:12])
-    return f"No label called “{term}” in the glossary. Try one of: {some}. Or propose it with the button below."
+    some = escape(", ".join(sorted(names)[:12]))
+    shown = escape(truncate(term, 100))
+    return f"No label called “{shown}” in the glossary. Try one of: {some}. Or propose it with the button below."
 
 
 def too_long(limit: int) -> str:
@@ -23,4 +26,4 @@ def too_long(limit: int) -> str:
 
 def decided(approved: bool, kind: str, label: str) -> str:
     verb = "approved" if approved else "declined"
-    return f"An admin {verb} your proposed definition of the {kind} “{label}”."
+    return f"An admin {verb} your proposed definition of the {kind} “{escape(label)}”."

@@ -35,8 +35,7 @@ def match_account(session: Session, team_id: str, typed: str) -> str:
     if close:
         return by_key[close[0]]
     nearest = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.4)
-    hint = say.ACCOUNT_NEAREST.format(names=", ".join(by_key[n] for n in nearest)) if nearest else ""
-    raise NotFound(say.NO_ACCOUNT.format(name=typed[:100], nearest=hint))
+    raise NotFound(say.no_account(typed, [by_key[n] for n in nearest]))
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,7 @@ def match_label(session: Session, team_id: str, typed: str) -> tuple[str, str]:
     if close:
         return known[close[0]]
     hint = difflib.get_close_matches(key, list(known), n=3, cutoff=0.4)
-    nearest = say.ACCOUNT_NEAREST.format(names=", ".join(known[h][1] for h in hint)) if hint else ""
-    raise NotFound(say.NO_LABEL.format(label=typed[:100], nearest=nearest))
+    raise NotFound(say.no_label(typed, [known[h][1] for h in hint]))
 
 
 @dataclass(frozen=True)

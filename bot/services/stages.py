@@ -80,13 +80,7 @@ def map_stage(session: Session, team_id: str, crm_name: str, stage: str, *, now:
     found = valid_stage(stage)
     if found is None:
         close = difflib.get_close_matches(_key(stage), DEFAULT_STAGES, n=1, cutoff=0.6)
-        raise UsageError(
-            say.UNKNOWN_STAGE.format(
-                stage=stage[:60],
-                stages=", ".join(DEFAULT_STAGES),
-                nearest=say.NEAREST.format(name=close[0]) if close else "",
-            )
-        )
+        raise UsageError(say.unknown_stage(stage, DEFAULT_STAGES, close[0] if close else None))
     repo.set_mapping(session, team_id, crm_name, found, now=now)
     changed = repo.apply_stage(session, team_id, crm_name, found)
     return MapResult(crm_name, found, changed)

@@ -314,3 +314,31 @@ def test_help_is_answered_in_the_ack(slack: SlackSender, fake_slack: FakeSlack) 
     text = run(slack, fake_slack, "", user="UREP1")
     assert "/fieldnotes digests add" in text
     assert (datetime.now(UTC) - started).total_seconds() < 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!channel>",
+        "reps add <!channel>",
+        "digests add <!here>",
+        "questions remove <!channel>",
+        "digests <!everyone>",
+        "prompts checkin <!channel> 17:00",
+        "account <!channel>",
+        "funnel <!channel> 30d",
+        'stages map "Closed Won" <!channel>',
+        "glossary <!channel>",
+    ],
+)
+def test_answers_show_what_was_typed_escaped(slack: SlackSender, fake_slack: FakeSlack, text: str) -> None:
+    answer = run(slack, fake_slack, text)
+    assert "&lt;!" in answer, answer
+    assert "<!" not in answer, answer  # shown, not a ping
+
+
+def test_a_long_mistyped_word_is_shown_cut_short(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    for text in ("x" * 5000, "reps add " + "y" * 5000):
+        answer = run(slack, fake_slack, text)
+        assert len(answer) < 300, answer
+        assert "…" in answer

@@ -78,7 +78,7 @@ def _parse_group(group: str, rest: list[Token]) -> m.Command:
         guess = _nearest(word, subs)
         key = f"{group} {guess or subs[0]}"
         hint = f"Did you mean `{key}`?" if guess else f"`{group}` takes: " + " | ".join(subs) + "."
-        raise _fail(key, f"Unknown `{group}` command `{rest[0].text}`. {hint}")
+        raise _fail(key, say.unknown_subcommand(group, rest[0].text, hint))
     return _run(f"{group} {sub}", rest[1:], group)
 
 
