@@ -89,6 +89,8 @@ def parse_feedback_text(raw: str) -> Parsed:
             "Nothing was saved: shorten it, or split it into two notes."
         )
     account, rest = _split_account(text)
+    if not rest.replace(":", "").strip():  # `Acme:` or `:` alone: an account, or nothing, but no note
+        raise UsageError(say.EMPTY_AFTER_ACCOUNT)
     return Parsed("note", text=rest, account=account)
 
 
@@ -97,7 +99,7 @@ def _split_account(text: str) -> tuple[str | None, str]:
     if not colon:
         return None, text
     account, body = head.strip(), rest.strip()
-    if not body or body[0] in "/\\" or rest[:1].isdigit():  # a URL or a time (10:30), not an account
+    if body and (body[0] in "/\\" or rest[:1].isdigit()):  # a URL or a time (10:30), not an account
         return None, text
     words = account.split()
     if (

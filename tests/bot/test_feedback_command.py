@@ -91,6 +91,16 @@ def test_too_long_text_is_refused_whole(served: ServedApp, slack: SlackSender, f
     assert notes_in(served) == []
 
 
+@pytest.mark.parametrize("text", ["Acme Corp:", ":", " : :: "])
+def test_an_account_or_a_colon_without_a_note_is_refused(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, text: str
+) -> None:
+    body = _feedback(slack, fake_slack, text)
+    assert "Nothing was saved" in body["text"] and "after the colon" in body["text"]
+    served.drain()
+    assert notes_in(served) == []
+
+
 @pytest.mark.parametrize(
     ("text", "account", "stored"),
     [

@@ -33,7 +33,6 @@ TEAM = "T0001"
         ("they said: price is too high", "note", None, "they said: price is too high"),
         ("We met at 10:30 and talked price", "note", None, "We met at 10:30 and talked price"),
         ("see https://example.com/x for notes", "note", None, "see https://example.com/x for notes"),
-        ("Acme:", "note", None, "Acme:"),
         ("Big long sentence here, with commas: yes", "note", None, "Big long sentence here, with commas: yes"),
         ("<https://x.io|x>: hi", "note", None, "<https://x.io|x>: hi"),
         ("株式会社テスト: 価格が高い", "note", "株式会社テスト", "価格が高い"),
@@ -44,6 +43,12 @@ def test_parse_examples(raw: str, action: str, account: str | None, text: str) -
     assert (parsed.action, parsed.account, parsed.text) == (action, account, text)
 
 
+@pytest.mark.parametrize("raw", ["Acme:", "Acme Corp:  ", ":", "::"])
+def test_an_account_without_a_note_is_refused(raw: str) -> None:
+    with pytest.raises(UsageError, match="after the colon"):
+        svc.parse_feedback_text(raw)
+
+
 def test_parse_refuses_more_than_the_modal_takes() -> None:
     assert svc.parse_feedback_text("y" * 3000).action == "note"
     with pytest.raises(UsageError, match="3,001 characters"):
@@ -52,8 +57,12 @@ def test_parse_refuses_more_than_the_modal_takes() -> None:
 
 @given(st.text(max_size=400))
 def test_parse_never_fails_and_loses_nothing(raw: str) -> None:
-    parsed = svc.parse_feedback_text(raw)
     cleaned = svc.clean_text(raw)
+    try:
+        parsed = svc.parse_feedback_text(raw)
+    except UsageError as exc:  # only an account (or nothing) before a last colon: no note to store
+        assert "after the colon" in exc.message and cleaned.endswith(":")
+        return
     if parsed.action == "note":
         assert parsed.text and parsed.text == parsed.text.strip()
         if parsed.account is None:
