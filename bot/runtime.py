@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import Settings
 from bot.slack import SlackClients
 from storage.db import make_engine, make_session_factory
+
+if TYPE_CHECKING:
+    from bot.tagging import TaggingProcess
 
 __all__ = [
     "STOP_GRACE_SECONDS",
@@ -234,6 +237,8 @@ class Runtime:
     # While Slack requests are being handled (`handling_request`), batches of work after the ack give way to them
     # for up to this long (see Batcher).
     yield_for: float = 1.0
+    # Where notes are tagged (bot/tagging.py): a child process (`fieldnotes run`), or None for the calling thread.
+    tagging_process: TaggingProcess | None = None
     _in_flight: int = field(default=0, repr=False)
     _in_flight_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batchers: dict[Callable[[list[Any]], object], Batcher] = field(default_factory=dict, repr=False)
@@ -319,7 +324,10 @@ def make_runtime(settings: Settings, *, engine: Engine | None = None) -> Runtime
 def finish_work_after_acks(runtime: Runtime, grace: float = STOP_GRACE_SECONDS) -> bool:
     """A stopping process: wait up to `grace` s for the work after the acks (tagging, the answers with the tags,
     lazy listeners), including the work that work hands on. False if some was left (notes.tag tags it later)."""
-    if runtime.executor.drain(grace):
+    idle = runtime.executor.drain(grace)
+    if runtime.tagging_process is not None:
+        runtime.tagging_process.stop()
+    if idle:
         logger.info("stopped: the work after the acks is done")
         return True
     logger.warning("stopped with work after the acks left after %d s (notes.tag tags them later)", grace)

@@ -5,28 +5,43 @@ its `then` callback (the confirmation DM, or the ephemeral answer to `/feedback 
 pool with the tagged note. A note that is tagged already (a retry, *Fix tags*, the safety-net job) is skipped,
 and its `then` does not run. If the process dies first, the note is kept untagged and the `notes.tag` job
 (bot/jobs/tagging.py) tags it a few minutes later.
+
+Where the tagging runs: `fieldnotes run` starts a `TaggingProcess` (a child process at a lower CPU priority, which
+reads the notes from the database, tags them with spaCy and stores the tags), so tagging neither takes the serving
+process's GIL from the acks nor waits for it, and can use another core. The serving process keeps the batching,
+the answers and the rep's profile refresh. Without one (tests, scripts) tagging runs in the calling thread.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import multiprocessing.connection
+import multiprocessing.process
+import os
+import signal
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import metrics
-from bot.runtime import Runtime
+from bot.runtime import Runtime, make_runtime
 from bot.services import notes as note_service
 from bot.services import vendors
 from bot.services.corrections import with_candidates
 from bot.services.directory import refresh_person
+from bot.settings import Settings
 from bot.slack import SlackDirectory
 from nlp.tagger import Analysis, get_tagger
 
-__all__ = ["ToTag", "queue_tagging", "refresh_rep", "tag_notes"]
+__all__ = ["TaggingProcess", "ToTag", "queue_tagging", "refresh_rep", "tag_notes"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +89,18 @@ def _tag_batch(queued: list[tuple[Runtime, ToTag]]) -> None:
 
 def tag_notes(runtime: Runtime, team_id: str, note_ids: Sequence[int]) -> dict[int, note_service.NoteView]:
     """Tag those of the workspace's notes that are not tagged yet, with its taxonomy and model: the tagged notes
-    by id. A tagger failure keeps the notes (untagged by machine, marked as tagged) and is logged."""
+    by id. A tagger failure keeps the notes (untagged by machine, marked as tagged) and is logged.
+
+    In the runtime's tagging process when it has one (see TaggingProcess), else in this thread."""
+    now = runtime.now()
+    if runtime.tagging_process is not None:
+        return runtime.tagging_process.tag(runtime, team_id, list(note_ids), now)
+    return _tag_here(runtime, team_id, note_ids, now)
+
+
+def _tag_here(
+    runtime: Runtime, team_id: str, note_ids: Sequence[int], now: datetime
+) -> dict[int, note_service.NoteView]:
     with runtime.session_factory() as session:
         found = note_service.tagging_input(session, team_id, note_ids)
     if not found.texts:
@@ -86,7 +112,6 @@ def tag_notes(runtime: Runtime, team_id: str, note_ids: Sequence[int]) -> dict[i
         logger.exception("tagging notes %s failed; they are kept without machine tags", ids)
         analyses = [Analysis([], [], ()) for _ in ids]
     by_id = dict(zip(ids, analyses, strict=True))
-    now = runtime.now()
     with runtime.session_factory.begin() as session:
         views = note_service.store_machine_tags(session, team_id, {i: a.tags for i, a in by_id.items()}, now=now)
         # Only the notes this call tagged (claimed): a retry or a second tagger records nothing twice.
@@ -100,3 +125,92 @@ def refresh_rep(runtime: Runtime, client: WebClient, team_id: str, user_id: str)
         refresh_person(runtime.session_factory, team_id, user_id, SlackDirectory(client), now=runtime.now())
     except SlackApiError:
         logger.warning("could not read the Slack profile of %s", user_id, exc_info=True)
+
+
+class TaggingProcess:
+    """A child process that tags notes (reads them, runs spaCy, stores the tags: `tag_notes`) for the process that
+    serves Slack, at a lower CPU priority: under load the acks come first and the tagging catches up after.
+
+    It builds its own runtime from the same settings (so the same database) and loads the tagger before its
+    first batch. If it dies (killed, out of memory), the batch in hand is tagged in the caller's thread and the
+    next batch starts a new process. It ignores SIGINT and SIGTERM: the serving process stops it once the work
+    after the acks is done (`stop`), and it exits by itself if the serving process dies.
+    """
+
+    #: How much lower than the serving process it runs (`nice`).
+    NICENESS = 10
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._pool = self._start()
+        self._ready = self._pool.submit(_child_ready)  # starts the process now, while the caller loads too
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=1,
+            # spawn, not fork: the serving process has threads (a fork copies their locks in whatever state).
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_child_start,
+            initargs=(self._settings, self.NICENESS),
+        )
+
+    def ready(self, timeout: float = 300) -> None:
+        """Wait until the process has started and loaded the tagger (so that no rep waits for spaCy)."""
+        self._ready.result(timeout)
+
+    def tag(
+        self, runtime: Runtime, team_id: str, note_ids: list[int], now: datetime
+    ) -> dict[int, note_service.NoteView]:
+        pool = self._pool
+        try:
+            return pool.submit(_child_tag, team_id, note_ids, now).result()
+        except BrokenProcessPool:
+            logger.error("the tagging process stopped; notes %s are tagged here and a new process starts", note_ids)
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = self._start()
+            return _tag_here(runtime, team_id, note_ids, now)
+
+    def pid(self) -> int:
+        """The process id of the tagging process (started if it was not)."""
+        return int(self._pool.submit(os.getpid).result())
+
+    def stop(self) -> None:
+        """Let the process finish its batch in hand, then end it."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_CHILD: Runtime | None = None  # the tagging process's own runtime
+
+
+def _child_start(settings: Settings, niceness: int) -> None:
+    global _CHILD
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        os.nice(niceness)
+    except OSError:  # not allowed here: it runs at the serving process's priority
+        logger.warning("the tagging process could not lower its priority")
+    from bot.logs import configure_logging
+
+    configure_logging(settings.fieldnotes_log_format)
+    parent = multiprocessing.parent_process()
+    if parent is not None:  # the serving process killed (SIGKILL): nothing is left to tag for, so exit too
+        threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
+    _CHILD = make_runtime(settings)
+    get_tagger()
+
+
+def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
+    multiprocessing.connection.wait([parent.sentinel])
+    os._exit(0)
+
+
+def _child_ready() -> bool:
+    return _CHILD is not None
+
+
+def _child_tag(team_id: str, note_ids: list[int], now: datetime) -> dict[int, note_service.NoteView]:
+    assert _CHILD is not None, "the tagging process did not start"
+    return _tag_here(_CHILD, team_id, note_ids, now)

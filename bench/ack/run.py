@@ -90,6 +90,27 @@ def _body(i: int, fake: FakeSlack) -> bytes:
     return urlencode(fields).encode()
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process `pid` (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of `pid` (the real app's tagging process)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
 def _load(url: str, fake: FakeSlack, start: int, count: int, clients: int) -> tuple[list[float], float]:
     bodies = [_body(start + i, fake) for i in range(count)]
     return post_signed(url, bodies, clients, SECRET)
@@ -102,12 +123,23 @@ def _measure(mode: str, fake: FakeSlack, requests: int, clients: int, tmp: Path)
     try:
         _load(url, fake, 10_000_000, 64, clients)  # warm up: workspace row, spaCy loaded, connections
         time.sleep(2)
+        children = _children(proc.pid)
+        before = _cpu(proc.pid), sum(map(_cpu, children)), time.process_time()
         latencies, seconds = _load(url, fake, 0 if mode == "real" else 5_000_000, requests, clients)
+        after = _cpu(proc.pid), sum(map(_cpu, children)), time.process_time()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     quantiles = statistics.quantiles(latencies, n=100)
-    return {"p50": quantiles[49] * 1000, "p99": quantiles[98] * 1000, "rps": len(latencies) / seconds}
+    cpu = [(a - b) * 1000 / len(latencies) for a, b in zip(after, before, strict=True)]
+    return {
+        "p50": quantiles[49] * 1000,
+        "p99": quantiles[98] * 1000,
+        "rps": len(latencies) / seconds,
+        "cpu_app": cpu[0],
+        "cpu_tagging": cpu[1],
+        "cpu_load": cpu[2],
+    }
 
 
 def main() -> None:
@@ -123,7 +155,11 @@ def main() -> None:
     cores = os.cpu_count()
     print(f"{args.requests} signed /feedback <text> requests, {args.clients} keep-alive clients, {cores} cores")
     for mode, r in results.items():
-        print(f"{mode:>5}: p50 {r['p50']:6.1f} ms   p99 {r['p99']:6.1f} ms   {r['rps']:7.1f} req/s")
+        print(
+            f"{mode:>5}: p50 {r['p50']:6.1f} ms   p99 {r['p99']:6.1f} ms   {r['rps']:7.1f} req/s   CPU a request"
+            f" during the run: app {r['cpu_app']:.2f} ms, its tagging process {r['cpu_tagging']:.2f} ms,"
+            f" load generator and fake Slack {r['cpu_load']:.2f} ms"
+        )
     ratio = results["real"]["rps"] / results["bare"]["rps"]
     ok = results["real"]["p99"] < 100 and ratio >= 0.7
     print(f"ratio real/bare: {ratio:.0%}  (targets: p99 < 100 ms, ratio >= 70 %): {'OK' if ok else 'MISSED'}")

@@ -36,7 +36,9 @@ def main() -> None:
             ack()
 
     else:
-        warm_up()  # as `fieldnotes run` does: spaCy is loaded before the first request, not during the run
+        # As `fieldnotes run` does: spaCy is loaded before the first request, and notes are tagged by a process of
+        # their own.
+        warm_up(runtime)
     uvicorn.run(create_http_app(runtime, bolt), host="127.0.0.1", port=port, workers=1, log_level="warning")
 
 

@@ -59,7 +59,7 @@ def run(mode: str | None, port: int | None, host: str, no_scheduler: bool, worke
 
         # Before the clock starts: loading spaCy holds the GIL for long stretches, which would starve the
         # renewal of the leases of jobs claimed meanwhile.
-        warm_up()
+        warm_up(runtime)
     scheduler = None
     if settings.scheduler_enabled and not no_scheduler:
         scheduler = start_clock(runtime)

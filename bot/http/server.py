@@ -170,7 +170,7 @@ def create_app_from_settings() -> Starlette:
     configure_logging(settings.fieldnotes_log_format)  # a worker process starts with no logging configured
     runtime = make_runtime(settings)
     bolt_app = create_app(runtime)
-    warm_up()
+    warm_up(runtime)
     # The parent passes --no-scheduler down through the environment; claims are safe either way.
     scheduler = start_clock(runtime) if runtime.settings.scheduler_enabled else None
 
@@ -185,11 +185,15 @@ def create_app_from_settings() -> Starlette:
     return create_http_app(runtime, bolt_app, on_shutdown=stop)
 
 
-def warm_up() -> None:
-    """Load the tagger before the first request, so no rep waits for spaCy to import."""
+def warm_up(runtime: Runtime) -> None:
+    """Start the process that tags `runtime`'s notes (bot/tagging.py), and load the tagger there and here before
+    the first request, so no rep waits for spaCy to import."""
+    from bot.tagging import TaggingProcess
     from nlp.tagger import get_tagger
 
-    get_tagger()
+    runtime.tagging_process = TaggingProcess(runtime.settings)
+    get_tagger()  # here too: the notes.tag safety net, and a batch whose tagging process died, tag in this process
+    runtime.tagging_process.ready()
 
 
 class BackgroundServer:
