@@ -342,3 +342,13 @@ def test_a_long_mistyped_word_is_shown_cut_short(slack: SlackSender, fake_slack:
         answer = run(slack, fake_slack, text)
         assert len(answer) < 300, answer
         assert "…" in answer
+
+
+def test_people_may_be_listed_with_commas(slack: SlackSender, fake_slack: FakeSlack, served: ServedApp) -> None:
+    assert "<@UREP1>, <@UREP2>" in run(slack, fake_slack, "reps add <@UREP1|ana>, <@UREP2|ben>")
+    assert "<@UREP1>, <@UMKT>" in run(slack, fake_slack, "marketers add <@UREP1|ana>,<@UMKT|mia> ,")
+    with served.runtime.session_factory() as session:
+        rows = session.scalars(select(Person).where(Person.team_id == TEAM)).all()
+        assert {p.slack_user_id for p in rows if p.is_rep} == {"UREP1", "UREP2"}
+        assert {p.slack_user_id for p in rows if p.is_marketer} == {"UREP1", "UMKT"}
+    assert "Mention the person" in run(slack, fake_slack, "reps add ,")

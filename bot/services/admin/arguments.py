@@ -235,9 +235,16 @@ def competitors_remove(args: list[Token], group: str) -> m.Command:
 
 # ---- reps, admins, marketers ---------------------------------------------------------------------------
 def _people(args: list[Token], group: str, *, one: bool) -> tuple[str, ...]:
-    if not args:
+    # People list mentions with commas as often as with spaces: `@ana, @ben` and `@ana,@ben` mean `@ana @ben`.
+    words = [
+        Token(part.strip()) if not token.quoted else token
+        for token in args
+        for part in ([token.text] if token.quoted else token.text.split(","))
+        if token.quoted or part.strip()
+    ]
+    if not words:
         raise UsageError(say.MENTION_PERSON)
-    users = tuple(dict.fromkeys(v.user(token) for token in args))
+    users = tuple(dict.fromkeys(v.user(token) for token in words))
     if one and len(users) > 1:
         raise UsageError(say.ONE_PERSON)
     if len(users) > 50:
