@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 import click
@@ -39,10 +40,11 @@ def list_workspaces() -> None:
 
 @workspace.command("purge")
 @click.argument("team_id")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (it is asked only at a terminal).")
 def purge(team_id: str, yes: bool) -> None:
     """Delete every row of workspace TEAM_ID now (notes, people, settings, its installation)."""
-    if not yes:
+    # At a terminal a person confirms; a script (stdin not a terminal) gets what it asked for, as SPEC §3 has it.
+    if not yes and _interactive():
         click.confirm(f"Delete all of {team_id}'s data now? This cannot be undone", abort=True)
     runtime = runtime_or_exit()
     try:
@@ -53,3 +55,7 @@ def purge(team_id: str, yes: bool) -> None:
     if not rows:
         raise click.ClickException(f"no workspace {team_id} here: `fieldnotes workspace list` shows them")
     click.echo(f"purged {team_id}: {rows} rows deleted")
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()

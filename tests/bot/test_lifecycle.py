@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, insert, select
 
 from bot.cli import cli
+from bot.cli import workspace as workspace_cli
 from bot.listeners.events import home as home_listeners
 from bot.listeners.events import lifecycle as lifecycle_listeners
 from bot.settings import get_settings
@@ -154,9 +155,11 @@ def test_workspace_list_and_purge(
         assert listing.exit_code == 0, listing.output
         assert f"{fake_slack.team_id}\t" in listing.output
         assert "uninstalled 2026-11-25, purged after 2026-12-25" in listing.output
-        refused = CliRunner().invoke(cli, ["workspace", "purge", fake_slack.team_id], input="n\n")
+        with monkeypatch.context() as at_a_terminal:
+            at_a_terminal.setattr(workspace_cli, "_interactive", lambda: True)
+            refused = CliRunner().invoke(cli, ["workspace", "purge", fake_slack.team_id], input="n\n")
         assert refused.exit_code == 1 and _workspace(served, fake_slack.team_id) is not None
-        purged = CliRunner().invoke(cli, ["workspace", "purge", fake_slack.team_id, "--yes"])
+        purged = CliRunner().invoke(cli, ["workspace", "purge", fake_slack.team_id])  # a script: no question
         assert purged.exit_code == 0, purged.output
         assert _workspace(served, fake_slack.team_id) is None and _count(served, Call, fake_slack.team_id) == 0
         unknown = CliRunner().invoke(cli, ["workspace", "purge", "TNOPE", "--yes"])
