@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from bot.cli import cli
+from storage import migrations
 from storage.db import make_engine, make_session_factory
 from storage.models import Job
 
@@ -43,6 +44,18 @@ def test_db_commands_upgrade_report_and_downgrade(cli_database: str) -> None:
     assert "up to date" in runner.invoke(cli, ["db", "current"]).output
     assert runner.invoke(cli, ["db", "downgrade", "base"]).exit_code == 0
     assert "none (empty database)" in runner.invoke(cli, ["db", "current"]).output
+
+
+def test_db_commands_say_where_the_database_is_and_refuse_an_unknown_revision(cli_database: str) -> None:
+    runner = CliRunner()
+    up = runner.invoke(cli, ["db", "upgrade"])
+    assert up.exit_code == 0 and up.output.strip() == f"database at {migrations.head()}"
+    down = runner.invoke(cli, ["db", "downgrade", "-1"])
+    assert down.exit_code == 0 and "database at -1" not in down.output
+    for args in (["db", "upgrade", "nonsense"], ["db", "downgrade", "nonsense"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert "Can't locate revision identified by 'nonsense'" in result.output
 
 
 def test_tick_and_preview_never_migrate_a_database_behind_the_code(cli_database: str) -> None:
