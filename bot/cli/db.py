@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
+from alembic.util import CommandError
 
 from bot.cli._runtime import settings_or_exit
 from storage import migrations
@@ -20,8 +23,7 @@ def upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: head): the release step, run once before the new code starts.
 
     On PostgreSQL it holds an advisory lock, so two at once run one after the other."""
-    migrations.upgrade(settings_or_exit().database_url, revision)
-    click.echo(f"database at {revision}")
+    _migrate(migrations.upgrade, revision)
 
 
 # ignore_unknown_options: a relative revision such as -1 is an argument, not an unknown option.
@@ -29,8 +31,7 @@ def upgrade(revision: str) -> None:
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Revert migrations down to REVISION (e.g. -1, or base)."""
-    migrations.downgrade(settings_or_exit().database_url, revision)
-    click.echo(f"database at {revision}")
+    _migrate(migrations.downgrade, revision)
 
 
 @db.command()
@@ -41,3 +42,17 @@ def current() -> None:
     head = migrations.head()
     state = "up to date" if revision == head else "behind: run `fieldnotes db upgrade`"
     click.echo(f"current: {revision or 'none (empty database)'}; head: {head} ({state})")
+
+
+def _migrate(step: Callable[[str, str], None], revision: str) -> None:
+    """Run an upgrade or downgrade, then say where the database is; a revision Alembic refuses is one line."""
+    url = settings_or_exit().database_url
+    try:
+        step(url, revision)
+    except CommandError as exc:
+        raise click.ClickException(f"{exc}: give a revision from `alembic history`, head, base, or -1") from None
+    engine = make_engine(url)
+    try:
+        click.echo(f"database at {migrations.current(engine) or 'base (empty)'}")
+    finally:
+        engine.dispose()
