@@ -22,7 +22,6 @@ __all__ = [
     "delete_dm_note",
     "dm_draft",
     "edit_dm_note",
-    "slack_unescape",
 ]
 
 #: How long after it was saved a note follows edits and deletions of its message.
@@ -48,14 +47,9 @@ class DmMessage:
         return f"dm:{self.channel_id}:{self.ts}"
 
 
-def slack_unescape(text: str) -> str:
-    """Message text as the person typed it: Slack sends `&`, `<` and `>` as entities (ampersand last here)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def dm_draft(session: Session, message: DmMessage) -> note_service.Draft:
     """The note a DM message makes; raises UsageError for text that is not a note (empty, help, too long)."""
-    parsed = note_service.parse_feedback_text(slack_unescape(message.text))
+    parsed = note_service.parse_feedback_text(message.text)
     if parsed.action != "note":
         raise UsageError(say.NOT_A_NOTE)
     account, prompt_id = parsed.account, None
@@ -104,7 +98,7 @@ def edit_dm_note(session: Session, message: DmMessage, *, now: datetime) -> Chan
     if now - note.created_at > EDIT_WINDOW:
         return Change("too_late", note.id)
     try:
-        parsed = note_service.parse_feedback_text(slack_unescape(message.text))
+        parsed = note_service.parse_feedback_text(message.text)
     except UsageError as exc:
         return Change("refused", note.id, exc.message)
     if parsed.action != "note":

@@ -39,6 +39,7 @@ __all__ = [
     "parse_feedback_text",
     "questions_for_modal",
     "rep_home",
+    "slack_unescape",
     "store_machine_tags",
 ]
 
@@ -73,12 +74,19 @@ class Parsed:
     account: str | None = None
 
 
+def slack_unescape(text: str) -> str:
+    """Text as the person typed it: Slack sends `&`, `<` and `>` in command and message text as entities
+    (ampersand last here, so a typed `&lt;` stays `&lt;`)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def parse_feedback_text(raw: str) -> Parsed:
     """`""` opens the modal, `help` shows help, anything else is a note; `Acme: text` names the account.
 
+    `raw` is as Slack sends it (`/feedback` text, a DM message): `&amp;`, `&lt;`, `&gt;` are read as `&`, `<`, `>`.
     Raises UsageError for text the modal would not take either (longer than MAX_TEXT_CHARS).
     """
-    text = clean_text(raw)
+    text = clean_text(slack_unescape(raw))
     if not text:
         return Parsed("open")
     if text.lower() in _HELP_WORDS:

@@ -91,6 +91,18 @@ def test_too_long_text_is_refused_whole(served: ServedApp, slack: SlackSender, f
     assert notes_in(served) == []
 
 
+def test_text_as_slack_escapes_it_is_stored_as_typed(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    # Slack sends `&`, `<` and `>` typed in a command as entities.
+    _feedback(slack, fake_slack, "Smith &amp; Co: they said &lt;cheap&gt; &amp; fast")
+    [(_, body)] = fake_slack.wait_for_responses(1, timeout=30)
+    [note] = notes_in(served)
+    assert (note.account, note.text) == ("Smith & Co", "they said <cheap> & fast")
+    shown = json.dumps(body["blocks"], ensure_ascii=False)
+    assert "Smith &amp; Co" in shown and "&lt;cheap&gt; &amp; fast" in shown and "&amp;amp;" not in shown
+
+
 @pytest.mark.parametrize("text", ["Acme Corp:", ":", " : :: "])
 def test_an_account_or_a_colon_without_a_note_is_refused(
     served: ServedApp, slack: SlackSender, fake_slack: FakeSlack, text: str

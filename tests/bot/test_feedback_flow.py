@@ -166,6 +166,7 @@ def test_message_shortcut_prefills_text_and_author(
     assert len(fake_slack.calls_to("views.open")) == 1 and len(fake_slack.calls_to("views.update")) == 1
     said = next(b for b in modal["blocks"] if b.get("block_id") == "q:said")
     assert said["element"]["initial_value"] == "Globex said <!channel> pricing is too high"
+
     context = json.dumps(modal["blocks"][0])
     assert "<@UREP2>" in context and "not-the-link-domain" not in context
     assert json.loads(modal["private_metadata"])["message"]["link"] == link
@@ -248,3 +249,20 @@ def test_a_database_failure_keeps_the_modal_open_with_a_message(
     monkeypatch.setattr(note_service, "create_notes", real_create)
     assert slack.view_submission(modal, modal_values("this one breaks the database"), user_id="UREP1").content == b""
     assert [n.text for n in notes_in(served)] == ["this one breaks the database"]
+
+
+def test_message_shortcut_prefills_the_text_as_typed(
+    served: ServedApp, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    # Message text comes from Slack with `&`, `<` and `>` as entities; the form shows what the person typed.
+    message = fake_slack.add_message("C0001", "Smith &amp; Co: price &gt; budget", user="UREP2")
+    slack.message_shortcut(
+        ids.SHORTCUT_LOG_MESSAGE,
+        user_id="UREP1",
+        message=message,
+        channel_id="C0001",
+        response_url=fake_slack.response_url(),
+    )
+    fake_slack.wait_for_calls("views.open", timeout=30)
+    said = next(b for b in last_modal(fake_slack)["blocks"] if b.get("block_id") == "q:said")
+    assert said["element"]["initial_value"] == "Smith & Co: price > budget"

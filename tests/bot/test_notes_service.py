@@ -57,7 +57,7 @@ def test_parse_refuses_more_than_the_modal_takes() -> None:
 
 @given(st.text(max_size=400))
 def test_parse_never_fails_and_loses_nothing(raw: str) -> None:
-    cleaned = svc.clean_text(raw)
+    cleaned = svc.clean_text(svc.slack_unescape(raw))
     try:
         parsed = svc.parse_feedback_text(raw)
     except UsageError as exc:  # only an account (or nothing) before a last colon: no note to store

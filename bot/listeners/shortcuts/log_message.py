@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.feedback import shortcut_context
 from bot.listeners.common import feedback_modal, is_retry, open_feedback_modal, team_id
 from bot.runtime import Runtime
-from bot.services.notes import MAX_TEXT_CHARS, clean_text
+from bot.services.notes import MAX_TEXT_CHARS, clean_text, slack_unescape
 
 __all__ = ["handle_log_message_shortcut"]
 
@@ -34,7 +34,7 @@ def handle_log_message_shortcut(
     channel_id = (shortcut.get("channel") or {}).get("id") or ""
     ts = str(message.get("ts") or shortcut.get("message_ts") or "")
     author = message.get("user") or message.get("bot_id")
-    prefill = {"said": clean_text(str(message.get("text") or ""))[:MAX_TEXT_CHARS]}
+    prefill = {"said": clean_text(slack_unescape(str(message.get("text") or "")))[:MAX_TEXT_CHARS]}
     about = {"author": author, "channel": channel_id, "ts": ts, "link": None}
     team = team_id(context)
     view = open_feedback_modal(
