@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from bot.services.digest_learning import LearningLine, field_learning
-from bot.services.funnel import FunnelData, build_funnel_data
+from bot.services.funnel import Counted, FunnelData, build_funnel_data
 from bot.services.schedule import next_weekly, zone
 from bot.services.workspaces import taxonomy_for
 from nlp.quotes import pick_quote, substance
@@ -197,19 +197,7 @@ def build_digest_data(
     notes, reps = repo.note_stats(session, team_id, start, end, flt)
     sent, answered = repo.prompt_stats(session, team_id, start, end)
     edges = period.edges()
-    detailed: list[repo.TagCount] | None = None  # the last two weeks' tags by stage and outcome, for the funnel
-    if flt is None:
-        # One pass over the tags of the eight weeks, the last two by stage and outcome too: the trends, the
-        # objections in lost deals and the funnel's counts come from it.
-        counts = repo.tag_counts(session, team_id, edges, detailed=2)
-        trends = repo.trends_of(counts, len(edges) - 1)
-        last = len(edges) - 2  # the period's week
-        if edges[-3] == start - (end - start):  # the week before is the funnel's comparison period (not across DST)
-            detailed = [replace(c, week=c.week - last + 1) for c in counts if c.week >= last - 1]
-        lost = repo.lost_objections_of(counts, last)
-    else:
-        trends = repo.label_trends(session, team_id, edges, flt)
-        lost = repo.lost_objections(session, team_id, start, end, flt)
+    trends, lost, detailed = _tag_counts(session, team_id, period, edges, flt)
     lines = _label_lines(trends)
     chosen = {kind: kind_lines[:top] for kind, kind_lines in lines.items()}
 
@@ -219,6 +207,8 @@ def build_digest_data(
         taxonomy = taxonomy_for(session, team_id)
     quoted = _quotes(session, team_id, period, chosen, attributed, taxonomy, flt) if notes else {}
     (content_total, requests), worked = answer_stats.helped_and_worked(session, team_id, start, end, flt)
+    by_outcome = repo.outcome_stage_counts(session, team_id, start, end, flt)
+    counted = Counted(repo.stages_of(by_outcome), worked, detailed)
     return DigestData(
         team_id=team_id,
         period=period,
@@ -227,7 +217,7 @@ def build_digest_data(
         reps=reps,
         prompts_sent=sent,
         prompts_answered=answered,
-        outcomes=tuple(repo.outcome_counts(session, team_id, start, end, flt)),
+        outcomes=tuple(repo.outcomes_of(by_outcome)),
         top=_with_quotes(chosen, quoted),
         more={kind: max(0, len(kind_lines) - top) for kind, kind_lines in lines.items()},
         spikes=_spikes(lines),
@@ -240,19 +230,29 @@ def build_digest_data(
         chart_weeks=tuple(edge.astimezone(zone(period.tz)).date() for edge in edges[:-1]),
         chart_series=_chart_series(trends, chosen["theme"]),
         funnel=build_funnel_data(
-            session,
-            team_id,
-            start,
-            end,
-            flt=flt,
-            attributed=attributed,
-            taxonomy=taxonomy,
-            tag_counts=detailed,
-            worked=worked,
+            session, team_id, start, end, flt=flt, attributed=attributed, taxonomy=taxonomy, counted=counted
         )
         if notes
         else None,
     )
+
+
+def _tag_counts(
+    session: Session, team_id: str, period: Period, edges: Sequence[datetime], flt: repo.NoteFilter | None
+) -> tuple[list[repo.LabelTrend], list[tuple[str, int]], list[repo.TagCount] | None]:
+    """The weekly label trends, the objections in lost deals and (unfiltered, when the week before the period is
+    the funnel's comparison period, as it is unless DST moved it) the funnel's tag counts for Counted.tags.
+
+    Unfiltered, one pass over the tags of the eight weeks, the last two by stage and outcome too, gives them all."""
+    if flt is not None:
+        trends = repo.label_trends(session, team_id, edges, flt)
+        return trends, repo.lost_objections(session, team_id, period.start, period.end, flt), None
+    counts = repo.tag_counts(session, team_id, edges, detailed=2)
+    last = len(edges) - 2  # the period's week
+    detailed = None
+    if edges[-3] == period.start - (period.end - period.start):
+        detailed = [replace(c, week=c.week - last + 1) for c in counts if c.week >= last - 1]
+    return repo.trends_of(counts, len(edges) - 1), repo.lost_objections_of(counts, last), detailed
 
 
 def _with_quotes(

@@ -19,7 +19,7 @@ from storage.repositories import funnel_stats as repo
 from storage.repositories.answer_stats import Answers
 from storage.repositories.digest_stats import NoteFilter, TagCount
 
-__all__ = ["FunnelData", "Shift", "StageLine", "WinQuote", "build_funnel_data", "redacted_quote"]
+__all__ = ["Counted", "FunnelData", "Shift", "StageLine", "WinQuote", "build_funnel_data", "redacted_quote"]
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,17 @@ class FunnelData:
         return bool(self.stages)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What a digest counted for its own sections that the funnel needs too."""
+
+    per_stage: dict[str | None, int]  # notes of the period by stage (funnel_stats.stage_note_counts)
+    worked: Answers  # what helped (funnel_stats.worked_requests)
+    # The workspace's tags (digest_stats.tag_counts, unfiltered) by stage and outcome, the comparison period as
+    # week 0 and the period as week 1; None when the digest's weeks are not those two.
+    tags: Sequence[TagCount] | None = None
+
+
 def build_funnel_data(
     session: Session,
     team_id: str,
@@ -84,21 +95,21 @@ def build_funnel_data(
     flt: NoteFilter | None = None,
     attributed: bool = False,
     taxonomy: Taxonomy | None = None,
-    tag_counts: Sequence[TagCount] | None = None,
-    worked: Answers | None = None,
+    counted: Counted | None = None,
 ) -> FunnelData:
-    """What the digest counted already, the funnel does not count again: `tag_counts`, the workspace's tags
-    (digest_stats.tag_counts, unfiltered) in detail for the comparison period (week 0) and the period (week 1);
-    `worked`, what helped (worked_requests, with `flt`)."""
+    """`counted`: what the digest counted already (with the same `flt`), which the funnel does not count again."""
     before = start - (end - start)  # the comparison period: the one before, as long
-    if tag_counts is not None and flt is None:
-        counts = repo.stage_label_counts_of(tag_counts, 1)
-        won = repo.won_label_counts_of(tag_counts, 1)
+    if counted is not None and counted.tags is not None and flt is None:
+        counts = repo.stage_label_counts_of(counted.tags, 1)
+        won = repo.won_label_counts_of(counted.tags, 1)
     else:
         counts = repo.stage_label_counts(session, team_id, start, end, before=before, flt=flt)
         won = repo.won_label_counts(session, team_id, start, end, flt)
-    per_stage = repo.stage_note_counts(session, team_id, start, end, flt)
-    worked_total, worked_top = worked if worked is not None else repo.worked_requests(session, team_id, start, end, flt)
+    if counted is not None:
+        per_stage, (worked_total, worked_top) = counted.per_stage, counted.worked
+    else:
+        per_stage = repo.stage_note_counts(session, team_id, start, end, flt)
+        worked_total, worked_top = repo.worked_requests(session, team_id, start, end, flt)
     quotes = _won_quotes(session, team_id, start, end, flt, won, attributed, taxonomy) if won else ()
     heat_labels, heat = _heatmap(counts)
     return FunnelData(

@@ -1,6 +1,7 @@
 """Tags carry their note's stage and outcome (the digest's funnel counts a week's tags by them without a join):
 copied on every way a tag is written, kept in step when a stage mapping gives notes their stage later, filled in
-by the migration that added them; and the counts read from the copies equal the counts joined from the notes."""
+by the migration that added them; and the counts read from the copies (or from one pass where there were
+several) equal the counts joined from the notes."""
 
 from __future__ import annotations
 
@@ -139,6 +140,10 @@ def test_the_funnel_counted_from_the_copies_equals_the_counts_joined_from_the_no
         assert funnel_stats.won_label_counts_of(counts, 2) == [("integration", 2), ("pricing", 2)]
         lost = digest_stats.lost_objections(session, T, start, end)
         assert digest_stats.lost_objections_of(counts, 2) == lost == [("security concern", 2), ("too expensive", 2)]
+        by_outcome = digest_stats.outcome_stage_counts(session, T, start, end)
+        assert digest_stats.outcomes_of(by_outcome) == digest_stats.outcome_counts(session, T, start, end)
+        assert digest_stats.outcomes_of(by_outcome) == [("lost", 3), ("won", 2)]
+        assert digest_stats.stages_of(by_outcome) == funnel_stats.stage_note_counts(session, T, start, end)
         trends = digest_stats.trends_of(counts, 3)
         assert sorted(trends, key=repr) == sorted(
             digest_stats.label_trends(session, T, [before - timedelta(days=7), before, start, end]), key=repr
