@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import os
 import random
 import resource
@@ -192,6 +193,12 @@ def measure(url: str, what: str, repeat: int) -> None:
     engine = make_engine(url)
     factory = make_session_factory(engine)
     period = week_period(WEEK, "UTC")
+    # The digest logs a warning and goes on when a quote or the emerging terms fail: a digest measured so would
+    # skip work. Any warning fails the measurement instead.
+    warned: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = warned.append  # type: ignore[method-assign]
+    logging.getLogger().addHandler(handler)
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -207,6 +214,8 @@ def measure(url: str, what: str, repeat: int) -> None:
                 rows = session.execute(text(HANDWRITTEN), params).all()
                 assert rows
         times.append(time.perf_counter() - t0)
+        if warned:
+            raise SystemExit(f"the digest warned: {warned[0].getMessage()} ({warned[0].exc_text or ''})")
     rss = _peak_rss_mb()
     print(json.dumps({"seconds": statistics.median(times[1:] or times), "first": times[0], "rss_mb": rss}))
 
@@ -223,11 +232,15 @@ def _peak_rss_mb() -> float:
 
 
 def run_measure(url: str, what: str, repeat: int) -> dict[str, float]:
+    # As a module from the repository's root: run as a script, this folder would come first on sys.path, and a
+    # module here named like one of the standard library's would shadow it (a bench/digest/profile.py once made
+    # spaCy's `import cProfile` fail, so the digest was measured without its quotes and emerging terms).
     out = subprocess.run(
-        [sys.executable, __file__, "--measure", what, "--url", url, "--repeat", str(repeat)],
+        [sys.executable, "-m", "bench.digest.run", "--measure", what, "--url", url, "--repeat", str(repeat)],
         check=True,
         capture_output=True,
         text=True,
+        cwd=ROOT,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -262,7 +275,7 @@ def main() -> None:
             build(url, args.notes, args.week_notes)
             marker.write_text(fingerprint)
         if args.profile:
-            subprocess.run([sys.executable, "-m", "bench.digest.profile", url], check=True, cwd=ROOT)
+            subprocess.run([sys.executable, "-m", "bench.digest.plans", url], check=True, cwd=ROOT)
         digest = run_measure(url, "digest", args.repeat)
         hand = run_measure(url, "handwritten", args.repeat)
         for name, r in (("digest", digest), ("handwritten", hand)):

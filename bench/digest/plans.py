@@ -1,6 +1,6 @@
 """Where a digest's time goes: every SQL statement it runs (warm), slowest first, with its plan.
 
-.venv/bin/python -m bench.digest.profile <database url>     (or bench/digest/run.py --profile)
+.venv/bin/python -m bench.digest.plans <database url>     (or bench/digest/run.py --profile)
 """
 
 from __future__ import annotations
