@@ -352,3 +352,13 @@ def test_people_may_be_listed_with_commas(slack: SlackSender, fake_slack: FakeSl
         assert {p.slack_user_id for p in rows if p.is_rep} == {"UREP1", "UREP2"}
         assert {p.slack_user_id for p in rows if p.is_marketer} == {"UREP1", "UMKT"}
     assert "Mention the person" in run(slack, fake_slack, "reps add ,")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("preview", "Digest preview"), ("digests preview", "Digest preview"), ("webhook show", "Call webhook")],
+)
+def test_the_obvious_other_spellings_run_the_nearest_command(
+    slack: SlackSender, fake_slack: FakeSlack, text: str, expected: str
+) -> None:
+    assert expected in run(slack, fake_slack, text)

@@ -30,6 +30,7 @@ _GROUP_ALIASES = {
     "marketer": "marketers",
     "setting": "settings",
     "stats": "me",
+    "preview": "digest",
 }
 _SUB_ALIASES = {"ls": "list", "show": "list", "new": "add", "create": "add", "rm": "remove", "delete": "remove"}
 
@@ -74,6 +75,10 @@ def _parse_group(group: str, rest: list[Token]) -> m.Command:
     sub = word if word in subs else _SUB_ALIASES.get(word, word)
     if group == "prompts" and sub == "list":
         sub = "show"
+    if group == "digests" and word == "preview" and not rest[0].quoted:  # `digest preview`, typed plural
+        return _parse_group("digest", rest)
+    if group in GRAMMAR and sub == "list" and sub not in subs and not rest[0].quoted:  # `webhook show`
+        return _run(group, rest[1:], group)
     if rest[0].quoted or sub not in subs:
         guess = _nearest(word, subs)
         key = f"{group} {guess or subs[0]}"
