@@ -111,6 +111,11 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by process `pid` and all its descendants alive now (worker and tagging processes)."""
+    return _cpu(pid) + sum(tree_cpu(child) for child in _children(pid))
+
+
 def _load(url: str, fake: FakeSlack, start: int, count: int, clients: int) -> tuple[list[float], float]:
     bodies = [_body(start + i, fake) for i in range(count)]
     return post_signed(url, bodies, clients, SECRET)

@@ -39,7 +39,11 @@ def main() -> None:
         # As `fieldnotes run` does: spaCy is loaded before the first request, and notes are tagged by a process of
         # their own.
         warm_up(runtime)
-    uvicorn.run(create_http_app(runtime, bolt), host="127.0.0.1", port=port, workers=1, log_level="warning")
+    try:
+        uvicorn.run(create_http_app(runtime, bolt), host="127.0.0.1", port=port, workers=1, log_level="warning")
+    finally:
+        if runtime.tagging_process is not None:
+            runtime.tagging_process.stop()
 
 
 if __name__ == "__main__":
