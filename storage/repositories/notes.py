@@ -87,15 +87,19 @@ _ROW_COLUMNS = (
     "reply_id",
     "created_at",
 )
-_UNNESTED = func.unnest(
-    *(
-        bindparam(
-            name,
-            type_=postgresql.ARRAY(DateTime(timezone=True) if name == "created_at" else _NOTES.c[name].type),
+_UNNESTED = (
+    func.unnest(
+        *(
+            bindparam(
+                name,
+                type_=postgresql.ARRAY(DateTime(timezone=True) if name == "created_at" else _NOTES.c[name].type),
+            )
+            for name in _ROW_COLUMNS
         )
-        for name in _ROW_COLUMNS
     )
-).table_valued(*_ROW_COLUMNS).render_derived(name="new_notes")
+    .table_valued(*_ROW_COLUMNS)
+    .render_derived(name="new_notes")
+)
 _INSERT_ONCE_PG = (
     postgresql.insert(_NOTES)
     .from_select(list(_ROW_COLUMNS), select(*(_UNNESTED.c[name] for name in _ROW_COLUMNS)))
