@@ -55,7 +55,12 @@ def ensure_workspace(
     """The workspace row, created with the shipped defaults the first time it is seen; `enterprise_id`, when a
     request says the workspace is in an Enterprise Grid org, is recorded."""
     if workspaces.create_if_missing(session, team_id=team_id, now=now, name=name):
-        _seed(session, team_id, admin_ids)
+        _seed(session, team_id)
+    # FIELDNOTES_ADMINS are admins (SPEC §5), also those added to it after the workspace was first seen.
+    for user_id in admin_ids:
+        person = people.ensure(session, team_id, user_id)
+        if not person.is_admin:
+            person.is_admin = True
     if enterprise_id:
         workspaces.set_enterprise(session, team_id, enterprise_id)
     workspace = workspaces.get(session, team_id)
@@ -64,7 +69,7 @@ def ensure_workspace(
     return workspace
 
 
-def _seed(session: Session, team_id: str, admin_ids: Iterable[str]) -> None:
+def _seed(session: Session, team_id: str) -> None:
     workspaces.replace_questions(session, team_id, DEFAULT_QUESTIONS)
     taxonomy = default_taxonomy()
     for label in taxonomy.themes:
@@ -82,8 +87,6 @@ def _seed(session: Session, team_id: str, admin_ids: Iterable[str]) -> None:
         )
     for competitor in taxonomy.competitors:
         workspaces.add_competitor(session, team_id, name=competitor.name, aliases=list(competitor.aliases))
-    for user_id in admin_ids:
-        people.ensure(session, team_id, user_id).is_admin = True
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.blocks.feedback import build_feedback_modal
+from bot.runtime import make_runtime
 from bot.services import notes as note_service
 from bot.services.admin.parser import USAGE
 from bot.services.schedule import next_weekly
 from bot.services.workspaces import taxonomy_for
 from storage.models import DigestSchedule, Person, Workspace
 from storage.repositories import people, workspaces
-from tests.conftest import ServedApp
+from tests.conftest import ADMIN_ID, SIGNING_SECRET, ServedApp, make_settings
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.support.admin import add_note, run, send
@@ -362,3 +363,20 @@ def test_the_obvious_other_spellings_run_the_nearest_command(
     slack: SlackSender, fake_slack: FakeSlack, text: str, expected: str
 ) -> None:
     assert expected in run(slack, fake_slack, text)
+
+
+def test_someone_added_to_fieldnotes_admins_later_is_an_admin_after_a_restart(
+    slack: SlackSender, fake_slack: FakeSlack, served: ServedApp, db_url: str
+) -> None:
+    assert "Only Field Notes admins" in run(
+        slack, fake_slack, "prompts delay 20", user="UREP2"
+    )  # the workspace is made
+    # The operator adds Ben to FIELDNOTES_ADMINS and restarts the app on the same database.
+    settings = make_settings(db_url, fake_slack.url, fieldnotes_admins=f"{ADMIN_ID},UREP2")
+    restarted = make_runtime(settings)
+    try:
+        with ServedApp(restarted) as app, SlackSender(app.url, SIGNING_SECRET, team_id=fake_slack.team_id) as again:
+            assert "20 min" in run(again, fake_slack, "prompts delay 20", user="UREP2")
+            assert "<@UREP2>" in run(again, fake_slack, "admins list", user="UREP2")
+    finally:
+        restarted.engine.dispose()
