@@ -64,6 +64,7 @@ _NOTES = cast(Table, Note.__table__)
 _STORED = (_NOTES.c.id, _NOTES.c.dedupe_key, _NOTES.c.account, _NOTES.c.outcome, _NOTES.c.text, _NOTES.c.created_at)
 # Core, not the ORM: the ORM's bulk INSERT ... RETURNING of entities keys and compiles its statement again on every
 # call and builds an entity per row (measured: about a sixth of the ack path's GIL time under bench-ack).
+_INSERT_ANSWERS = insert(cast(Table, NoteAnswer.__table__))
 _INSERT_ONCE_SQLITE = (
     sqlite.insert(_NOTES).on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"]).returning(*_STORED)
 )
@@ -221,14 +222,15 @@ def create_once(
 
 
 def _add_answers(session: Session, team_id: str, answers: Mapping[int, Iterable[AnswerIn]]) -> None:
-    """Insert the answers of new notes, given by note id: one executemany."""
+    """Insert the answers of new notes, given by note id: one executemany of a Core statement built once (the ORM's
+    bulk insert walks each row through its unit of work first)."""
     rows = [
         {"team_id": team_id, "note_id": note_id, "question_key": a.key, "label": a.label, "value": a.value}
         for note_id, note_answers in answers.items()
         for a in note_answers
     ]
     if rows:
-        session.execute(insert(NoteAnswer), rows)
+        session.execute(_INSERT_ANSWERS, rows)
 
 
 def _by_keys(session: Session, team_id: str, dedupe_keys: Sequence[str]) -> list[StoredNote]:
