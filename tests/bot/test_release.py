@@ -25,16 +25,21 @@ def empty_pg_url() -> Iterator[str]:
         pytest.skip(f"PostgreSQL only: set {PG_ENV} to a PostgreSQL database URL to run it")
     base = make_url(normalise_url(os.environ[PG_ENV]))
     name = f"{base.database}_release"
-    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    # No statement timeout: CREATE and DROP DATABASE wait for a checkpoint, which takes its time on a busy server.
+    admin = make_engine(
+        base.render_as_string(hide_password=False), statement_timeout_ms=None, isolation_level="AUTOCOMMIT"
+    )
     try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        finally:
+            admin.dispose()
 
 
 def test_upgrade_waits_for_the_migration_lock(empty_pg_url: str) -> None:
