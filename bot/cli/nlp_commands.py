@@ -112,15 +112,15 @@ def _human_examples(team: str | None) -> list[dict] | None:
 )
 def train_command(team: str | None, out: Path | None, seed: int, n_iter: int | None, data: tuple[Path, ...]) -> None:
     """Retrain the classifier from the shipped notes plus human corrections from the database."""
-    from nlp.training import DEFAULT_ITERATIONS, calibration_part, examples_from_dicts, load_examples, train
+    from nlp.training import DEFAULT_ITERATIONS, examples_from_dicts, load_examples, load_written, train
 
     examples = []
-    calibration = []
+    calibration: list[Example] = []
     for path in data or REPO_TRAINING_FILES:
-        loaded = load_examples(path)
-        if path == WRITTEN:  # a fifth of the notes people wrote sets each label's bars (precision first)
-            calibration = [e for e in loaded if calibration_part(e.text)]
-            loaded = [e for e in loaded if not calibration_part(e.text)]
+        if path == WRITTEN:  # the notes of five of its writers set each label's bars (precision first)
+            loaded, calibration = load_written(path)
+        else:
+            loaded = load_examples(path)
         examples += loaded
         click.echo(f"{len(loaded)} notes from {path}")
     click.echo(f"{len(examples)} notes from the repository, {len(calibration)} more to calibrate on")
