@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.db import make_engine, make_session_factory
 from storage.models import Note, NoteAnswer
-from storage.repositories import notes, people, workspaces
+from storage.repositories import notes, people
 from storage.repositories.notes import AnswerIn, NoteIn
 
 T = "T0001"
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def factory(db_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(db_url)
-    made = make_session_factory(engine)
-    with made.begin() as session:
-        workspaces.create_if_missing(session, team_id=T, now=NOW)
-        people.ensure(session, T, "UREP1")
-    yield made
-    engine.dispose()
 
 
 def _note(factory: sessionmaker[Session], key: str, text: str, *answers: AnswerIn) -> NoteIn:

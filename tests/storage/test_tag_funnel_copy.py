@@ -5,10 +5,8 @@ several) equal the counts joined from the notes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,17 +19,6 @@ from storage.repositories.notes import NoteIn, TagIn
 T = "T0001"
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 BEFORE_TAGS = "e4b6a9c2d817"  # the revision before tags had stage and outcome
-
-
-@pytest.fixture
-def factory(db_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(db_url)
-    made = make_session_factory(engine)
-    with made.begin() as session:
-        workspaces.create_if_missing(session, team_id=T, now=NOW)
-        people.ensure(session, T, "UREP1")
-    yield made
-    engine.dispose()
 
 
 def _stored(session: Session, key: str, *, stage: str | None, outcome: str | None, at: datetime = NOW) -> int:
