@@ -26,7 +26,7 @@ from bot.runtime import Runtime
 from bot.services.events import event_key, first_time, release_event
 from bot.services.onboarding import plan_welcome
 from bot.services.webhook_secrets import current_secret
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces import ensure_workspace, grant_admins
 from bot.slack import ack_aware_copy, make_web_client
 from storage.repositories import lifecycle
 
@@ -175,7 +175,8 @@ def _first_seen(runtime: Runtime, team_id: str, *, installed: bool = True, enter
     recorded (an org-wide install's jobs find the org's bot through it)."""
     settings = runtime.settings
     with runtime.session_factory.begin() as session:
-        ensure_workspace(session, team_id, now=runtime.now(), admin_ids=settings.admin_ids, enterprise_id=enterprise_id)
+        ensure_workspace(session, team_id, now=runtime.now(), enterprise_id=enterprise_id)
+        grant_admins(session, team_id, settings.admin_ids)  # once a process: those added to the setting since too
         if installed:
             lifecycle.mark_installed(session, team_id)  # back after an uninstall: its data is kept, its jobs resume
         current_secret(

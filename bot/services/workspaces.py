@@ -23,6 +23,7 @@ __all__ = [
     "WorkspaceConfig",
     "config_for",
     "ensure_workspace",
+    "grant_admins",
     "mark_uninstalled",
     "taxonomy_for",
 ]
@@ -56,17 +57,22 @@ def ensure_workspace(
     request says the workspace is in an Enterprise Grid org, is recorded."""
     if workspaces.create_if_missing(session, team_id=team_id, now=now, name=name):
         _seed(session, team_id)
-    # FIELDNOTES_ADMINS are admins (SPEC §5), also those added to it after the workspace was first seen.
-    for user_id in admin_ids:
-        person = people.ensure(session, team_id, user_id)
-        if not person.is_admin:
-            person.is_admin = True
+        grant_admins(session, team_id, admin_ids)
     if enterprise_id:
         workspaces.set_enterprise(session, team_id, enterprise_id)
     workspace = workspaces.get(session, team_id)
     if workspace is None:  # created above or by another transaction: only a concurrent purge gets here
         raise LookupError(f"workspace {team_id} vanished while it was being set up")
     return workspace
+
+
+def grant_admins(session: Session, team_id: str, admin_ids: Iterable[str]) -> None:
+    """FIELDNOTES_ADMINS are admins (SPEC §2): when the workspace is made, and again at each start of the app (so
+    someone added to the setting later is one too; `admins remove` lasts until the next start for them)."""
+    for user_id in admin_ids:
+        person = people.ensure(session, team_id, user_id)
+        if not person.is_admin:
+            person.is_admin = True
 
 
 def _seed(session: Session, team_id: str) -> None:

@@ -20,6 +20,7 @@ from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.support.admin import add_note, run, send
 from tests.support.admin import answer as answer_to
+from tests.support.calls import CALL, CALL_CLOCK, post_hook
 
 TEAM = "T0001"
 WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -380,3 +381,14 @@ def test_someone_added_to_fieldnotes_admins_later_is_an_admin_after_a_restart(
             assert "<@UREP2>" in run(again, fake_slack, "admins list", user="UREP2")
     finally:
         restarted.engine.dispose()
+
+
+def test_an_admin_removed_stays_removed_until_the_next_start_whatever_calls_arrive(
+    slack: SlackSender, fake_slack: FakeSlack, served: ServedApp
+) -> None:
+    """FIELDNOTES_ADMINS are granted when the workspace is made and at each start, not by every request."""
+    served.runtime.clock = lambda: CALL_CLOCK
+    assert "<@UREP2>" in run(slack, fake_slack, "admins add <@UREP2|ben>")
+    assert "<@UADMIN>" in run(slack, fake_slack, "admins remove <@UADMIN|admin>", user="UREP2")
+    assert post_hook(served, CALL).status_code == 202  # a call from the CRM meanwhile
+    assert "<@UADMIN>" not in run(slack, fake_slack, "admins list", user="UREP2")
