@@ -13,6 +13,7 @@ from zoneinfo import available_timezones
 
 from bot.errors import UsageError
 from bot.messages import admin_usage as say
+from bot.services.notes import slack_unescape
 
 __all__ = [
     "WEEKDAYS",
@@ -54,11 +55,6 @@ class Token:
         return not self.quoted and self.text.lower() in words
 
 
-def _unescape(text: str) -> str:
-    """Slack escapes &, < and > in command text; undo it (ampersand last)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def tokenize(text: str) -> list[Token]:
     """Split on whitespace; "double quotes" (straight or curly) keep spaces; `<...>` (a mention) is one token."""
     tokens: list[Token] = []
@@ -74,7 +70,7 @@ def tokenize(text: str) -> list[Token]:
                 end += 1
             if end >= n:
                 raise UsageError(say.UNCLOSED_QUOTE)
-            tokens.append(Token(_unescape(text[i + 1 : end]), quoted=True))
+            tokens.append(Token(slack_unescape(text[i + 1 : end]), quoted=True))
             i = end + 1
             continue
         start = i
@@ -86,7 +82,7 @@ def tokenize(text: str) -> list[Token]:
                     continue
             i += 1
         word = text[start:i]
-        tokens.append(Token(word if word.startswith("<") else _unescape(word)))
+        tokens.append(Token(word if word.startswith("<") else slack_unescape(word)))
     return tokens
 
 
