@@ -6,7 +6,7 @@ The schema itself is created only by Alembic (see alembic/versions).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -14,6 +14,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -447,6 +448,27 @@ class Tag(Base):
     # (storage.repositories.funnel.apply_stage): the funnel counts a week's tags by them without a join.
     stage: Mapped[str | None] = mapped_column(String(32), default=_note_stage)
     outcome: Mapped[str | None] = mapped_column(String(32), default=_note_outcome)
+
+
+class TagDayCount(Base):
+    """How many tags there are per UTC day of their note's created_at, kind, label, stage and outcome ('' for
+    none): the digest's weekly counts read these rows instead of scanning every tag of eight weeks.
+
+    Triggers on `tags` (migration 9a4e1c7b3d25) keep it in the transaction of every write to tags, whoever makes
+    it (tagging, *Fix tags*, stage mapping, deletes cascading from notes or retention): an insert adds one, a
+    delete takes one off, an update moves one, each an upsert so concurrent writers never lose a count. A key
+    whose tags are all gone keeps a row with n = 0. `fieldnotes db recount-tags` rebuilds it from `tags`."""
+
+    __tablename__ = "tag_day_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    label: Mapped[str] = mapped_column(String(255), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(32), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class TaxonomyLabel(Base):

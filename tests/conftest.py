@@ -28,6 +28,7 @@ from storage.db import make_engine, normalise_url
 from storage.models import Base
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
+from tests.support.tag_counts import assert_counts_match, has_counts_table
 from tests.support.waiting import wait_until
 
 SIGNING_SECRET = "test-signing-secret"
@@ -65,13 +66,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, _sqlite_template: Pat
     if request.param == "sqlite":
         path = tmp_path / "fieldnotes.db"
         shutil.copy(_sqlite_template, path)
-        yield f"sqlite:///{path}"
-        return
-    url = request.getfixturevalue("_pg_migrated")
-    if url is None:
-        pytest.skip(f"PostgreSQL variant: set {PG_ENV} to a PostgreSQL database URL to run it")
-    _truncate_all(url)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("_pg_migrated")
+        if url is None:
+            pytest.skip(f"PostgreSQL variant: set {PG_ENV} to a PostgreSQL database URL to run it")
+        _truncate_all(url)
     yield url
+    _check_tag_counts(url)
+
+
+def _check_tag_counts(url: str) -> None:
+    """After every test on a database, whatever wrote its tags (tagging, *Fix tags*, stage mapping, deletes,
+    retention, the demo...): the weekly digest's tag_day_counts equals the tags recounted."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            if has_counts_table(conn):  # a migration test may leave the database at an older revision
+                assert_counts_match(conn)
+    finally:
+        engine.dispose()
 
 
 def _truncate_all(url: str) -> None:
