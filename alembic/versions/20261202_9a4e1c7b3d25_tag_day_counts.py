@@ -16,17 +16,20 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 KEY = "team_id, day, kind, label, stage, outcome"
+ORDER = 'team_id COLLATE "C", day, kind COLLATE "C", label COLLATE "C", stage COLLATE "C", outcome COLLATE "C"'
 
 # PostgreSQL: one statement-level trigger function for the three writes. Each write's rows are counted per key
-# first, then one upsert per key in key order (two transactions lock the rows they share in the same order, so
-# they wait for each other instead of deadlocking); an update that leaves every key as it was writes nothing.
+# first, then one upsert per key in key order, text compared by code point (COLLATE "C", the order in which
+# storage.repositories.tags sorts the rows it inserts one statement each): two transactions lock the rows they
+# share in the same order, so one waits for the other instead of deadlocking. An update that leaves every key as
+# it was writes nothing.
 PG_ROWS = (
     "SELECT team_id, (created_at AT TIME ZONE 'UTC')::date AS day, kind, label, coalesce(stage, '') AS stage, "
     "coalesce(outcome, '') AS outcome, {sign} AS n FROM {table}"
 )
 PG_UPSERT = (
     f"INSERT INTO tag_day_counts ({KEY}, n) SELECT {KEY}, sum(n) FROM ({{rows}}) AS changed "
-    f"GROUP BY {KEY} HAVING sum(n) <> 0 ORDER BY {KEY} "
+    f"GROUP BY {KEY} HAVING sum(n) <> 0 ORDER BY {ORDER} "
     f"ON CONFLICT ({KEY}) DO UPDATE SET n = tag_day_counts.n + excluded.n"
 )
 PG_FUNCTION = f"""

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Note, NoteAnswer, Tag
-from storage.repositories.tags import TagIn, add_tags, delete_tags, replace_tags, tag_row, tags_of
+from storage.repositories.tags import TagIn, add_tags, delete_tags, in_count_order, replace_tags, tag_row, tags_of
 
 __all__ = [
     "AnswerIn",
@@ -361,5 +361,5 @@ def bulk_add_tagged(session: Session, notes: Sequence[dict[str, Any]], tags: Seq
         for t in note_tags
     ]
     if rows:
-        session.execute(insert(Tag), rows)
+        session.execute(insert(Tag), in_count_order(rows))
     return ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Note, Tag
 
-__all__ = ["TagIn", "add_tags", "delete_tags", "replace_tags", "tag_row", "tags_of"]
+__all__ = ["TagIn", "add_tags", "delete_tags", "in_count_order", "replace_tags", "tag_row", "tags_of"]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,23 @@ def add_tags(session: Session, team_id: str, tags: Mapping[int, tuple[datetime, 
         )
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     insert_stmt = module.insert(Tag.__table__).on_conflict_do_nothing(index_elements=["note_id", "kind", "label"])
-    session.execute(insert_stmt, rows)
+    session.execute(insert_stmt, in_count_order(rows))
+
+
+def in_count_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tag rows in the order of the tag_day_counts rows their inserts lock (one statement each in an executemany):
+    the order the triggers on tags lock them in too, so concurrent writers never deadlock on them."""
+    return sorted(
+        rows,
+        key=lambda r: (
+            r["team_id"],
+            r["created_at"].astimezone(UTC).date(),
+            r["kind"],
+            r["label"],
+            r["stage"] or "",
+            r["outcome"] or "",
+        ),
+    )
 
 
 def tag_row(
