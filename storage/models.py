@@ -310,6 +310,16 @@ class Note(Base):
         # Covering for the digest's week counts (notes, reps, outcomes, stages) and joins by id: index-only scans.
         Index(None, "team_id", "created_at", "id", "outcome", "author_id", "stage"),
         Index(None, "team_id", "author_id", "created_at"),
+        # The digest's free-text answers of a week: only the notes that have one, without reading their text.
+        Index(
+            "ix_notes_answered",
+            "team_id",
+            "created_at",
+            "helped",
+            "worked",
+            sqlite_where=text("helped IS NOT NULL OR worked IS NOT NULL"),
+            postgresql_where=text("helped IS NOT NULL OR worked IS NOT NULL"),
+        ),
         # Small: only notes the live tagger has not reached yet (the notes.tag safety net looks for them).
         Index(
             "ix_notes_untagged",
@@ -457,7 +467,7 @@ class TagDayCount(Base):
     Triggers on `tags` (migration 9a4e1c7b3d25) keep it in the transaction of every write to tags, whoever makes
     it (tagging, *Fix tags*, stage mapping, deletes cascading from notes or retention): an insert adds one, a
     delete takes one off, an update moves one, each an upsert so concurrent writers never lose a count. A key
-    whose tags are all gone keeps a row with n = 0. `fieldnotes db recount-tags` rebuilds it from `tags`."""
+    whose tags are all gone keeps a row with n = 0. `fieldnotes db recount` rebuilds it from `tags`."""
 
     __tablename__ = "tag_day_counts"
     __table_args__ = {"sqlite_with_rowid": False}
@@ -468,6 +478,22 @@ class TagDayCount(Base):
     label: Mapped[str] = mapped_column(String(255), primary_key=True)
     stage: Mapped[str] = mapped_column(String(32), primary_key=True)
     outcome: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class NoteDayCount(Base):
+    """How many notes there are per UTC day of created_at, author, outcome and stage ('' for none): the digest's
+    note, rep, outcome and stage counts of a week read these rows. Kept like tag_day_counts, by triggers on
+    `notes` (migration 9a4e1c7b3d25) in the transaction of every write; `fieldnotes db recount` rebuilds it."""
+
+    __tablename__ = "note_day_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    author_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    outcome: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(32), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 
 

@@ -21,7 +21,7 @@ from nlp.quotes import pick_quote, substance
 from nlp.redact import redact
 from nlp.taxonomy import KINDS, Taxonomy
 from nlp.terms import emerging_terms
-from storage.repositories import answer_stats, workspaces
+from storage.repositories import answer_stats, day_counts, workspaces
 from storage.repositories import digest_stats as repo
 from storage.repositories.replies import loop_stats
 
@@ -194,7 +194,12 @@ def build_digest_data(
     top: int = TOP,
 ) -> DigestData:
     start, end = period.start, period.end
-    notes, reps = repo.note_stats(session, team_id, start, end, flt)
+    if flt is None:  # from the stored daily counts
+        counted_notes = day_counts.note_counts(session, team_id, start, end)
+        notes, reps, by_outcome = counted_notes.notes, counted_notes.reps, counted_notes.by_outcome_stage
+    else:
+        notes, reps = repo.note_stats(session, team_id, start, end, flt)
+        by_outcome = repo.outcome_stage_counts(session, team_id, start, end, flt)
     sent, answered = repo.prompt_stats(session, team_id, start, end)
     edges = period.edges()
     trends, lost, detailed = _tag_counts(session, team_id, period, edges, flt)
@@ -207,7 +212,6 @@ def build_digest_data(
         taxonomy = taxonomy_for(session, team_id)
     quoted = _quotes(session, team_id, period, chosen, attributed, taxonomy, flt) if notes else {}
     (content_total, requests), worked = answer_stats.helped_and_worked(session, team_id, start, end, flt)
-    by_outcome = repo.outcome_stage_counts(session, team_id, start, end, flt)
     counted = Counted(repo.stages_of(by_outcome), worked, detailed)
     return DigestData(
         team_id=team_id,

@@ -60,13 +60,14 @@ def answer_counts_of(
     answers are counted from those groups."""
     keys = [func.lower(func.trim(column)) for column in columns]
     answered = [and_(column.is_not(None), func.trim(column) != "") for column in columns]
+    partial = or_(*(column.is_not(None) for column in columns))
     groups = (
         select(
             *(key.label(f"k{i}") for i, key in enumerate(keys)),
             *(func.min(column).label(f"t{i}") for i, column in enumerate(columns)),
             func.count(Note.id).label("n"),
         )
-        .where(*note_conditions(team_id, start, end, flt), or_(*answered))
+        .where(*note_conditions(team_id, start, end, flt), partial, or_(*answered))
         .group_by(*keys)
         .cte("answer_groups")
     )

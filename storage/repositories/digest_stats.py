@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from itertools import pairwise
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Note, Person, Prompt, Reply, Tag, TagDayCount
+from storage.models import Note, Person, Prompt, Reply, Tag
+from storage.repositories.day_counts import TagCount, tag_counts
 
 __all__ = [
     "LabelTrend",
@@ -71,19 +71,6 @@ class LabelTrend:
     def four_week_average(self) -> float:
         before = self.weekly[-5:-1]
         return sum(before) / 4 if before else 0.0
-
-
-@dataclass(frozen=True)
-class TagCount:
-    """Tags of one (kind, label) in week `week` (an index into the weeks counted, oldest first); in the weeks
-    counted in detail, of notes at one stage with one outcome too (None: the note has none, or not detailed)."""
-
-    week: int
-    kind: str
-    label: str
-    stage: str | None
-    outcome: str | None
-    count: int
 
 
 @dataclass(frozen=True)
@@ -201,78 +188,6 @@ def label_trends(
     ]
     rows = session.execute(stmt.add_columns(*sums).group_by(Tag.kind, Tag.label)).all()
     return [LabelTrend(str(row[0]), str(row[1]), tuple(int(n or 0) for n in row[2:])) for row in rows]
-
-
-def tag_counts(session: Session, team_id: str, edges: Sequence[datetime], *, detailed: int = 0) -> list[TagCount]:
-    """Tag counts per (kind, label) in each week [edges[i], edges[i+1]), and in the last `detailed` weeks per
-    stage and outcome of their notes too, in one statement, ordered by label as the database orders text.
-
-    Every tag row counts: human tags already replaced the others on a corrected note. The whole UTC days of each
-    week are read from tag_day_counts (a few rows a day, not every tag); a week whose edges are not at UTC
-    midnight (a schedule in another time zone) counts the tags of its first and last part-days from the index
-    tags(team_id, created_at, kind, label, stage, outcome). One GROUP BY per piece, glued by UNION ALL.
-    """
-    if len(edges) < 2:
-        raise ValueError("need at least two edges")
-    weeks = len(edges) - 1
-    parts = []
-    split = False
-    for i, (lo, hi) in enumerate(pairwise(edges)):
-        detail = i >= weeks - detailed
-        days, raw = _whole_days(lo, hi)
-        split = split or len(raw) + (days is not None) > 1
-        if days is not None:
-            parts.append(_day_counts(team_id, i, days, detail))
-        parts.extend(_raw_counts(team_id, i, piece, detail) for piece in raw)
-    union = union_all(*parts).subquery()
-    if split:  # a week counted in pieces: add them up
-        cols = (union.c.week, union.c.kind, union.c.label, union.c.stage, union.c.outcome)
-        query = select(*cols, func.sum(union.c.n)).group_by(*cols)
-    else:
-        query = select(union)
-    rows = session.execute(query.order_by(union.c.label, union.c.kind, union.c.week)).all()
-    return [
-        TagCount(int(w), str(k), str(lb), None if st is None else str(st), None if oc is None else str(oc), int(n))
-        for w, k, lb, st, oc, n in rows
-    ]
-
-
-def _whole_days(lo: datetime, hi: datetime) -> tuple[tuple[date, date] | None, list[tuple[datetime, datetime]]]:
-    """[lo, hi) as the UTC days wholly inside it, [first, last) (None: none), and the part-days left over."""
-    lo_utc, hi_utc = lo.astimezone(UTC), hi.astimezone(UTC)
-    first = lo_utc.date() if lo_utc.time() == time(0) else lo_utc.date() + timedelta(days=1)
-    last = hi_utc.date()
-    first_at = datetime.combine(first, time(0), tzinfo=UTC)
-    last_at = datetime.combine(last, time(0), tzinfo=UTC)
-    if first >= last:
-        return None, [(lo, hi)]
-    raw = [piece for piece in ((lo, first_at), (last_at, hi)) if piece[0] < piece[1]]
-    return (first, last), raw
-
-
-def _day_counts(team_id: str, week: int, days: tuple[date, date], detail: bool) -> Any:
-    c = TagDayCount
-    stage, outcome = func.nullif(c.stage, "").label("stage"), func.nullif(c.outcome, "").label("outcome")
-    by: tuple[Any, ...] = (c.kind, c.label, c.stage, c.outcome) if detail else (c.kind, c.label)
-    columns = (
-        (c.kind, c.label, stage, outcome)
-        if detail
-        else (c.kind, c.label, null().label("stage"), null().label("outcome"))
-    )
-    n = func.sum(c.n)
-    return (
-        select(literal(week).label("week"), *columns, n.label("n"))
-        .where(c.team_id == team_id, c.day >= days[0], c.day < days[1])
-        .group_by(*by)
-        .having(n > 0)
-    )
-
-
-def _raw_counts(team_id: str, week: int, piece: tuple[datetime, datetime], detail: bool) -> Any:
-    in_piece = (Tag.team_id == team_id, Tag.created_at >= piece[0], Tag.created_at < piece[1])
-    by: tuple[Any, ...] = (Tag.kind, Tag.label, Tag.stage, Tag.outcome) if detail else (Tag.kind, Tag.label)
-    columns = by if detail else (*by, null().label("stage"), null().label("outcome"))
-    return select(literal(week).label("week"), *columns, func.count().label("n")).where(*in_piece).group_by(*by)
 
 
 def trends_of(counts: Sequence[TagCount], weeks: int) -> list[LabelTrend]:

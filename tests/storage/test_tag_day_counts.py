@@ -1,6 +1,7 @@
-"""tag_day_counts, the digest's stored weekly counts: every way of writing tags keeps it equal to the tags recounted
-(triggers on tags, in the same transaction, concurrent writers included); the migration fills it in from the tags
-there were; and the counts the digest reads from it equal the counts of the tags, for weeks in any time zone."""
+"""tag_day_counts and note_day_counts, the digest's stored daily counts: every way of writing tags and notes keeps
+them equal to the rows recounted (triggers, in the same transaction, concurrent writers included); the migration
+fills them in from the rows there were; and the counts the digest reads from them equal the counts of the rows, for
+weeks in any time zone."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from bot.services.digest import rolling_period, week_period
 from storage import migrations
 from storage.db import make_engine, make_session_factory
 from storage.models import Note, Tag, TagDayCount
-from storage.repositories import digest_stats, lifecycle, note_edits, notes, people, retention, workspaces
+from storage.repositories import day_counts, digest_stats, lifecycle, note_edits, notes, people, retention, workspaces
 from storage.repositories.notes import NoteIn, TagIn
 from tests.support.tag_counts import assert_counts_match, recounted
 
@@ -32,8 +33,16 @@ STAGES = [None, "discovery", "proposal", "closed won"]
 OUTCOMES = [None, "won", "lost"]
 
 
-def _note(session: Session, key: str, at: datetime, *, stage: str | None = None, outcome: str | None = None) -> int:
-    author = people.ensure(session, T, "UREP1")
+def _note(
+    session: Session,
+    key: str,
+    at: datetime,
+    *,
+    stage: str | None = None,
+    outcome: str | None = None,
+    rep: str = "UREP1",
+) -> int:
+    author = people.ensure(session, T, rep)
     [(note, _)] = notes.create_many(
         session, T, [NoteIn(T, author.id, "modal", key, f"note {key}", at, outcome=outcome, stage=stage)]
     )
@@ -74,6 +83,8 @@ def test_every_way_of_writing_tags_keeps_the_counts(factory: sessionmaker[Sessio
     with factory.begin() as session:  # a stage given later (stage mapping) moves the note's tags to it
         session.execute(update(Tag).where(Tag.note_id == b).values(stage="negotiation"))
         session.execute(update(Tag).values(score=0.5))  # a change to no counted column: the counts stay
+        session.execute(update(Note).where(Note.id == b).values(stage="negotiation", outcome="won"))
+        session.execute(update(Note).values(text="edited"))
     _check(factory)
     with factory.begin() as session:  # a note edited: its machine tags go, then come back
         assert note_edits.delete_note(session, T, d)
@@ -96,6 +107,7 @@ WRITE = st.one_of(
     st.tuples(st.just("drop"), st.integers(0, 5), st.integers(0, len(LABELS) - 1)),
     st.tuples(st.just("stage"), st.integers(0, 5), st.integers(0, len(STAGES) - 1)),
     st.tuples(st.just("delete note"), st.integers(0, 5), st.just(0)),
+    st.tuples(st.just("note outcome"), st.integers(0, 5), st.integers(0, len(OUTCOMES) - 1)),
 )
 
 
@@ -123,8 +135,11 @@ def test_any_sequence_of_writes_keeps_the_counts(
                 elif op == "drop":
                     kind, label = LABELS[j]
                     session.execute(delete(Tag).where(Tag.note_id == note_id, Tag.kind == kind, Tag.label == label))
-                elif op == "stage":
+                elif op == "stage":  # as a stage mapping does: the note and its tags
                     session.execute(update(Tag).where(Tag.note_id == note_id).values(stage=STAGES[j]))
+                    session.execute(update(Note).where(Note.id == note_id).values(stage=STAGES[j]))
+                elif op == "note outcome":
+                    session.execute(update(Note).where(Note.id == note_id).values(outcome=OUTCOMES[j]))
                 else:
                     note_edits.delete_note(session, T, note_id)
         _check(factory)
@@ -193,7 +208,8 @@ def test_weekly_counts_from_the_days_equal_the_tags_counted(factory: sessionmake
             at = edges[0] - timedelta(days=1) + timedelta(seconds=rng.random() * (span + 2 * 86400))
             if i % 8 == 0:
                 at = rng.choice(edges) - timedelta(microseconds=rng.choice((0, 1)))  # on and just before an edge
-            note_id = _note(session, f"n{i}", at, stage=rng.choice(STAGES), outcome=rng.choice(OUTCOMES))
+            stage, outcome = rng.choice(STAGES), rng.choice(OUTCOMES)
+            note_id = _note(session, f"n{i}", at, stage=stage, outcome=outcome, rep=f"UREP{i % 3}")
             tags = [TagIn(*LABELS[j], 1.0, "rule") for j in rng.sample(range(len(LABELS)), rng.randint(1, 3))]
             notes.add_tags(session, T, {note_id: (at, tags)})
     with factory() as session:
@@ -204,6 +220,11 @@ def test_weekly_counts_from_the_days_equal_the_tags_counted(factory: sessionmake
             )
         ]
         found = digest_stats.tag_counts(session, T, edges, detailed=2)
+        # The period's notes, reps, outcomes and stages: as counted from the notes themselves.
+        counted = day_counts.note_counts(session, T, period.start, period.end)
+        assert (counted.notes, counted.reps) == digest_stats.note_stats(session, T, period.start, period.end)
+        assert counted.by_outcome_stage == digest_stats.outcome_stage_counts(session, T, period.start, period.end)
+        assert counted.notes > 10
     expected = _weeks_of(edges, rows, 2)
     assert Counter({(c.week, c.kind, c.label, c.stage, c.outcome): c.count for c in found}) == expected
     assert len(found) == len(expected)  # each key once

@@ -1,20 +1,22 @@
-"""tag_day_counts recounted from tags: what the triggers on tags must have kept it equal to after any write."""
+"""tag_day_counts and note_day_counts recounted from tags and notes: what the triggers on those tables must have
+kept them equal to after any write."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC
+from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 
-from storage.models import Tag, TagDayCount
+from storage.models import Note, NoteDayCount, Tag, TagDayCount
 
-Key = tuple[str, str, str, str, str, str]  # team, UTC day (ISO), kind, label, stage or '', outcome or ''
+Key = tuple[Any, ...]  # team, UTC day (ISO), then the table's own key columns ('' for none)
 
 
 def recounted(conn: Connection) -> Counter[Key]:
-    """Tags per key, counted in Python from every tag row (the day of created_at in UTC)."""
+    """Tags per key (team, day, kind, label, stage, outcome), counted in Python from every tag row."""
     counts: Counter[Key] = Counter()
     for team, at, kind, label, stage, outcome in conn.execute(
         select(Tag.team_id, Tag.created_at, Tag.kind, Tag.label, Tag.stage, Tag.outcome)
@@ -23,22 +25,40 @@ def recounted(conn: Connection) -> Counter[Key]:
     return counts
 
 
+def notes_recounted(conn: Connection) -> Counter[Key]:
+    """Notes per key (team, day, author, outcome, stage), counted in Python from every note row."""
+    counts: Counter[Key] = Counter()
+    for team, at, author, outcome, stage in conn.execute(
+        select(Note.team_id, Note.created_at, Note.author_id, Note.outcome, Note.stage)
+    ):
+        counts[(team, at.astimezone(UTC).date().isoformat(), author, outcome or "", stage or "")] += 1
+    return counts
+
+
 def stored(conn: Connection) -> Counter[Key]:
     """tag_day_counts as stored, rows counting nothing left out (a key whose tags all went keeps n = 0)."""
     c = TagDayCount
     rows = conn.execute(select(c.team_id, c.day, c.kind, c.label, c.stage, c.outcome, c.n).where(c.n != 0))
-    return Counter(
-        {(team, day.isoformat(), kind, label, stage, outcome): n for team, day, kind, label, stage, outcome, n in rows}
-    )
+    return Counter({(team, day.isoformat(), *rest): n for team, day, *rest, n in rows})
+
+
+def notes_stored(conn: Connection) -> Counter[Key]:
+    c = NoteDayCount
+    rows = conn.execute(select(c.team_id, c.day, c.author_id, c.outcome, c.stage, c.n).where(c.n != 0))
+    return Counter({(team, day.isoformat(), *rest): n for team, day, *rest, n in rows})
 
 
 def assert_counts_match(conn: Connection) -> None:
-    """tag_day_counts equals the tags recounted: no key missing, none extra, no count off."""
-    expected, found = recounted(conn), stored(conn)
-    assert found == expected, {
-        "missing or low": dict(expected - found),
-        "extra or high": dict(found - expected),
-    }
+    """Both daily counts equal the rows recounted: no key missing, none extra, no count off."""
+    for name, expected, found in (
+        ("tag_day_counts", recounted(conn), stored(conn)),
+        ("note_day_counts", notes_recounted(conn), notes_stored(conn)),
+    ):
+        assert found == expected, {
+            "table": name,
+            "missing or low": dict(expected - found),
+            "extra or high": dict(found - expected),
+        }
 
 
 def has_counts_table(conn: Connection) -> bool:
