@@ -1,4 +1,4 @@
-"""`fieldnotes db upgrade|downgrade REV|current`: Alembic with the app's settings."""
+"""`fieldnotes db upgrade|downgrade REV|current`: Alembic with the app's settings; `fieldnotes db recount`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from alembic.util import CommandError
 
 from bot.cli._runtime import settings_or_exit
 from storage import migrations
-from storage.db import make_engine
+from storage.db import make_engine, make_session_factory
+from storage.repositories import day_counts
 
 
 @click.group()
@@ -42,6 +43,20 @@ def current() -> None:
     head = migrations.head()
     state = "up to date" if revision == head else "behind: run `fieldnotes db upgrade`"
     click.echo(f"current: {revision or 'none (empty database)'}; head: {head} ({state})")
+
+
+@db.command()
+def recount() -> None:
+    """Rebuild the digest's daily counts (tag_day_counts, note_day_counts) from the tags and notes.
+
+    Triggers keep them in every write; this is only for a database whose rows were ever written around them."""
+    engine = make_engine(settings_or_exit().database_url, statement_timeout_ms=None)
+    try:
+        with make_session_factory(engine).begin() as session:
+            tag_rows, note_rows = day_counts.recount(session)
+    finally:
+        engine.dispose()
+    click.echo(f"recounted: {tag_rows} rows of tag counts, {note_rows} rows of note counts")
 
 
 def _migrate(step: Callable[[str, str], None], revision: str) -> None:

@@ -13,12 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import func, literal, null, select, union_all
+from sqlalchemy import delete, func, insert, literal, literal_column, null, select, text, union_all
 from sqlalchemy.orm import Session
 
 from storage.models import Note, NoteDayCount, Tag, TagDayCount
 
-__all__ = ["NoteCounts", "TagCount", "note_counts", "tag_counts", "whole_days"]
+__all__ = ["NoteCounts", "TagCount", "note_counts", "recount", "tag_counts", "whole_days"]
 
 
 @dataclass(frozen=True)
@@ -147,3 +147,32 @@ def note_counts(session: Session, team_id: str, start: datetime, end: datetime) 
         authors.add(int(author))
     total = sum(by_outcome_stage.values())
     return NoteCounts(total, len(authors), [(o, st, k) for (o, st), k in by_outcome_stage.items()])
+
+
+def recount(session: Session) -> tuple[int, int]:
+    """Rebuild tag_day_counts and note_day_counts from the tags and notes (the triggers keep them; this is for a
+    database whose counts were ever written around them). Writers wait meanwhile: on PostgreSQL the tags and
+    notes are locked against writes until the transaction ends, SQLite has one writer at a time anyway.
+    Returns the rows written to each."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("LOCK TABLE notes, tags IN SHARE MODE"))
+
+    def day(column: Any) -> Any:
+        return func.date(func.timezone(literal_column("'UTC'"), column)) if postgres else func.date(column)
+
+    written = []
+    for summary, table, key in (
+        (TagDayCount, Tag, (Tag.team_id, day(Tag.created_at), Tag.kind, Tag.label, Tag.stage, Tag.outcome)),
+        (NoteDayCount, Note, (Note.team_id, day(Note.created_at), Note.author_id, Note.outcome, Note.stage)),
+    ):
+        session.execute(delete(summary))
+        columns = ["team_id", "day", *(c.key for c in key[2:]), "n"]
+        values = [
+            *key[:2],
+            *(func.coalesce(c, literal_column("''")) if c.key in ("stage", "outcome") else c for c in key[2:]),
+        ]
+        rows = select(*values, func.count()).select_from(table).group_by(*values)
+        session.execute(insert(summary).from_select(columns, rows))
+        written.append(int(session.scalar(select(func.count()).select_from(summary)) or 0))
+    return written[0], written[1]

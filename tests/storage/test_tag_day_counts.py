@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.services.digest import rolling_period, week_period
 from storage import migrations
 from storage.db import make_engine, make_session_factory
-from storage.models import Note, Tag, TagDayCount
+from storage.models import Note, NoteDayCount, Tag, TagDayCount
 from storage.repositories import day_counts, digest_stats, lifecycle, note_edits, notes, people, retention, workspaces
 from storage.repositories.notes import NoteIn, TagIn
 from tests.support.tag_counts import assert_counts_match, recounted
@@ -252,4 +252,45 @@ def test_the_migration_counts_the_tags_there_were(db_url: str) -> None:
     with engine.connect() as conn:
         assert sum(recounted(conn).values()) == 60
         assert_counts_match(conn)
+    engine.dispose()
+
+
+def _corrupt(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        session.execute(update(TagDayCount).values(n=TagDayCount.n + 3))
+        session.execute(delete(NoteDayCount))
+    with factory() as session, pytest.raises(AssertionError):
+        assert_counts_match(session.connection())
+
+
+def test_recount_rebuilds_counts_written_around_the_triggers(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        for i in range(12):
+            at = NOW - timedelta(hours=7 * i)
+            note_id = _note(session, f"n{i}", at, stage=STAGES[i % 4], outcome=OUTCOMES[i % 3], rep=f"UREP{i % 2}")
+            notes.add_tags(session, T, {note_id: (at, [TagIn(*LABELS[i % 4], 1.0, "rule")])})
+    _corrupt(factory)
+    with factory.begin() as session:
+        tag_rows, note_rows = day_counts.recount(session)
+    assert tag_rows > 4 and note_rows > 4
+    _check(factory)
+
+
+def test_db_recount_command(cli_database: str) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    assert CliRunner().invoke(cli, ["db", "upgrade"], catch_exceptions=False).exit_code == 0
+    engine = make_engine(cli_database)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        workspaces.create_if_missing(session, team_id=T, now=NOW)
+        note_id = _note(session, "a", NOW, stage="demo", outcome="won")
+        notes.add_tags(session, T, {note_id: (NOW, [TagIn(*LABELS[0], 1.0, "rule"), TagIn(*LABELS[1], 1.0, "rule")])})
+    _corrupt(factory)
+    result = CliRunner().invoke(cli, ["db", "recount"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "recounted: 2 rows of tag counts, 1 rows of note counts" in result.output
+    _check(factory)
     engine.dispose()
