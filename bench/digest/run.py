@@ -10,8 +10,9 @@ subprocess each (so peak memory is the digest's own), times:
 and prints time, peak RSS in MB and the ratio. PostgreSQL: FIELDNOTES_BENCH_DATABASE_URL, default
 postgresql://postgres@127.0.0.1:5432/fieldnotes_bench_digest (dropped and created by each build; never
 the test database).
-SQLite: a file in the system temporary directory. `--reuse` skips the ~80 s build when the database
-was built by the same migration, data generator and sizes (a fingerprint file beside it says so).
+SQLite: a file in the system temporary directory. `--reuse` skips the build (minutes: every row goes through the
+triggers that keep the daily counts) when the database was built by the same migrations, data generator and sizes
+(a fingerprint file beside it says so).
 `--profile` also times each query of the digest once (warm) and prints its plan.
 """
 
