@@ -481,6 +481,21 @@ class TagDayCount(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class TagDayLabel(Base):
+    """tag_day_counts summed over stages and outcomes: tags per UTC day, kind and label, which is all the digest's
+    weeks before the last two need (a few dozen rows a day). Kept the same way, by triggers on `tags` (migration
+    4b8d2f6a1c93); `fieldnotes db recount` rebuilds it."""
+
+    __tablename__ = "tag_day_labels"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    label: Mapped[str] = mapped_column(String(255), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class NoteDayCount(Base):
     """How many notes there are per UTC day of created_at, author, outcome and stage ('' for none): the digest's
     note, rep, outcome and stage counts of a week read these rows. Kept like tag_day_counts, by triggers on

@@ -1,5 +1,5 @@
-"""Counts read from the stored daily counts (tag_day_counts, note_day_counts: kept by triggers on tags and notes,
-see storage.models): a week of 100,000 notes costs a few thousand rows, not a pass over every note and tag.
+"""Counts read from the stored daily counts (tag_day_counts, tag_day_labels, note_day_counts: kept by triggers,
+see storage.models): a week of 100,000 notes costs some thousands of rows, not a pass over every note and tag.
 
 Their days are UTC days. A period whose edges are not at UTC midnight (a schedule in another time zone, a rolling
 week) takes its whole days from the stored counts and its first and last part-days from the notes or tags
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, literal, literal_column, null, select, text, union_all
 from sqlalchemy.orm import Session
 
-from storage.models import Note, NoteDayCount, Tag, TagDayCount
+from storage.models import Note, NoteDayCount, Tag, TagDayCount, TagDayLabel
 
 __all__ = ["NoteCounts", "TagCount", "note_counts", "recount", "tag_counts", "whole_days"]
 
@@ -82,19 +82,25 @@ def whole_days(lo: datetime, hi: datetime) -> tuple[tuple[date, date] | None, li
 
 
 def _day_counts(team_id: str, week: int, days: tuple[date, date], detail: bool) -> Any:
-    c = TagDayCount
-    stage, outcome = func.nullif(c.stage, "").label("stage"), func.nullif(c.outcome, "").label("outcome")
-    by: tuple[Any, ...] = (c.kind, c.label, c.stage, c.outcome) if detail else (c.kind, c.label)
-    columns = (
-        (c.kind, c.label, stage, outcome)
-        if detail
-        else (c.kind, c.label, null().label("stage"), null().label("outcome"))
-    )
-    n = func.sum(c.n)
+    """A week's whole days: from tag_day_counts by stage and outcome too, else from tag_day_labels (far fewer rows)."""
+    if detail:
+        c = TagDayCount
+        stage, outcome = func.nullif(c.stage, "").label("stage"), func.nullif(c.outcome, "").label("outcome")
+        n = func.sum(c.n)
+        return (
+            select(literal(week).label("week"), c.kind, c.label, stage, outcome, n.label("n"))
+            .where(c.team_id == team_id, c.day >= days[0], c.day < days[1])
+            .group_by(c.kind, c.label, c.stage, c.outcome)
+            .having(n > 0)
+        )
+    d = TagDayLabel
+    n = func.sum(d.n)
     return (
-        select(literal(week).label("week"), *columns, n.label("n"))
-        .where(c.team_id == team_id, c.day >= days[0], c.day < days[1])
-        .group_by(*by)
+        select(
+            literal(week).label("week"), d.kind, d.label, null().label("stage"), null().label("outcome"), n.label("n")
+        )
+        .where(d.team_id == team_id, d.day >= days[0], d.day < days[1])
+        .group_by(d.kind, d.label)
         .having(n > 0)
     )
 
@@ -150,10 +156,10 @@ def note_counts(session: Session, team_id: str, start: datetime, end: datetime) 
 
 
 def recount(session: Session) -> tuple[int, int]:
-    """Rebuild tag_day_counts and note_day_counts from the tags and notes (the triggers keep them; this is for a
-    database whose counts were ever written around them). Writers wait meanwhile: on PostgreSQL the tags and
-    notes are locked against writes until the transaction ends, SQLite has one writer at a time anyway.
-    Returns the rows written to each."""
+    """Rebuild tag_day_counts, tag_day_labels and note_day_counts from the tags and notes (the triggers keep them;
+    this is for a database whose counts were ever written around them). Writers wait meanwhile: on PostgreSQL the
+    tags and notes are locked against writes until the transaction ends, SQLite has one writer at a time anyway.
+    Returns the rows written to tag_day_counts and note_day_counts."""
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
         session.execute(text("LOCK TABLE notes, tags IN SHARE MODE"))
@@ -164,6 +170,7 @@ def recount(session: Session) -> tuple[int, int]:
     written = []
     for summary, table, key in (
         (TagDayCount, Tag, (Tag.team_id, day(Tag.created_at), Tag.kind, Tag.label, Tag.stage, Tag.outcome)),
+        (TagDayLabel, Tag, (Tag.team_id, day(Tag.created_at), Tag.kind, Tag.label)),
         (NoteDayCount, Note, (Note.team_id, day(Note.created_at), Note.author_id, Note.outcome, Note.stage)),
     ):
         session.execute(delete(summary))
@@ -175,4 +182,4 @@ def recount(session: Session) -> tuple[int, int]:
         rows = select(*values, func.count()).select_from(table).group_by(*values)
         session.execute(insert(summary).from_select(columns, rows))
         written.append(int(session.scalar(select(func.count()).select_from(summary)) or 0))
-    return written[0], written[1]
+    return written[0], written[2]

@@ -1,7 +1,7 @@
-"""tag_day_counts and note_day_counts, the digest's stored daily counts: every way of writing tags and notes keeps
-them equal to the rows recounted (triggers, in the same transaction, concurrent writers included); the migration
-fills them in from the rows there were; and the counts the digest reads from them equal the counts of the rows, for
-weeks in any time zone."""
+"""tag_day_counts, tag_day_labels and note_day_counts, the digest's stored daily counts: every way of writing tags
+and notes keeps them equal to the rows recounted (triggers, in the same transaction, concurrent writers included);
+the migrations fill them in from the rows there were; and the counts the digest reads from them equal the counts of
+the rows, for weeks in any time zone."""
 
 from __future__ import annotations
 
@@ -20,14 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.services.digest import rolling_period, week_period
 from storage import migrations
 from storage.db import make_engine, make_session_factory
-from storage.models import Note, NoteDayCount, Tag, TagDayCount
+from storage.models import Note, NoteDayCount, Tag, TagDayCount, TagDayLabel
 from storage.repositories import day_counts, digest_stats, lifecycle, note_edits, notes, people, retention, workspaces
 from storage.repositories.notes import NoteIn, TagIn
 from tests.support.tag_counts import assert_counts_match, recounted
 
 T = "T0001"
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-BEFORE_COUNTS = "f1c3b5d7e902"  # the revision before tag_day_counts
+BEFORE_COUNTS = "f1c3b5d7e902"  # the revision before the daily counts
 LABELS = [("theme", "pricing"), ("theme", "integration"), ("objection", "too expensive"), ("competitor", "Gong")]
 STAGES = [None, "discovery", "proposal", "closed won"]
 OUTCOMES = [None, "won", "lost"]
@@ -258,6 +258,7 @@ def test_the_migration_counts_the_tags_there_were(db_url: str) -> None:
 def _corrupt(factory: sessionmaker[Session]) -> None:
     with factory.begin() as session:
         session.execute(update(TagDayCount).values(n=TagDayCount.n + 3))
+        session.execute(delete(TagDayLabel).where(TagDayLabel.kind == "theme"))
         session.execute(delete(NoteDayCount))
     with factory() as session, pytest.raises(AssertionError):
         assert_counts_match(session.connection())

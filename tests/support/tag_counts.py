@@ -1,5 +1,5 @@
-"""tag_day_counts and note_day_counts recounted from tags and notes: what the triggers on those tables must have
-kept them equal to after any write."""
+"""tag_day_counts, tag_day_labels and note_day_counts recounted from tags and notes: what the triggers on those
+tables must have kept them equal to after any write."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 
-from storage.models import Note, NoteDayCount, Tag, TagDayCount
+from storage.models import Note, NoteDayCount, Tag, TagDayCount, TagDayLabel
 
 Key = tuple[Any, ...]  # team, UTC day (ISO), then the table's own key columns ('' for none)
 
@@ -42,6 +42,20 @@ def stored(conn: Connection) -> Counter[Key]:
     return Counter({(team, day.isoformat(), *rest): n for team, day, *rest, n in rows})
 
 
+def labels_stored(conn: Connection) -> Counter[Key]:
+    c = TagDayLabel
+    rows = conn.execute(select(c.team_id, c.day, c.kind, c.label, c.n).where(c.n != 0))
+    return Counter({(team, day.isoformat(), *rest): n for team, day, *rest, n in rows})
+
+
+def by_label(counts: Counter[Key]) -> Counter[Key]:
+    """Tag counts summed over stages and outcomes."""
+    out: Counter[Key] = Counter()
+    for (team, day, kind, label, _stage, _outcome), n in counts.items():
+        out[(team, day, kind, label)] += n
+    return out
+
+
 def notes_stored(conn: Connection) -> Counter[Key]:
     c = NoteDayCount
     rows = conn.execute(select(c.team_id, c.day, c.author_id, c.outcome, c.stage, c.n).where(c.n != 0))
@@ -49,9 +63,11 @@ def notes_stored(conn: Connection) -> Counter[Key]:
 
 
 def assert_counts_match(conn: Connection) -> None:
-    """Both daily counts equal the rows recounted: no key missing, none extra, no count off."""
+    """Every daily count equals the rows recounted: no key missing, none extra, no count off."""
+    tags = recounted(conn)
     for name, expected, found in (
-        ("tag_day_counts", recounted(conn), stored(conn)),
+        ("tag_day_counts", tags, stored(conn)),
+        ("tag_day_labels", by_label(tags), labels_stored(conn)),
         ("note_day_counts", notes_recounted(conn), notes_stored(conn)),
     ):
         assert found == expected, {
