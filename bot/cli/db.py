@@ -47,7 +47,7 @@ def current() -> None:
 
 @db.command()
 def recount() -> None:
-    """Rebuild the digest's daily counts (tag_day_counts, note_day_counts) from the tags and notes.
+    """Rebuild the digest's daily counts (tag_day_counts, tag_day_labels, note_day_counts) from the tags and notes.
 
     Triggers keep them in every write; this is only for a database whose rows were ever written around them."""
     engine = make_engine(settings_or_exit().database_url, statement_timeout_ms=None)
