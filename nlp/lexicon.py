@@ -158,9 +158,9 @@ INCIDENTAL_NEAR: frozenset[str] = frozenset(
     certified certification hire hired poach poached career
     """.split()
 )
-#: Verbs that, followed by "at"/"for" and the vendor, describe where a person worked or spoke.
+#: Words that, followed by "at"/"for" and the vendor, describe where a person worked or spoke.
 INCIDENTAL_AT: frozenset[str] = frozenset(
-    "be work worked working spend spent intern join joined speak spoke talk".split()
+    "be work worked working spend spent intern join joined speak spoke talk time stint day".split()
 )
 
 #: Words just before an unlisted vendor name that make it one the customer compares, evaluates, uses or

@@ -22,6 +22,8 @@ def competitors(tagger: Tagger, text: str) -> set[str]:
         "their new VP used to be at Outreach",
         "met their cro at the Gong conference last spring",
         "they are a Salesforce partner agency",
+        "the vp told me about his time at Salesforce back in 2009",
+        "her stint at Gong taught her to hate call scoring",
     ],
 )
 def test_a_vendor_named_in_passing_is_no_competitor(tagger: Tagger, text: str) -> None:
