@@ -38,11 +38,11 @@ def test_notes_written_by_others_do_not_regress(tagger: Tagger) -> None:
     reaches minus a small margin; the targets and the blind scores are in the README."""
     report = evaluate(tagger, load_examples(DATA / "blind" / "dev.jsonl"))
     groups = report.groups
-    assert groups["theme"].macro[2] >= 0.72, report.format_table()
-    assert groups["objection"].macro[2] >= 0.67, report.format_table()
+    assert groups["theme"].macro[2] >= 0.75, report.format_table()
+    assert groups["objection"].macro[2] >= 0.68, report.format_table()
     assert groups["theme"].macro[0] >= 0.8 and groups["objection"].macro[0] >= 0.85, report.format_table()
     assert groups["competitor"].micro[2] >= 0.9, report.format_table()
-    assert report.unlabelled_tagged_rate <= 0.16, report.format_table()
+    assert report.unlabelled_tagged_rate <= 0.14, report.format_table()
 
 
 def test_hard_cases(tagger: Tagger) -> None:
