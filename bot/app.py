@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse, Respond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -86,8 +87,7 @@ def create_app(runtime: Runtime) -> App:
         kwargs["client"] = make_web_client(settings, token)
     _quiet_token_notice()
     app = _ObservedApp(**kwargs)
-    app.use(_ack_aware_client)
-    app.use(_runtime_middleware(runtime))
+    app.use(_RequestMiddleware(runtime))
     app.error(_error_handler(runtime))
     register_listeners(app)
     return app
@@ -118,14 +118,6 @@ def _quiet_token_notice() -> None:
         bolt_logger.addFilter(_DropTokenNotice())
 
 
-def _ack_aware_client(context: BoltContext, next: Callable[[], BoltResponse]) -> Any:
-    """Bolt's per-request client, as one whose calls before the ack are short and never wait on Retry-After; the
-    lazy listeners get a copy of it and run off the ack path, with the full timeout and retries (bot/slack.py)."""
-    if context.client is not None:
-        context["client"] = ack_aware_copy(context.client, context.team_id)
-    return next()
-
-
 def _error_handler(runtime: Runtime) -> Callable[..., BoltResponse]:
     """The one error path (bot/listeners/errors.py); an event whose listener failed is also forgotten as handled
     and answered 500, so Slack sends it again and the retry runs."""
@@ -139,31 +131,40 @@ def _error_handler(runtime: Runtime) -> Callable[..., BoltResponse]:
     return handle
 
 
-def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
-    """Every listener gets `runtime` (and `context.team_id`) from Bolt's context; the workspace is recorded the
-    first time it is seen, and an event Slack sends again is handled once."""
-    known: set[str] = set()  # an optimisation only: the insert below is idempotent
+class _RequestMiddleware(Middleware):
+    """Every listener gets `runtime` (and `context.team_id`) from Bolt's context, and a client whose calls before the
+    ack are short and never wait on Retry-After (the lazy listeners get a copy of it and run off the ack path, with
+    the full timeout and retries: bot/slack.py); the workspace is recorded the first time it is seen, and an event
+    Slack sends again is handled once.
 
-    def middleware(body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]) -> Any:
+    One class-based middleware: Bolt calls it directly, where it builds every listener argument for each function
+    middleware (a tenth of the ack path's CPU for the two this replaces)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.known: set[str] = set()  # an optimisation only: the insert in _first_seen is idempotent
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        context, body, runtime = req.context, req.body, self.runtime
         context["runtime"] = runtime
         team_id = context.team_id if isinstance(context.team_id, str) else _team_of(body)
         if team_id and not context.team_id:
             context["team_id"] = team_id
+        if context.client is not None:
+            context["client"] = ack_aware_copy(context.client, context.team_id)
         event = event_key(body)
-        if team_id and team_id not in known:
+        if team_id and team_id not in self.known:
             # Any request but the news of an uninstall shows the app is installed there (again).
             event_type = (body.get("event") or {}).get("type") if body.get("type") == "event_callback" else None
             installed = event_type not in _UNINSTALL_EVENTS
             _first_seen(runtime, team_id, installed=installed, enterprise_id=_enterprise_of(context))
             if installed:
-                known.add(team_id)
+                self.known.add(team_id)
         # Slack retries events it thinks we missed (X-Slack-Retry-Num); handle each event once.
         if team_id and event and not first_time(runtime.session_factory, team_id, event, now=runtime.now()):
             logger.info("duplicate %s ignored", event)
             return BoltResponse(status=200, body="")
         return next()
-
-    return middleware
 
 
 _UNINSTALL_EVENTS = ("app_uninstalled", "tokens_revoked")

@@ -84,8 +84,14 @@ def timed_request(body: dict[str, Any], handle: Callable[[], Any]) -> Any:
     try:
         return handle()
     finally:
-        REQUESTS.labels(kind).inc()
-        ACK_SECONDS.labels(kind).observe(time.perf_counter() - started)
+        counted = _BY_KIND.get(kind)
+        if counted is None:  # looked up once per kind: labels() takes a lock and builds a key each time
+            counted = _BY_KIND.setdefault(kind, (REQUESTS.labels(kind), ACK_SECONDS.labels(kind)))
+        counted[0].inc()
+        counted[1].observe(time.perf_counter() - started)
+
+
+_BY_KIND: dict[str, tuple[Any, Any]] = {}
 
 
 def slack_call(method: str, call: Callable[[], Any]) -> Any:

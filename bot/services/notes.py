@@ -59,6 +59,8 @@ _SENTENCE_PUNCTUATION = re.compile(r"[.!?,;\"“”()\[\]<>]")
 
 def clean_text(text: str) -> str:
     """Control characters dropped (newlines and tabs kept), line ends unified, outer space stripped."""
+    if text.isprintable():  # the common case, checked in C: no control or format character, no line end
+        return text.strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept = (ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u200d")
     cleaned = "".join(kept).strip()
@@ -197,7 +199,8 @@ def create_notes(
     """
     accounts = {a for _, draft in drafts if (a := _account(draft))}
     segments = funnel.segments_of(session, team_id, accounts)
-    new = [_note_in(session, team_id, user_id, draft, now, segments) for user_id, draft in drafts]
+    authors = people.mark_reps(session, team_id, (user_id for user_id, _ in drafts))
+    new = [_note_in(session, team_id, authors[user_id], draft, now, segments) for user_id, draft in drafts]
     stored = notes.create_many(session, team_id, new)
     human: dict[int, list[TagIn]] = {}
     for (note, created), (_, draft) in zip(stored, drafts, strict=True):
@@ -233,25 +236,24 @@ def _account(draft: Draft) -> str | None:
 
 
 def _note_in(
-    session: Session, team_id: str, user_id: str, draft: Draft, now: datetime, segments: dict[str, str | None]
+    session: Session, team_id: str, author_id: int, draft: Draft, now: datetime, segments: dict[str, str | None]
 ) -> NoteIn:
-    """The row to insert for a draft; refuses one with nothing said, or for a prompt that is not the rep's."""
-    author = people.ensure(session, team_id, user_id)
+    """The row to insert for a draft by its author (a person id, marked as a rep); refuses one with nothing said,
+    or for a prompt that is not the rep's."""
     call_id, call_stage = None, None
     if draft.prompt_id is not None:
         found = prompts.with_call(session, team_id, draft.prompt_id)
-        if found is None or found[0].rep_id != author.id:
+        if found is None or found[0].rep_id != author_id:
             raise NotFound(say.PROMPT_NOT_YOURS)
         call_id = found[0].call_id
         call_stage = found[1].stage if found[1] is not None else None
     said = _text(draft.answers.get("said"))
     if not said:
         raise UsageError(say.EMPTY_NOTE)
-    author.is_rep = True
     account = _account(draft)
     return NoteIn(
         team_id=team_id,
-        author_id=author.id,
+        author_id=author_id,
         source=draft.source,
         dedupe_key=draft.dedupe_key,
         text=said,

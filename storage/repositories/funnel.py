@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Account, Call, MarketingNote, Note, StageMapping, Tag
@@ -141,16 +142,19 @@ def accounts(session: Session, team_id: str) -> list[Account]:
     return list(session.scalars(select(Account).where(Account.team_id == team_id).order_by(Account.name_key)))
 
 
+_ACCOUNTS = cast(Table, Account.__table__)
+# Built once: the ack path looks segments up for every group of notes it stores.
+_SEGMENTS = select(_ACCOUNTS.c.name_key, _ACCOUNTS.c.segment).where(
+    _ACCOUNTS.c.team_id == bindparam("team_id"), _ACCOUNTS.c.name_key.in_(bindparam("keys", expanding=True))
+)
+
+
 def segments_of(session: Session, team_id: str, account_names: Iterable[str]) -> dict[str, str | None]:
     """Each named account's segment (None when unknown), by the name as given: one query for them all."""
     keys = {name: name_key(name) for name in account_names}
     if not keys:
         return {}
-    rows = session.execute(
-        select(Account.name_key, Account.segment).where(
-            Account.team_id == team_id, Account.name_key.in_(set(keys.values()))
-        )
-    )
+    rows = session.execute(_SEGMENTS, {"team_id": team_id, "keys": sorted(set(keys.values()))})
     found: dict[str, str | None] = {key: segment for key, segment in rows}
     return {name: found.get(key) for name, key in keys.items()}
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, func, select
+from sqlalchemy import Table, bindparam, event, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Person
 from storage.repositories._upsert import insert_ignore
 
-__all__ = ["by_email", "by_role", "ensure", "get", "get_by_slack_id", "update_profile"]
+__all__ = ["by_email", "by_role", "ensure", "get", "get_by_slack_id", "mark_reps", "update_profile"]
 
 ROLES = ("is_rep", "is_admin", "is_marketer")
 
@@ -38,22 +39,56 @@ def ensure(session: Session, team_id: str, slack_user_id: str) -> Person:
     if known is not None:  # the common case: one query
         seen[(team_id, slack_user_id)] = known
         return known
-    insert_ignore(
-        session,
-        Person,
-        {
-            "team_id": team_id,
-            "slack_user_id": slack_user_id,
-            "name": "",
-            "is_rep": False,
-            "is_admin": False,
-            "is_marketer": False,
-        },
-        ["team_id", "slack_user_id"],
-    )
+    insert_ignore(session, Person, _new_person(team_id, slack_user_id), ["team_id", "slack_user_id"])
     person = get_by_slack_id(session, team_id, slack_user_id)
     assert person is not None
     return person
+
+
+_PEOPLE = cast(Table, Person.__table__)
+# Core statements built once (the ack path stores notes with them): no ORM entity per row, no statement to build
+# and key on each call.
+_REPS = select(_PEOPLE.c.slack_user_id, _PEOPLE.c.id, _PEOPLE.c.is_rep).where(
+    _PEOPLE.c.team_id == bindparam("team_id"), _PEOPLE.c.slack_user_id.in_(bindparam("user_ids", expanding=True))
+)
+_MARK_REPS = (
+    update(_PEOPLE)
+    .where(_PEOPLE.c.team_id == bindparam("b_team_id"), _PEOPLE.c.id.in_(bindparam("ids", expanding=True)))
+    .values(is_rep=True)
+)
+
+
+def mark_reps(session: Session, team_id: str, slack_user_ids: Iterable[str]) -> dict[str, int]:
+    """The person id of each Slack user, marked as a rep (made if missing, as `ensure`): one query for them all,
+    and an update only for those not marked yet. For the notes' authors, stored together."""
+    wanted = list(dict.fromkeys(slack_user_ids))
+    if not wanted:
+        return {}
+    found = {user: (pid, is_rep) for user, pid, is_rep in session.execute(_REPS, _reps_of(team_id, wanted))}
+    missing = [user for user in wanted if user not in found]
+    for user in missing:
+        insert_ignore(session, Person, _new_person(team_id, user), ["team_id", "slack_user_id"])
+    if missing:
+        found.update((user, (pid, is_rep)) for user, pid, is_rep in session.execute(_REPS, _reps_of(team_id, missing)))
+    not_yet = [pid for pid, is_rep in found.values() if not is_rep]
+    if not_yet:
+        session.execute(_MARK_REPS, {"b_team_id": team_id, "ids": not_yet})
+    return {user: pid for user, (pid, _) in found.items()}
+
+
+def _reps_of(team_id: str, user_ids: list[str]) -> dict[str, Any]:
+    return {"team_id": team_id, "user_ids": user_ids}
+
+
+def _new_person(team_id: str, slack_user_id: str) -> dict[str, Any]:
+    return {
+        "team_id": team_id,
+        "slack_user_id": slack_user_id,
+        "name": "",
+        "is_rep": False,
+        "is_admin": False,
+        "is_marketer": False,
+    }
 
 
 def get(session: Session, team_id: str, person_id: int) -> Person | None:

@@ -1,4 +1,5 @@
-"""people.ensure: one row per Slack user, remembered for the rest of the session, never a stale object."""
+"""people.ensure: one row per Slack user, remembered for the rest of the session, never a stale object.
+people.mark_reps: the authors of notes stored together, made if missing and marked as reps."""
 
 from __future__ import annotations
 
@@ -45,3 +46,32 @@ def test_ensure_after_a_rolled_back_savepoint_gives_a_live_row(factory: sessionm
         assert person in session and person.id is not None
     with factory() as session:
         assert session.scalar(select(func.count(Person.id)).where(Person.slack_user_id == "UNEW")) == 1
+
+
+def test_mark_reps_makes_missing_people_and_marks_each_as_a_rep_once(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        known = people.ensure(session, T, "UKNOWN")  # in the workspace, not a rep (an admin, say)
+        known_id = known.id
+    with factory.begin() as session:
+        ids = people.mark_reps(session, T, ["UKNOWN", "UNEW", "UKNOWN"])
+    with factory() as session:
+        rows = {p.slack_user_id: p for p in session.scalars(select(Person).where(Person.team_id == T))}
+    assert ids == {"UKNOWN": known_id, "UNEW": rows["UNEW"].id}
+    assert rows["UKNOWN"].is_rep and rows["UNEW"].is_rep
+    assert (rows["UNEW"].name, rows["UNEW"].is_admin) == ("", False)
+
+
+def test_mark_reps_marks_again_a_rep_an_admin_removed(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as session:
+        first = people.mark_reps(session, T, ["UREP1"])
+    with factory.begin() as session:
+        people.ensure(session, T, "UREP1").is_rep = False  # `/fieldnotes reps remove`
+    with factory.begin() as session:
+        assert people.mark_reps(session, T, ["UREP1"]) == first
+    with factory() as session:
+        assert people.ensure(session, T, "UREP1").is_rep
+
+
+def test_mark_reps_of_no_one_reads_nothing(factory: sessionmaker[Session]) -> None:
+    with factory() as session:
+        assert people.mark_reps(session, T, []) == {}

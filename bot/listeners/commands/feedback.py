@@ -39,7 +39,7 @@ def handle_feedback_command(
         ack(text=build_feedback_help(), response_type="ephemeral")
         return
     if parsed.action == "note":
-        outcome = runtime.together(store_feedback_notes, _Pending(runtime, command, client, respond))
+        outcome = runtime.together(store_feedback_notes, _Pending(runtime, command, client, respond, parsed))
         if isinstance(outcome, FieldNotesError):  # refused: nothing stored, and the ack says why
             ack(text=outcome.message, response_type="ephemeral")
         elif isinstance(outcome, Exception):  # our failure (logged): nothing stored, the rep sends it again
@@ -64,6 +64,7 @@ class _Pending:
     command: dict[str, Any]
     client: WebClient
     respond: Respond
+    parsed: note_service.Parsed
 
     def answer(self, tagged: note_service.NoteView) -> None:
         message = build_confirmation(tagged)
@@ -71,7 +72,7 @@ class _Pending:
 
 
 def _capture(_session: Session, item: _Pending) -> Capture:
-    parsed = note_service.parse_feedback_text(item.command.get("text") or "")
+    parsed = item.parsed
     draft = note_service.Draft(
         source="command",
         # Slack resends a command with the same trigger_id: a retry stores nothing new.
