@@ -160,8 +160,10 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-def make_web_client(settings: Settings, token: str | None = None) -> WebClient:
-    return MeteredWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retry_handlers(), timeout=15)
+def make_web_client(settings: Settings, token: str | None = None, *, team_id: str | None = None) -> WebClient:
+    return MeteredWebClient(
+        token=token, base_url=settings.slack_api_url, retry_handlers=retry_handlers(), timeout=15, team_id=team_id
+    )
 
 
 class SlackClients:

@@ -66,9 +66,19 @@ class _Pending:
     respond: Respond
     parsed: note_service.Parsed
 
-    def answer(self, tagged: note_service.NoteView) -> None:
+
+@dataclass(frozen=True)
+class _Answer:
+    """The ephemeral answer with the tags, through the command's response_url (a Reply: run by the process that
+    tagged the note)."""
+
+    response_url: str
+    proxy: str | None = None
+
+    def __call__(self, _runtime: Runtime, tagged: note_service.NoteView) -> None:
         message = build_confirmation(tagged)
-        self.respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
+        respond = Respond(response_url=self.response_url, proxy=self.proxy)
+        respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
 
 
 def _capture(_session: Session, item: _Pending) -> Capture:
@@ -92,6 +102,8 @@ def store_feedback_notes(items: list[_Pending]) -> list[note_service.NoteView | 
     for item, outcome in zip(items, outcomes, strict=True):
         if not isinstance(outcome, Exception) and outcome.created:  # a retry (same trigger_id) answers nothing
             team_id, user_id = item.command["team_id"], item.command["user_id"]
-            stored.append(ToTag(team_id, user_id, outcome.id, item.client, item.answer))
+            url = item.respond.response_url
+            answer = _Answer(url, item.respond.proxy) if url else None
+            stored.append(ToTag(team_id, user_id, outcome.id, item.client, reply=answer))
     queue_tagging(runtime, *stored)
     return outcomes

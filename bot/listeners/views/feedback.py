@@ -8,7 +8,6 @@ batches: bot/tagging.py) and the confirmation DM come after the ack.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -23,6 +22,7 @@ from bot.runtime import Runtime
 from bot.services import notes as note_service
 from bot.services import prompts as prompt_service
 from bot.services.capture import Capture, store_drafts
+from bot.slack import make_web_client
 from bot.tagging import ToTag, queue_tagging
 
 __all__ = ["handle_feedback_submit"]
@@ -70,7 +70,7 @@ def store_feedback_submissions(items: list[_Submission]) -> list[note_service.No
     queue_tagging(
         runtime,
         *(
-            ToTag(i.team_id, i.user_id, o.id, i.client, partial(_confirm, runtime, i, o.prompt_id))
+            ToTag(i.team_id, i.user_id, o.id, i.client, reply=_Confirmation.of(i, o.prompt_id))
             for i, o in zip(items, outcomes, strict=True)
             if not isinstance(o, Exception) and o.created
         ),
@@ -94,15 +94,29 @@ def _draft(questions: list[note_service.QuestionSpec], view: dict[str, Any]) -> 
     )
 
 
-def _confirm(runtime: Runtime, item: _Submission, prompt_id: int | None, tagged: note_service.NoteView) -> None:
-    """Close the prompt the note answered (its buttons go) and DM the rep the note with its tags."""
-    client = item.client
-    if prompt_id is not None:
-        with runtime.session_factory() as session:
-            p = prompt_service.info(session, item.team_id, prompt_id)
-        if p is not None and p.channel_id and p.message_ts:
-            closed = build_prompt_closed(p)
-            client.chat_update(channel=p.channel_id, ts=p.message_ts, text=closed["text"], blocks=closed["blocks"])
-    message = build_confirmation(tagged)
-    # A user id as the channel posts to the rep's DM with the app: no conversations.open round trip.
-    client.chat_postMessage(channel=item.user_id, text=message["text"], blocks=message["blocks"])
+@dataclass(frozen=True)
+class _Confirmation:
+    """Closes the prompt the note answered (its buttons go) and DMs the rep the note with its tags: a Reply, run
+    by the process that tagged the note, with a client of the submission's token."""
+
+    team_id: str
+    user_id: str
+    prompt_id: int | None
+    token: str | None
+    client_team_id: str | None
+
+    @classmethod
+    def of(cls, item: _Submission, prompt_id: int | None) -> _Confirmation:
+        return cls(item.team_id, item.user_id, prompt_id, item.client.token, item.client.default_params.get("team_id"))
+
+    def __call__(self, runtime: Runtime, tagged: note_service.NoteView) -> None:
+        client = make_web_client(runtime.settings, self.token, team_id=self.client_team_id)
+        if self.prompt_id is not None:
+            with runtime.session_factory() as session:
+                p = prompt_service.info(session, self.team_id, self.prompt_id)
+            if p is not None and p.channel_id and p.message_ts:
+                closed = build_prompt_closed(p)
+                client.chat_update(channel=p.channel_id, ts=p.message_ts, text=closed["text"], blocks=closed["blocks"])
+        message = build_confirmation(tagged)
+        # A user id as the channel posts to the rep's DM with the app: no conversations.open round trip.
+        client.chat_postMessage(channel=self.user_id, text=message["text"], blocks=message["blocks"])
