@@ -58,16 +58,24 @@ def answer_counts_of(
     """answer_counts of each of `columns`, reading the period's notes once: they are grouped by every column's
     answer key at once (a handful of groups: most notes answer nothing, and answers repeat), then each column's
     answers are counted from those groups."""
-    keys = [func.lower(func.trim(column)) for column in columns]
-    answered = [and_(column.is_not(None), func.trim(column) != "") for column in columns]
-    partial = or_(*(column.is_not(None) for column in columns))
+    # The notes are grouped by their answers as written first (a plain hash or sort of the text, no function per
+    # note), then those groups by answer key: the same groups, counts and min texts as grouping the notes by key.
+    raw = (
+        select(*(column.label(f"a{i}") for i, column in enumerate(columns)), func.count(Note.id).label("n"))
+        .where(*note_conditions(team_id, start, end, flt), or_(*(column.is_not(None) for column in columns)))
+        .group_by(*columns)
+        .subquery()
+    )
+    answers = [raw.c[f"a{i}"] for i in range(len(columns))]
+    keys = [func.lower(func.trim(answer)) for answer in answers]
+    answered = [and_(answer.is_not(None), func.trim(answer) != "") for answer in answers]
     groups = (
         select(
             *(key.label(f"k{i}") for i, key in enumerate(keys)),
-            *(func.min(column).label(f"t{i}") for i, column in enumerate(columns)),
-            func.count(Note.id).label("n"),
+            *(func.min(answer).label(f"t{i}") for i, answer in enumerate(answers)),
+            func.sum(raw.c.n).label("n"),
         )
-        .where(*note_conditions(team_id, start, end, flt), partial, or_(*answered))
+        .where(or_(*answered))
         .group_by(*keys)
         .cte("answer_groups")
     )

@@ -137,22 +137,24 @@ def note_counts(session: Session, team_id: str, start: datetime, end: datetime) 
             .where(Note.team_id == team_id, Note.created_at >= lo, Note.created_at < hi)
             .group_by(Note.author_id, Note.outcome, Note.stage)
         )
-    union = union_all(*parts).subquery()
-    n = func.sum(union.c.n)
-    rows = session.execute(
-        select(union.c.outcome, union.c.stage, union.c.author_id, n)
-        .group_by(union.c.outcome, union.c.stage, union.c.author_id)
+    pieces = union_all(*parts).cte("pieces")
+    n = func.sum(pieces.c.n)
+    # One statement, two answers: notes by outcome and stage (part 0, in the order outcome_stage_counts gives them),
+    # and how many authors have notes (part 1).
+    by_outcome_stage = (
+        select(literal(0).label("part"), pieces.c.outcome, pieces.c.stage, n.label("n"))
+        .group_by(pieces.c.outcome, pieces.c.stage)
         .having(n > 0)
-        .order_by(union.c.outcome, union.c.stage)
-    ).all()
-    by_outcome_stage: dict[tuple[str | None, str | None], int] = {}
-    authors: set[int] = set()
-    for outcome_, stage_, author, count in rows:
-        key = (None if outcome_ is None else str(outcome_), None if stage_ is None else str(stage_))
-        by_outcome_stage[key] = by_outcome_stage.get(key, 0) + int(count)
-        authors.add(int(author))
-    total = sum(by_outcome_stage.values())
-    return NoteCounts(total, len(authors), [(o, st, k) for (o, st), k in by_outcome_stage.items()])
+    )
+    authors = select(pieces.c.author_id).group_by(pieces.c.author_id).having(n > 0).subquery()
+    reps = select(literal(1), null(), null(), func.count()).select_from(authors)
+    both = union_all(by_outcome_stage, reps).subquery()
+    rows = session.execute(select(both).order_by(both.c.part, both.c.outcome, both.c.stage)).all()
+    counts = [
+        (None if o is None else str(o), None if st is None else str(st), int(k)) for part, o, st, k in rows if part == 0
+    ]
+    authors_count = next(int(k) for part, _o, _st, k in rows if part == 1)
+    return NoteCounts(sum(k for _o, _st, k in counts), authors_count, counts)
 
 
 def recount(session: Session) -> tuple[int, int]:
