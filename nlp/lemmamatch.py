@@ -98,48 +98,63 @@ def compile_pattern(spec: str, lemma: Callable[[str], str], vendors: Iterable[st
     return tuple(out)
 
 
-def _match(elems: tuple[Element, ...], k: int, pos: int, toks: Tokens) -> int:
-    """The furthest end at which ``elems[k:]`` matches from ``pos``, or -1."""
-    if k == len(elems):
+# A compiled element: (code, words, optional, skip); codes below. Plain tuples: no attribute lookups when matching.
+_LEMMA, _LOWER, _NUM, _SKIP = 0, 1, 2, 3
+_CODES = {"lemma": _LEMMA, "lower": _LOWER, "num": _NUM, "skip": _SKIP}
+_Op = tuple[int, frozenset[str], bool, int]
+
+
+def _ops(elems: tuple[Element, ...]) -> tuple[_Op, ...]:
+    return tuple((_CODES[e.kind], e.words, e.optional, e.skip) for e in elems)
+
+
+def _match(ops: tuple[_Op, ...], k: int, pos: int, toks: Tokens) -> int:
+    """The furthest end at which ``ops[k:]`` matches from ``pos``, or -1."""
+    if k == len(ops):
         return pos
-    elem = elems[k]
+    code, words, optional, skip = ops[k]
     size = len(toks.lemmas)
-    if elem.kind == "skip":
-        best = _match(elems, k + 1, pos, toks)
-        for skipped in range(1, elem.skip + 1):
+    if code == _SKIP:
+        best = _match(ops, k + 1, pos, toks)
+        blocked = toks.blocked
+        for skipped in range(1, skip + 1):
             at = pos + skipped - 1
-            if at >= size or toks.blocked[at]:
+            if at >= size or blocked[at]:
                 break
-            best = max(best, _match(elems, k + 1, pos + skipped, toks))
+            best = max(best, _match(ops, k + 1, pos + skipped, toks))
         return best
     found = -1
-    if pos < size and _accepts(elem, toks, pos):
-        found = _match(elems, k + 1, pos + 1, toks)
-    if elem.optional:
-        found = max(found, _match(elems, k + 1, pos, toks))
+    if pos < size and (
+        toks.lemmas[pos] in words
+        if code == _LEMMA
+        else toks.lowers[pos] in words
+        if code == _LOWER
+        else code == _NUM and toks.nums[pos]
+    ):
+        found = _match(ops, k + 1, pos + 1, toks)
+    if optional:
+        found = max(found, _match(ops, k + 1, pos, toks))
     return found
 
 
-def _accepts(elem: Element, toks: Tokens, i: int) -> bool:
-    if elem.kind == "lemma":
-        return toks.lemmas[i] in elem.words
-    if elem.kind == "lower":
-        return toks.lowers[i] in elem.words
-    return elem.kind == "num" and toks.nums[i]
+#: An indexed pattern: (ops, required set ids, payload, steps). ``steps`` is set when every element after the
+#: first is one plain token (no wildcard, nothing optional): then the match is a straight walk of fixed length,
+#: checked inline; ``None`` sends the pattern through :func:`_match`, after its required words are checked.
+_Entry = tuple[tuple[_Op, ...], frozenset[int], Any, tuple[tuple[int, frozenset[str]], ...] | None]
 
 
 class PatternIndex:
     """Patterns indexed by the words they can start with."""
 
     def __init__(self) -> None:
-        self._by_lemma: dict[str, list[tuple[tuple[Element, ...], tuple[int, ...], Any]]] = {}
-        self._by_lower: dict[str, list[tuple[tuple[Element, ...], tuple[int, ...], Any]]] = {}
-        self._by_num: list[tuple[tuple[Element, ...], tuple[int, ...], Any]] = []
+        self._by_lemma: dict[str, list[_Entry]] = {}
+        self._by_lower: dict[str, list[_Entry]] = {}
+        self._by_num: list[_Entry] = []
         self._sets: dict[frozenset[str], int] = {}  # each distinct required word set, numbered
-        self._set_list: list[frozenset[str]] = []
-        # The first words as sets: a set intersected with a set walks the smaller one, with a dict the dict.
-        # (built on the first find after an add)
-        self._first: tuple[frozenset[str], frozenset[str]] | None = None
+        # The first words as sets (a set intersected with a set walks the smaller one, with a dict the dict), and
+        # per word, the numbers of the required sets that hold it (built on the first find after an add).
+        self._first: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
+        self._sets_of: dict[str, frozenset[int]] = {}
         self.size = 0
 
     def add(self, elems: tuple[Element, ...], payload: Any) -> None:
@@ -151,9 +166,14 @@ class PatternIndex:
             if first.kind == "skip":
                 break
             rest = elems[k:]
-            # Words the doc must contain somewhere for the rest to match: a cheap early "no".
-            required = tuple(self._set_id(e.words) for e in rest[1:] if e.kind == "lemma" and not e.optional)
-            entry = (rest, required, payload)
+            plain = all(e.kind != "skip" and not e.optional for e in rest[1:])
+            steps = tuple((_CODES[e.kind], e.words) for e in rest[1:]) if plain else None
+            # Words the doc must contain somewhere for the rest to match: a cheap early "no" (a plain pattern is
+            # walked at once instead).
+            required = frozenset(
+                self._set_id(e.words) for e in rest[1:] if e.kind == "lemma" and not e.optional and not plain
+            )
+            entry: _Entry = (_ops(rest), required, payload, steps)
             if first.kind == "num":
                 self._by_num.append(entry)
             else:
@@ -167,8 +187,7 @@ class PatternIndex:
     def _set_id(self, words: frozenset[str]) -> int:
         found = self._sets.get(words)
         if found is None:
-            found = self._sets[words] = len(self._set_list)
-            self._set_list.append(words)
+            found = self._sets[words] = len(self._sets)
         return found
 
     def find(self, toks: Tokens) -> list[tuple[Any, int, int]]:
@@ -179,7 +198,12 @@ class PatternIndex:
         present = toks.lemma_set
         # Only positions whose word starts some pattern are visited (set intersections run in C).
         if self._first is None:
-            self._first = (frozenset(by_lemma), frozenset(by_lower))
+            ids_of: dict[str, set[int]] = {}
+            for words, j in self._sets.items():
+                for word in words:
+                    ids_of.setdefault(word, set()).add(j)
+            self._sets_of = {word: frozenset(ids) for word, ids in ids_of.items()}
+            self._first = (frozenset(by_lemma), frozenset(by_lower), frozenset(ids_of))
         hot_lemmas = present.intersection(self._first[0])
         hot_lowers = self._first[1].intersection(lowers)
         any_num = bool(by_num) and True in nums
@@ -191,24 +215,35 @@ class PatternIndex:
             ]
         else:
             positions = [i for i, lemma in enumerate(lemmas) if lemma in hot_lemmas]
-        seen: list[bool | None] = [None] * len(self._set_list)  # whether the doc has a word of set j
-        set_list = self._set_list
+        # The required sets the doc has a word of: a pattern needs all of its own (a subset test, in C).
+        sets_of = self._sets_of
+        has: frozenset[int] = frozenset().union(*map(sets_of.__getitem__, present.intersection(self._first[2])))
+        size = len(lemmas)
         for i in positions:
             for cands in (by_lemma.get(lemmas[i]), by_lower.get(lowers[i]), by_num if any_num and nums[i] else None):
                 if not cands:
                     continue
-                for elems, required, payload in cands:
-                    missing = False
-                    for j in required:
-                        has = seen[j]
-                        if has is None:
-                            has = seen[j] = not present.isdisjoint(set_list[j])
-                        if not has:
-                            missing = True
-                            break
-                    if missing:
+                for ops, required, payload, steps in cands:
+                    if steps is not None:
+                        # One token per element: walk it (cheaper than checking the required words first).
+                        end = i + 1
+                        for code, words in steps:
+                            if end >= size or not (
+                                lemmas[end] in words
+                                if code == _LEMMA
+                                else lowers[end] in words
+                                if code == _LOWER
+                                else code == _NUM and nums[end]
+                            ):
+                                end = -1
+                                break
+                            end += 1
+                        if end > i:
+                            out.append((payload, i, end))
                         continue
-                    end = _match(elems, 1, i + 1, toks)
+                    if not required <= has:
+                        continue
+                    end = _match(ops, 1, i + 1, toks)
                     if end > i:
                         out.append((payload, i, end))
         return out

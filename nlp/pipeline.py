@@ -235,14 +235,16 @@ def doc_lemmas(doc: Doc) -> list[str]:
 
 def negation_mask(words: list[str]) -> np.ndarray:
     """True for tokens within :data:`NEG_SCOPE` tokens after a negator, in the same clause."""
-    mask = np.zeros(len(words), dtype=bool)
-    for i, word in enumerate(words):
-        if word in NEGATORS:
-            for j in range(i + 1, min(len(words), i + 1 + NEG_SCOPE)):
-                if words[j] in CLAUSE_BREAKS:
-                    break
-                mask[j] = True
-    return mask
+    size = len(words)
+    mask = [False] * size  # a list, made an array once: setting numpy items one by one is slow
+    if not NEGATORS.isdisjoint(words):
+        for i, word in enumerate(words):
+            if word in NEGATORS:
+                for j in range(i + 1, min(size, i + 1 + NEG_SCOPE)):
+                    if words[j] in CLAUSE_BREAKS:
+                        break
+                    mask[j] = True
+    return np.array(mask, dtype=bool)
 
 
 def unigram_keys(doc: Doc) -> np.ndarray:

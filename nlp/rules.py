@@ -28,6 +28,7 @@ from nlp.lexicon import (
     NEGATORS,
     NON_ISSUE,
     NOT_RAISED,
+    SETTLED,
     TRANSPARENT,
 )
 from nlp.patterns import IMPLIES, OBJECTIONS, THEMES
@@ -114,6 +115,7 @@ class RuleSet:
         # Long single-word names that are no English word, by first letter: "salesfroce" is Salesforce.
         self._fuzzy: dict[str, list[tuple[str, str]]] = {}
         self._fuzzy_seen: dict[str, tuple[str, ...]] = {}  # word -> the vendors it misspells (often none)
+        self._fuzzy_hot: set[str] = set()  # the words in _fuzzy_seen that misspell some vendor
         for comp in taxonomy.competitors:
             self._add_competitor(comp.name, comp.aliases)
 
@@ -149,28 +151,41 @@ class RuleSet:
                 self._fuzzy.setdefault(word[0], []).append((word, name))
 
     def _fuzzy_matches(self, toks: Tokens) -> list[tuple[tuple[str, float, bool], int, int]]:
+        seen, hot = self._fuzzy_seen, self._fuzzy_hot
+        lowers = toks.lowers
+        # Each word is judged once (cached): a note usually has no new word and none that misspells a vendor.
+        fresh: dict[str, tuple[str, ...]] = {}
+        for low in set(lowers).difference(seen):
+            names = self._misspells(low)
+            if len(seen) < 100_000:
+                seen[low] = names
+                if names:
+                    hot.add(low)
+            elif names:
+                fresh[low] = names
+        if not fresh and hot.isdisjoint(lowers):
+            return []
+        out = []
+        for i, low in enumerate(lowers):
+            if low in hot or low in fresh:
+                for name in seen.get(low) or fresh[low]:
+                    out.append(((name, 0.8, True), i, i + 1))
+        return out
+
+    def _misspells(self, low: str) -> tuple[str, ...]:
+        """The vendors a lower-case word misspells ("salesfroce"): long non-words, one or two letters off."""
         from spacy.matcher.levenshtein import levenshtein
 
-        out = []
-        fuzzy, seen = self._fuzzy, self._fuzzy_seen
-        for i, low in enumerate(toks.lowers):
-            if len(low) < 5:
-                continue
-            names = seen.get(low)
-            if names is None:
-                names = ()
-                cands = fuzzy.get(low[0])
-                if cands and low.isalpha() and not self._is_word(low):
-                    names = tuple(
-                        name
-                        for word, name in cands
-                        if abs(len(word) - len(low)) <= 2 and 0 < levenshtein(low, word) <= (2 if len(word) >= 9 else 1)
-                    )
-                if len(seen) < 100_000:
-                    seen[low] = names
-            for name in names:
-                out.append(((name, 0.8, True), i, i + 1))
-        return out
+        if len(low) < 5:
+            return ()
+        cands = self._fuzzy.get(low[0])
+        if not cands or not low.isalpha() or self._is_word(low):
+            return ()
+        return tuple(
+            name
+            for word, name in cands
+            if abs(len(word) - len(low)) <= 2 and 0 < levenshtein(low, word) <= (2 if len(word) >= 9 else 1)
+        )
 
     def _is_word(self, low: str) -> bool:
         """Whether a lower-case word is English: a form or a lemma in the lookup table."""
@@ -199,6 +214,8 @@ class RuleSet:
                 vetoes.setdefault((key.kind, key.label), []).append((start, end))
             else:
                 found.setdefault((key.kind, key.label), []).append((start, end, key.weight))
+        # Whether the note has a word that can settle a theme at all ("signed", "resolved"): mostly not.
+        may_settle = not SETTLED.isdisjoint(toks.lowers)
         for (kind, label), spans in found.items():
             blocked = vetoes.get((kind, label), [])
             for start, end, weight in spans:
@@ -208,7 +225,7 @@ class RuleSet:
                 if (
                     self._negated(lemmas, start, end, all_neutral, absence_ok=kind == "theme")
                     or (kind == "objection" and context.hedged(lemmas, start))
-                    or (kind == "theme" and context.settled(lemmas, toks.lowers, start, end))
+                    or (kind == "theme" and may_settle and context.settled(lemmas, toks.lowers, start, end))
                 ):
                     suppressed.add((kind, label))
                     continue
@@ -283,8 +300,12 @@ class RuleSet:
     def _candidates(self, toks: Tokens, taken: set[int]) -> tuple[str, ...]:
         """Unlisted vendor names right after (or before) a comparison cue: "also piloting Freshsales"."""
         lemmas, lowers, doc = toks.lemmas, toks.lowers, toks.doc
+        if _CANDIDATE_CUES.isdisjoint(toks.lemma_set):
+            return ()
         found: list[str] = []
         for i, lemma in enumerate(lemmas):
+            if lemma not in _CANDIDATE_CUES:
+                continue
             if lemma in CANDIDATE_BEFORE:
                 j = i + 1
                 while j < len(lemmas) and j <= i + 3 and lemmas[j] in CANDIDATE_SKIP:
@@ -357,4 +378,5 @@ def _keep(hits: dict[tuple[str, str], _Found], key: tuple[str, str], score: floa
         hits[key] = (score, end - start, start, end)
 
 
+_CANDIDATE_CUES = CANDIDATE_BEFORE | CANDIDATE_AFTER
 _DETERMINERS = frozenset(["a", "an", "the", "their", "our", "my", "your", "his", "her", "its"])
