@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from nlp.taxonomy import Taxonomy
 
-__all__ = ["MAX_QUOTE", "pick_quote", "split_sentences", "substance", "trim"]
+if TYPE_CHECKING:
+    from nlp.tagger import Analysis
+
+__all__ = ["MAX_QUOTE", "pick_quote", "pick_quotes", "split_sentences", "substance", "trim"]
 
 MAX_QUOTE = 280
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|;\s+|\s+[-–—/]\s+")
@@ -39,14 +44,25 @@ def pick_quote(text: str, label: str, taxonomy: Taxonomy | None = None) -> str:
     With no sentence tagged on its own (the label came from the note as a whole), it returns "": a sentence
     about something else would mislead more than no quote.
     """
+    return pick_quotes([(text, label)], taxonomy)[0]
+
+
+def pick_quotes(items: Sequence[tuple[str, str]], taxonomy: Taxonomy | None = None) -> list[str]:
+    """`pick_quote` for many (text, label) pairs, with one tagger pass over all their sentences."""
     from nlp.tagger import get_tagger
 
-    sentences = split_sentences(text)
-    if not sentences:
-        return ""
-    tagger = get_tagger()
+    split = [split_sentences(text) for text, _ in items]
+    flat = [sentence for sentences in split for sentence in sentences]
+    analyses = iter(get_tagger().analyse_many(flat, taxonomy) if flat else ())
+    return [
+        _best(sentences, [next(analyses) for _ in sentences], label)
+        for (_, label), sentences in zip(items, split, strict=True)
+    ]
+
+
+def _best(sentences: list[str], analyses: list[Analysis], label: str) -> str:
     best: tuple[float, int, int] | None = None
-    for i, analysis in enumerate(tagger.analyse_many(sentences, taxonomy)):
+    for i, analysis in enumerate(analyses):
         for tag in (*analysis.tags, *analysis.candidates):
             if tag.label == label:
                 strength = tag.score + (1.0 if tag.source == "rule" else 0.0) + (2.0 if tag.confident else 0.0)

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nlp.taxonomy import Taxonomy, default_taxonomy
 
@@ -79,28 +79,39 @@ class EmergingTerm:
 
 def _note_terms(tagger: Tagger, texts: Iterable[str]) -> list[set[str]]:
     out = []
-    disable = [n for n in ("textcat_multilabel", "textcat") if n in tagger.nlp.pipe_names]
+    names = tagger.nlp.pipe_names
+    # Lemmas come from the lemmatizer's cached analysis (setting token.lemma_ on every token costs more).
+    lemmatizer: Any = tagger.nlp.get_pipe("fieldnotes_lemmatizer") if "fieldnotes_lemmatizer" in names else None
+    disable = [n for n in ("textcat_multilabel", "textcat", "fieldnotes_lemmatizer") if n in names]
     from nlp.tagger import _clean
 
     for doc in tagger.nlp.pipe((_clean(t) for t in texts), batch_size=256, disable=disable):
-        words = [(t.lemma_ or t.lower_).lower() if _candidate(t) else None for t in doc]
-        words = [None if w in GENERIC else w for w in words]
+        lemmas = lemmatizer.analyse(doc).lemmas if lemmatizer is not None else [""] * len(doc)
+        words: list[str | None] = []
+        prev: Token | None = None  # the token before (doc[i - 1] would build a new Token for each word)
+        for token, lemma in zip(doc, lemmas, strict=True):
+            word = (lemma or token.lower_).lower() if _candidate(token, prev) else None
+            words.append(None if word in GENERIC else word)
+            prev = token
         terms = {w for w in words if w}
         terms |= {f"{a} {b}" for a, b in pairwise(words) if a and b and a != b}
         out.append(terms)
     return out
 
 
-def _candidate(token: Token) -> bool:
+def _candidate(token: Token, prev: Token | None) -> bool:
     """A content word that is not a name: capitalised words inside a sentence are accounts and people."""
     if not token.is_alpha or token.is_stop or len(token) < 3:
         return False
-    return not (token.text[0].isupper() and token.i > 0 and _inside_sentence(token))
+    return not (token.text[0].isupper() and prev is not None and _inside_sentence(prev))
 
 
-def _inside_sentence(token: Token) -> bool:
-    prev = token.doc[token.i - 1]
-    return prev.text not in {".", "!", "?", ":", ";", "\n", "-", "\u2014"} and not prev.is_space
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":", ";", "\n", "-", "\u2014"})
+
+
+def _inside_sentence(prev: Token) -> bool:
+    """Whether the word after ``prev`` sits inside a sentence (not at its start)."""
+    return prev.text not in _SENTENCE_ENDS and not prev.is_space
 
 
 def _known(tagger: Tagger, taxonomy: Taxonomy) -> set[str]:

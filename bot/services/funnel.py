@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.services.stages import DEFAULT_STAGES
-from nlp.quotes import pick_quote, substance
+from nlp.quotes import pick_quotes, substance
 from nlp.redact import redact
 from nlp.taxonomy import Taxonomy
 from storage.repositories import funnel_stats as repo
@@ -205,12 +205,15 @@ def _won_quotes(
     """One or two sentences from won deals about their top theme, the ones that say the most."""
     label = won[0][0]
     options = []
-    for order, (_note_id, text, author) in enumerate(repo.won_quote_texts(session, team_id, start, end, flt)):
-        if taxonomy is not None:
-            try:
-                text = pick_quote(text, label, taxonomy) or text
-            except Exception:  # a quote is a nicety: never lose the digest over it
-                logger.warning("pick_quote failed for %s; using the whole note", label, exc_info=True)
+    rows = repo.won_quote_texts(session, team_id, start, end, flt)
+    texts = [text for _note_id, text, _author in rows]
+    if taxonomy is not None and rows:
+        try:  # one tagger pass over every note's sentences
+            picked = pick_quotes([(text, label) for text in texts], taxonomy)
+            texts = [quote or text for quote, text in zip(picked, texts, strict=True)]
+        except Exception:  # a quote is a nicety: never lose the digest over it
+            logger.warning("picking quotes failed for %s; using the whole notes", label, exc_info=True)
+    for order, ((_note_id, _text, author), text) in enumerate(zip(rows, texts, strict=True)):
         said = redacted_quote(text)
         options.append((-substance(said), order, WinQuote(said, author if attributed else None)))
     chosen: list[WinQuote] = []

@@ -268,13 +268,17 @@ def quote_candidates(
     """
     if not labels:
         return []
-    pool = (
-        select(Note.id)
+    latest = (
+        select(Note.id, Note.created_at)
         .where(*note_conditions(team_id, start, end, flt))
         .order_by(Note.created_at.desc())
         .limit(pool_size)
-        .scalar_subquery()
+        .subquery()
     )
+    pool = select(latest.c.id).scalar_subquery()
+    # Tags carry their note's created_at: bounding them by the pool's oldest note lets the database read only
+    # the pool's tags from the (team_id, created_at, kind, label, ...) index instead of every note's.
+    oldest = select(func.min(latest.c.created_at)).scalar_subquery()
     length = func.length(Note.text)
     rank = func.row_number().over(partition_by=(Tag.kind, Tag.label), order_by=(length, Note.id)).label("rank")
     wanted = [and_(Tag.kind == kind, Tag.label == label) for kind, label in labels]
@@ -285,6 +289,8 @@ def quote_candidates(
         .where(
             *note_conditions(team_id, start, end, flt),
             Tag.team_id == team_id,
+            Tag.created_at >= oldest,
+            Tag.created_at < end,
             or_(*wanted),
             Note.id.in_(pool),
             length >= min_chars,

@@ -90,6 +90,26 @@ def test_quotes_are_redacted_and_attributed_when_the_workspace_says_so(runtime: 
     assert "buyer@example.com" not in quote.text and "555 0100" not in quote.text
 
 
+def test_quotes_fall_back_to_the_whole_note_when_picking_fails(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    at = local("2026-11-24T12:00:00", "UTC")
+    text = "They think we cost twice what Gong does, and the CFO wants a discount before Friday"
+    with runtime.session_factory.begin() as session:
+        workspace(session, at)
+        note(session, at, [("theme", "pricing")], text=text)
+
+    def broken(*args: object, **kwargs: object) -> list[str]:
+        raise RuntimeError("tagger down")
+
+    monkeypatch.setattr("bot.services.digest.pick_quotes", broken)
+    with runtime.session_factory() as session:
+        data = build_digest_data(session, TEAM, week_period("2026-W48", "UTC"))
+    (quote,) = data.top["theme"][0].quotes
+    assert quote.text == text  # the digest goes out, quoting the whole note
+    assert "picking quotes failed" in caplog.text
+
+
 def test_filter_and_empty_and_preview(runtime: Runtime) -> None:
     now = datetime(2026, 11, 26, 12, tzinfo=UTC)
     with runtime.session_factory.begin() as session:

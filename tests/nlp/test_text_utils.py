@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp import default_taxonomy, emerging_terms, pick_quote, redact
-from nlp.quotes import MAX_QUOTE, trim
+from nlp.quotes import MAX_QUOTE, pick_quotes, trim
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,16 @@ def test_emerging_terms_leave_out_names_and_calendar_words() -> None:
 def test_pick_quote_prefers_the_sentence_that_says_something() -> None:
     note = "Pricing walkthrough with Hooli. They think our price is twice what they pay for Gong today."
     assert pick_quote(note, "pricing", default_taxonomy()).startswith("They think our price")
+
+
+def test_pick_quotes_in_one_pass_equals_picking_each_alone() -> None:
+    items = [
+        ("Pricing walkthrough with Hooli. They think our price is twice what they pay for Gong today.", "pricing"),
+        ("", "pricing"),
+        ("Great call; they asked about SSO and SOC 2. Next step: send the security pack", "security and compliance"),
+        ("They said it is way too pricey for 20 reps; also asked about SSO.", "Gong"),
+        ("no budget until Q3 - CFO froze spend. Otherwise the demo landed well", "no budget"),
+    ]
+    taxonomy = default_taxonomy()
+    assert pick_quotes(items, taxonomy) == [pick_quote(text, label, taxonomy) for text, label in items]
+    assert pick_quotes([], taxonomy) == []
