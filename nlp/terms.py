@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -114,8 +115,9 @@ def _inside_sentence(prev: Token) -> bool:
     return prev.text not in _SENTENCE_ENDS and not prev.is_space
 
 
-def _known(tagger: Tagger, taxonomy: Taxonomy) -> set[str]:
-    """Lemmas and phrases the taxonomy already covers."""
+@lru_cache(maxsize=32)
+def _known(tagger: Tagger, taxonomy: Taxonomy) -> frozenset[str]:
+    """Lemmas and phrases the taxonomy already covers (cached: taxonomies are frozen values)."""
     from nlp.lexicon import GROUPS
     from nlp.patterns import OBJECTIONS, THEMES
 
@@ -137,7 +139,7 @@ def _known(tagger: Tagger, taxonomy: Taxonomy) -> set[str]:
         words = [lemma(w) for w in text.lower().split()]
         known.update(words)
         known.add(" ".join(words))
-    return known
+    return frozenset(known)
 
 
 def emerging_terms(
