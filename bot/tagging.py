@@ -2,8 +2,8 @@
 
 `queue_tagging` hands stored notes to the runtime's batcher (see `Runtime.batch`); when a note's batch is tagged,
 its reply (the confirmation DM, or the ephemeral answer to `/feedback <text>`: a `Reply`) runs in the background
-pool of the process that tagged it, with the tagged note. A note that is tagged already (a retry, *Fix tags*, the
-safety-net job) is skipped, and gets no reply. If the
+pool of the process that tagged it, and its `then` callback, if any, in the serving process's, with the tagged
+note. A note that is tagged already (a retry, *Fix tags*, the safety-net job) is skipped, and gets neither. If the
 process dies first, the note is kept untagged and the `notes.tag` job (bot/jobs/tagging.py) tags it a few minutes
 later.
 
@@ -23,7 +23,7 @@ import multiprocessing.process
 import os
 import signal
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -59,13 +59,14 @@ class Reply(Protocol):
 
 @dataclass(frozen=True)
 class ToTag:
-    """A stored note to tag, and who to tell: `reply(runtime, note)` runs once it is tagged, in the background pool
-    of the process that tagged it (see Reply)."""
+    """A stored note to tag, and who to tell: `then(note)` runs in the serving process's background pool once it is
+    tagged; `reply(runtime, note)` in the tagging process's (see Reply)."""
 
     team_id: str
     user_id: str
     note_id: int
     client: WebClient
+    then: Callable[[note_service.NoteView], object] | None = None
     reply: Reply | None = None
 
 
@@ -90,7 +91,11 @@ def _tag_batch(queued: list[tuple[Runtime, ToTag]]) -> None:
     for team_id, group in groupby(sorted(items, key=lambda i: i.team_id), key=lambda i: i.team_id):
         batch = list(group)
         replies = {i.note_id: i.reply for i in batch if i.reply is not None}
-        tag_notes(runtime, team_id, [i.note_id for i in batch], replies)
+        tagged = tag_notes(runtime, team_id, [i.note_id for i in batch], replies)
+        for item in batch:
+            view = tagged.get(item.note_id)
+            if view is not None and item.then is not None:
+                runtime.background(item.then, view)
     # The rep's name and timezone (check-ins, Home), once per rep however many notes they sent.
     for item in {(i.team_id, i.user_id): i for i in items}.values():
         refresh_rep(runtime, item.client, item.team_id, item.user_id)
